@@ -1,0 +1,127 @@
+// The `innate` command line: parses arguments and calls the library. Exit codes:
+// 0 done, 2 bad input (one line on stderr), 130 interrupted (resumable), 1 internal error.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "engine/error.hpp"
+#include "engine/run.hpp"
+#include "scenarios/catalog.hpp"
+
+namespace fs = std::filesystem;
+using namespace innate;
+
+namespace {
+
+// Loads the scenario file (or the built-in default) with the user's overrides; an empty
+// run.name becomes the file's stem.
+Scenario load_scenario(const std::string& path, std::vector<std::string> sets) {
+  const Schema schema = builtin_catalog().schema();
+  auto load = [&](const std::vector<std::string>& s) {
+    return path.empty() ? Scenario::from_text(default_scenario_text(), "(built-in default)", s, schema)
+                        : Scenario::from_file(path, s, schema);
+  };
+  Scenario scenario = load(sets);
+  if (scenario.section("run").text("name").empty()) {
+    const std::string stem = path.empty() ? kDefaultScenarioName : fs::path(path).stem().string();
+    sets.push_back(fmt::format("run.name=\"{}\"", stem));
+    scenario = load(sets);
+  }
+  return scenario;
+}
+
+void print_info(const Scenario& scenario) {
+  const Catalog& catalog = builtin_catalog();
+  const Section genome = scenario.section("genome");
+  const auto encoding = find_entry(catalog.encodings, genome.text("encoding")).make(genome);
+  fmt::print("scenario         {}\n", scenario.section("run").text("name"));
+  fmt::print("encoding         {}\n", encoding->name());
+  fmt::print("genome params    {}\n", encoding->genome_size());
+  fmt::print("genome bits      {:.6g}\n", encoding->genome_bits());
+  if (const auto net = encoding->network_params()) {
+    fmt::print("network params   {}\n", *net);
+    fmt::print("compression      {:.1f}x\n", static_cast<double>(*net) / static_cast<double>(encoding->genome_size()));
+  }
+}
+
+void print_list() {
+  for (const auto& section : builtin_catalog().schema()) {
+    fmt::print("[{}]\n", section.name);
+    auto keys = [](const std::vector<KeySpec>& list, const char* indent) {
+      for (const auto& k : list) fmt::print("{}{} = {}   # {}\n", indent, k.name, k.default_literal, k.help);
+    };
+    keys(section.common, "  ");
+    for (const auto& choice : section.choices) {
+      fmt::print("  {} = \"{}\"{}  {}\n", section.selector, choice.name,
+                 choice.name == section.default_choice ? " (default)" : "", choice.summary);
+      keys(choice.keys, "      ");
+    }
+    fmt::print("\n");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"innate: genomic-bottleneck and nature-vs-nurture simulations"};
+  app.require_subcommand(1);
+
+  std::string scenario_path, dir;
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> threads;
+  std::string out;
+  bool quiet = false;
+
+  auto* run = app.add_subcommand("run", "run a scenario (the built-in default when none is given)");
+  run->add_option("scenario", scenario_path, "scenario TOML file");
+  run->add_option("--out", out, "run directory (default runs/<name>-seed<seed>)");
+  run->add_option("--seed", seed, "run seed (same as --set run.seed=N)");
+  run->add_option("--threads", threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
+  run->add_option("--set", sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
+  run->add_flag("--quiet", quiet, "no progress or summary");
+
+  auto* resume = app.add_subcommand("resume", "continue an interrupted run from its last checkpoint");
+  resume->add_option("dir", dir, "run directory")->required();
+  resume->add_option("--threads", threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
+  resume->add_flag("--quiet", quiet, "no progress or summary");
+
+  auto* info = app.add_subcommand("info", "genome and network sizes of a scenario; runs nothing");
+  info->add_option("scenario", scenario_path, "scenario TOML file");
+  info->add_option("--set", sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
+
+  app.add_subcommand("list", "tasks, encodings, optimizers, lifetimes and their keys");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "innate: " << e.what() << " (see innate --help)\n";
+    return 2;
+  }
+
+  try {
+    if (seed) sets.push_back(fmt::format("run.seed={}", *seed));
+    RunOptions options{out, threads, quiet};
+    if (run->parsed()) return run_scenario(load_scenario(scenario_path, sets), builtin_catalog(), options);
+    if (resume->parsed()) return resume_run(dir, builtin_catalog(), options);
+    if (info->parsed()) {
+      print_info(load_scenario(scenario_path, sets));
+      return 0;
+    }
+    print_list();
+    return 0;
+  } catch (const InputError& e) {
+    std::cerr << "innate: " << e.what() << "\n";
+    return 2;
+  } catch (const fs::filesystem_error& e) {
+    std::cerr << "innate: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "innate: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,42 @@
+#pragma once
+// Checkpoints: everything a run needs to continue exactly where it stopped. The file is
+// a fixed header (magic, format version, scalar sizes, scenario fingerprint, encoding
+// tag) followed by a length-prefixed payload and its checksum, written atomically, so a
+// truncated, foreign or mismatched file is refused with a clear message.
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace innate {
+
+struct RunState {
+  std::uint64_t next_generation = 0;
+  std::uint64_t evaluations = 0;
+  std::uint64_t invalid_evaluations = 0;  // NaN or infinite scores
+  double best_score = -std::numeric_limits<double>::infinity();
+  std::vector<float> best_genome;
+  std::string metrics_csv;      // metrics.csv as of this checkpoint
+  std::string optimizer_state;  // the optimizer's own archive
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(next_generation, evaluations, invalid_evaluations, best_score, best_genome, metrics_csv, optimizer_state);
+  }
+};
+
+struct CheckpointHeader {
+  std::uint64_t fingerprint = 0;  // Scenario::fingerprint()
+  std::string encoding_tag;       // e.g. "alleles/20"
+};
+
+inline constexpr std::uint32_t kCheckpointVersion = 1;
+
+void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& header, const RunState& state);
+
+// Throws InputError naming the file when it is missing, truncated, corrupt, of another
+// format version or scalar size, or of another scenario or encoding than `expected`.
+RunState load_checkpoint(const std::filesystem::path& path, const CheckpointHeader& expected);
+
+}  // namespace innate

@@ -1,0 +1,334 @@
+#include "engine/run.hpp"
+
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+#include <fmt/format.h>
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "engine/checkpoint.hpp"
+#include "engine/error.hpp"
+#include "engine/progress.hpp"
+#include "engine/text.hpp"
+
+#ifndef INNATE_BUILD_FLAGS
+#define INNATE_BUILD_FLAGS "unknown"
+#endif
+
+namespace innate {
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+std::vector<KeySpec> run_keys() {
+  return {
+      {"name", "\"\"", "run name used in result.json and the default output directory (default: the file's stem)"},
+      {"seed", "1", "run seed; every random draw derives from it"},
+      {"generations", "50", "generations after the initial one (metrics.csv has generations + 1 rows)"},
+      {"population", "100", "individuals per generation"},
+      {"threads", "0", "worker threads, 0 = all cores (results do not depend on it)"},
+      {"checkpoint_every", "10", "write a checkpoint every this many generations (and at the end)"},
+  };
+}
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
+struct RunSettings {
+  std::string name;
+  std::uint64_t seed = 0;
+  std::uint64_t generations = 0;
+  std::size_t population = 0;
+  int threads = 0;
+  std::uint64_t checkpoint_every = 1;
+};
+
+struct Bound {
+  RunSettings run;
+  std::unique_ptr<Encoding> encoding;
+  std::unique_ptr<Lifetime> lifetime;
+  std::unique_ptr<Task> task;
+  std::unique_ptr<Optimizer> optimizer;
+  CheckpointHeader header;
+};
+
+Bound bind(const Scenario& scenario, const Catalog& catalog) {
+  Bound b;
+  const Section run = scenario.section("run");
+  b.run.name = run.text("name");
+  b.run.seed = static_cast<std::uint64_t>(run.integer("seed", 0));
+  b.run.generations = static_cast<std::uint64_t>(run.integer("generations", 0, 100'000'000));
+  b.run.population = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
+  b.run.threads = static_cast<int>(run.integer("threads", 0, 4096));
+  b.run.checkpoint_every = static_cast<std::uint64_t>(run.integer("checkpoint_every", 1));
+
+  const Section genome = scenario.section("genome"), lifetime = scenario.section("lifetime");
+  const Section task = scenario.section("task"), optimizer = scenario.section("optimizer");
+  b.encoding = find_entry(catalog.encodings, genome.text("encoding")).make(genome);
+  b.lifetime = find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime);
+  b.task = find_entry(catalog.tasks, task.text("name")).make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed});
+  b.optimizer = find_entry(catalog.optimizers, optimizer.text("kind"))
+                    .make(optimizer, OptimizerContext{*b.encoding, b.run.population, b.run.seed});
+  b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.encoding->name(), b.encoding->genome_size())};
+  return b;
+}
+
+fs::path choose_output(const fs::path& requested, const RunSettings& run) {
+  std::error_code ec;
+  if (!requested.empty()) {
+    if (fs::exists(requested, ec) && !(fs::is_directory(requested, ec) && fs::is_empty(requested, ec)))
+      throw InputError(fmt::format("{}: output directory exists and is not empty; choose another --out", requested.string()));
+    return requested;
+  }
+  const fs::path base = fs::path("runs") / fmt::format("{}-seed{}", run.name, run.seed);
+  fs::path candidate = base;
+  for (int k = 2; fs::exists(candidate, ec); ++k) candidate = fs::path(fmt::format("{}-{}", base.string(), k));
+  return candidate;
+}
+
+std::string metrics_header(const Task& task) {
+  std::string header = "generation,best,mean,std";
+  for (const auto& name : task.metric_names()) header += fmt::format(",{}", name);
+  return header + "\n";
+}
+
+// The last data row of metrics.csv as name -> value, for result.json's "final" block.
+Json final_row(const std::string& csv) {
+  std::istringstream in(csv);
+  std::string header, line, last;
+  std::getline(in, header);
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  Json row = Json::object();
+  if (last.empty()) return row;
+  std::istringstream names(header), values(last);
+  std::string name, value;
+  while (std::getline(names, name, ',') && std::getline(values, value, ',')) {
+    if (name == "generation") continue;
+    const double x = std::strtod(value.c_str(), nullptr);
+    row[name] = std::isfinite(x) ? Json(x) : Json(nullptr);
+  }
+  return row;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  return ::gethostname(buf, sizeof buf - 1) == 0 ? std::string(buf) : std::string("unknown");
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown";
+}
+
+void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
+  Json result;
+  result["scenario"] = b.run.name;
+  result["seed"] = b.run.seed;
+  result["generations"] = b.run.generations;
+  result["population"] = b.run.population;
+  result["genome_params"] = b.encoding->genome_size();
+  result["genome_bits"] = b.encoding->genome_bits();
+  if (const auto net = b.encoding->network_params()) {
+    result["network_params"] = *net;
+    result["compression"] = static_cast<double>(*net) / static_cast<double>(b.encoding->genome_size());
+  }
+  result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
+  result["final"] = final_row(state.metrics_csv);
+  result["evaluations"] = state.evaluations;
+  result["invalid_evaluations"] = state.invalid_evaluations;
+  write_file_atomic(dir / "result.json", result.dump(2) + "\n");
+
+  std::ostringstream genome(std::ios::binary);
+  {
+    cereal::PortableBinaryOutputArchive archive(genome);
+    archive(b.header.encoding_tag, state.best_genome);
+  }
+  write_file_atomic(dir / "genome.cereal", genome.str());
+}
+
+void write_resources(const fs::path& dir, int threads, double wall_seconds, std::uint64_t evaluations,
+                     std::uint64_t resumed_from) {
+  Json res;
+  res["wall_seconds"] = wall_seconds;
+  res["threads"] = threads;
+  res["hardware_threads"] = std::thread::hardware_concurrency();
+  res["evaluations_this_session"] = evaluations;
+  res["evaluations_per_second"] = wall_seconds > 0 ? static_cast<double>(evaluations) / wall_seconds : 0.0;
+  res["resumed_from_generation"] = resumed_from;
+  res["host"] = host_name();
+  res["cpu"] = cpu_model();
+  res["compiler"] = __VERSION__;
+  res["build_flags"] = INNATE_BUILD_FLAGS;
+  write_file_atomic(dir / "resources.json", res.dump(2) + "\n");
+}
+
+// Test seam: die by SIGKILL right after this generation's metrics row, before its
+// checkpoint, to prove that resume repairs a torn run directory.
+std::optional<std::uint64_t> kill_after_generation() {
+  const char* v = std::getenv("INNATE_TEST_KILL_AFTER_GENERATION");
+  if (!v) return std::nullopt;
+  return std::strtoull(v, nullptr, 10);
+}
+
+int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const int threads = [&] {
+    const int t = options.threads.value_or(b.run.threads);
+    return t > 0 ? t : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }();
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  const std::uint64_t resumed_from = state.next_generation;
+  const auto kill_at = kill_after_generation();
+
+  if (state.metrics_csv.empty()) state.metrics_csv = metrics_header(*b.task);
+  write_file_atomic(dir / "metrics.csv", state.metrics_csv);  // drops rows written after the checkpoint
+  std::ofstream metrics(dir / "metrics.csv", std::ios::app | std::ios::binary);
+
+  const std::size_t n = b.run.population;
+  std::vector<double> scores(n);
+  MetricsTable task_metrics(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(b.task->metric_names().size()));
+  const fs::path checkpoint = dir / "checkpoints" / "latest.ckpt";
+
+  g_interrupted = 0;
+  auto previous_int = std::signal(SIGINT, on_interrupt);
+  auto previous_term = std::signal(SIGTERM, on_interrupt);
+  Progress progress(!options.quiet && stderr_is_terminal(), state.next_generation, b.run.generations);
+
+  int exit_code = 0;
+  for (std::uint64_t g = state.next_generation; g <= b.run.generations; ++g) {
+    const Population& population = b.optimizer->ask(g);
+    evaluate_population(*b.task, population, b.run.seed, g, scores, task_metrics);
+
+    // Statistics over finite scores; NaN and infinities are counted and ranked worst.
+    double best = -std::numeric_limits<double>::infinity(), sum = 0.0;
+    std::size_t finite = 0, best_index = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(scores[i])) continue;
+      ++finite;
+      sum += scores[i];
+      if (scores[i] > best) best = scores[i], best_index = i;
+    }
+    const double mean = finite ? sum / static_cast<double>(finite) : std::nan("");
+    double squares = 0.0;
+    for (double s : scores)
+      if (std::isfinite(s)) squares += (s - mean) * (s - mean);
+    const double std_dev = finite ? std::sqrt(squares / static_cast<double>(finite)) : std::nan("");
+    if (finite && best > state.best_score) {
+      state.best_score = best;
+      const GenomeView genome = row_view(population, static_cast<Eigen::Index>(best_index));
+      state.best_genome.assign(genome.begin(), genome.end());
+    }
+    state.invalid_evaluations += n - finite;
+    state.evaluations += n;
+
+    std::string row = fmt::format("{},{},{},{}", g, format_number(best), format_number(mean), format_number(std_dev));
+    for (Eigen::Index c = 0; c < task_metrics.cols(); ++c) {
+      double total = 0.0;  // a plain serial sum: the same bits whatever the memory alignment
+      for (Eigen::Index i = 0; i < task_metrics.rows(); ++i) total += task_metrics(i, c);
+      row += fmt::format(",{}", format_number(total / static_cast<double>(task_metrics.rows())));
+    }
+    row += "\n";
+    b.optimizer->tell(scores);
+    state.metrics_csv += row;
+    metrics << row << std::flush;
+    state.next_generation = g + 1;
+    progress.update(g, best, mean, n);
+
+    if (kill_at && *kill_at == g) std::raise(SIGKILL);
+    const bool interrupted = g_interrupted != 0;
+    if (g % b.run.checkpoint_every == 0 || g == b.run.generations || interrupted) {
+      std::ostringstream blob(std::ios::binary);
+      {
+        cereal::PortableBinaryOutputArchive archive(blob);
+        b.optimizer->save(archive);
+      }
+      state.optimizer_state = blob.str();
+      save_checkpoint(checkpoint, b.header, state);
+    }
+    if (interrupted && g < b.run.generations) {
+      progress.finish();
+      fmt::print(stderr, "innate: interrupted after generation {}; continue with: innate resume {}\n", g, dir.string());
+      exit_code = kExitInterrupted;
+      break;
+    }
+  }
+  progress.finish();
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  write_resources(dir, threads, wall, state.evaluations - resumed_from * n, resumed_from);
+  if (exit_code != 0) return exit_code;
+
+  write_results(dir, b, state);
+  if (!options.quiet)
+    fmt::print("{}: {} generations, {} evaluations, best score {}, {:.2f} s on {} threads\n", dir.string(),
+               b.run.generations + 1, state.evaluations, format_number(state.best_score), wall, threads);
+  return 0;
+}
+
+}  // namespace
+
+void evaluate_population(const Task& task, const Population& population, std::uint64_t seed, std::uint64_t generation,
+                         std::span<double> scores, MetricsTable& metrics) {
+  const auto n = static_cast<std::size_t>(population.rows());
+  const auto columns = static_cast<std::size_t>(metrics.cols());
+  // Each worker writes only its own rows.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      Rng rng = stream({seed, generation, i, Purpose::evaluate});
+      const std::span<double> row(metrics.data() + i * columns, columns);
+      scores[i] = task.evaluate(row_view(population, static_cast<Eigen::Index>(i)), rng, row);
+    }
+  });
+}
+
+int run_scenario(const Scenario& scenario_in, const Catalog& catalog, const RunOptions& options) {
+  Bound b = bind(scenario_in, catalog);
+  const fs::path dir = choose_output(options.out, b.run);
+  fs::create_directories(dir / "checkpoints");
+  write_file_atomic(dir / "scenario.toml", scenario_in.to_toml());
+  if (!options.quiet) fmt::print(stderr, "innate: running {} into {}\n", b.run.name, dir.string());
+  return execute(dir, b, RunState{}, options);
+}
+
+int resume_run(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
+  const fs::path scenario_path = dir / "scenario.toml";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw InputError(fmt::format("{}: no such run directory", dir.string()));
+  if (!fs::is_regular_file(scenario_path, ec))
+    throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
+  const Scenario scenario = Scenario::from_file(scenario_path, {}, catalog.schema());
+  Bound b = bind(scenario, catalog);
+  RunState state = load_checkpoint(dir / "checkpoints" / "latest.ckpt", b.header);
+  std::istringstream blob(state.optimizer_state, std::ios::binary);
+  try {
+    cereal::PortableBinaryInputArchive archive(blob);
+    b.optimizer->load(archive);
+  } catch (const cereal::Exception&) {
+    throw InputError(fmt::format("{}: corrupt checkpoint (optimizer state unreadable)", (dir / "checkpoints").string()));
+  }
+  if (!options.quiet)
+    fmt::print(stderr, "innate: resuming {} at generation {}\n", dir.string(), state.next_generation);
+  return execute(dir, b, std::move(state), options);
+}
+
+}  // namespace innate

@@ -1,0 +1,38 @@
+#pragma once
+// The run loop: ask (serial) -> evaluate (parallel over individuals) -> tell (serial),
+// writing the run directory: scenario.toml, metrics.csv, result.json, resources.json,
+// genome.cereal and checkpoints/.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/components.hpp"
+
+namespace innate {
+
+struct RunOptions {
+  std::filesystem::path out;  // empty: runs/<name>-seed<seed>, numbered if taken
+  std::optional<int> threads;  // overrides run.threads
+  bool quiet = false;
+};
+
+// Exit codes besides 0 (done) and 2 (bad input).
+inline constexpr int kExitInterrupted = 130;
+
+// The engine's own [run] keys.
+std::vector<KeySpec> run_keys();
+
+// Starts a run of a resolved scenario. `name` becomes run.name when that is empty.
+int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOptions& options);
+
+// Continues the run in `dir` from its last checkpoint; ends byte-identical to an
+// uninterrupted run.
+int resume_run(const std::filesystem::path& dir, const Catalog& catalog, const RunOptions& options);
+
+// Parallel evaluation by index: scores[i] and metrics.row(i) from individual i, each
+// with its own keyed random stream, so the result is independent of the thread count.
+void evaluate_population(const Task& task, const Population& population, std::uint64_t seed, std::uint64_t generation,
+                         std::span<double> scores, MetricsTable& metrics);
+
+}  // namespace innate

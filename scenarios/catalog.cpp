@@ -1,0 +1,23 @@
+#include "scenarios/catalog.hpp"
+
+#include "engine/ga.hpp"
+#include "engine/lifetime.hpp"
+#include "genomes/alleles.hpp"
+#include "scenarios/baldwin.hpp"
+
+namespace innate {
+
+// One line per component: this is where a new task, encoding, optimizer or lifetime is added.
+const Catalog& builtin_catalog() {
+  static const Catalog catalog = [] {
+    Catalog c;
+    c.tasks = {BaldwinTask::entry()};
+    c.encodings = {Alleles::entry()};
+    c.optimizers = {GeneticAlgorithm::entry()};
+    c.lifetimes = {NoLifetime::entry(), TrialLearning::entry()};
+    return c;
+  }();
+  return catalog;
+}
+
+}  // namespace innate
