@@ -5,6 +5,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
+#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -86,10 +87,11 @@ void GeneticAlgorithm::breed(std::uint64_t generation) {
   if (settings_.elite > 0)  // stable: ties keep the lower index
     std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return scores_[a] > scores_[b]; });
 
-  for (Eigen::Index i = 0; i < n; ++i) {
+  // Each offspring depends only on the parents and its own stream: parallel by index.
+  tbb::parallel_for(Eigen::Index{0}, n, [&](Eigen::Index i) {
     if (i < settings_.elite) {
       next_.row(i) = population_.row(order[static_cast<std::size_t>(i)]);
-      continue;
+      return;
     }
     Rng rng = stream({seed_, generation, static_cast<std::uint64_t>(i), Purpose::breed});
     boost::random::uniform_01<double> unit;
@@ -120,7 +122,7 @@ void GeneticAlgorithm::breed(std::uint64_t generation) {
         }
       }
     }
-  }
+  });
   population_.swap(next_);
 }
 

@@ -1,0 +1,65 @@
+#pragma once
+// Helpers for end-to-end tests: run the real `innate` binary, scratch directories.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace innate::test {
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A fresh directory removed at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("innate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int code = -1;  // exit status; 128 + signal when killed (as a shell reports it)
+  std::string out, err;
+  int lines_of_err() const {
+    int n = 0;
+    for (char c : err) n += c == '\n';
+    return n;
+  }
+};
+
+// Runs `innate ARGS` (from the source tree, so scenarios/ paths work) with optional
+// environment assignments prefixed ("VAR=1").
+inline CommandResult run_innate(const std::string& args, const std::string& env = "") {
+  TempDir io;
+  const std::string cmd = fmt::format("cd '{}' && {} '{}' {} > '{}' 2> '{}'", INNATE_SOURCE_DIR, env, INNATE_BINARY, args,
+                                      (io / "out").string(), (io / "err").string());
+  const int status = std::system(cmd.c_str());
+  CommandResult r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(io / "out");
+  r.err = slurp(io / "err");
+  return r;
+}
+
+}  // namespace innate::test

@@ -1,0 +1,205 @@
+// End to end through the `innate` binary: determinism across thread counts, resume
+// after SIGKILL and after Ctrl-C, and one clear line with exit code 2 for bad input.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "tests/support.hpp"
+
+using namespace innate::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+void check_same_run(const fs::path& a, const fs::path& b) {
+  for (const char* file : {"metrics.csv", "result.json", "scenario.toml"}) {
+    INFO(file);
+    CHECK(slurp(a / file) == slurp(b / file));
+  }
+}
+
+int rows(const fs::path& metrics) {
+  const std::string text = slurp(metrics);
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n')) - 1;
+}
+
+}  // namespace
+
+TEST_CASE("the paper's Baldwin run is byte-identical with 1, 2 and 3 threads") {
+  TempDir tmp;
+  for (int t : {1, 2, 3}) {
+    const auto r = run_innate(fmt::format("run scenarios/baldwin.toml --seed 5 --quiet --threads {} --out {}", t,
+                                          (tmp / fmt::format("t{}", t)).string()));
+    REQUIRE(r.code == 0);
+  }
+  check_same_run(tmp / "t1", tmp / "t2");
+  check_same_run(tmp / "t1", tmp / "t3");
+  CHECK(rows(tmp / "t1" / "metrics.csv") == 51);
+  CHECK(slurp(tmp / "t1" / "metrics.csv").rfind("generation,best,mean,std,correct,incorrect,undecided,found\n", 0) == 0);
+  const std::string resources = slurp(tmp / "t2" / "resources.json");
+  CHECK(resources.find("\"threads\": 2") != std::string::npos);
+}
+
+TEST_CASE("a different seed gives a different run") {
+  TempDir tmp;
+  REQUIRE(run_innate("run scenarios/baldwin.toml --seed 1 --quiet --out " + (tmp / "a").string()).code == 0);
+  REQUIRE(run_innate("run scenarios/baldwin.toml --seed 2 --quiet --out " + (tmp / "b").string()).code == 0);
+  CHECK(slurp(tmp / "a" / "metrics.csv") != slurp(tmp / "b" / "metrics.csv"));
+}
+
+TEST_CASE("a run killed by SIGKILL resumes to the bytes of an uninterrupted run") {
+  TempDir tmp;
+  const std::string common = "run scenarios/baldwin.toml --seed 3 --quiet --set run.checkpoint_every=5 ";
+  REQUIRE(run_innate(common + "--out " + (tmp / "whole").string()).code == 0);
+  // Killed after generation 17's metrics row, before any checkpoint of it: the
+  // last checkpoint is generation 15 and metrics.csv holds two rows past it.
+  const auto killed = run_innate(common + "--threads 2 --out " + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=17");
+  CHECK(killed.code == 128 + SIGKILL);
+  CHECK(rows(tmp / "cut" / "metrics.csv") == 18);
+  CHECK_FALSE(fs::exists(tmp / "cut" / "result.json"));
+  const auto resumed = run_innate("resume " + (tmp / "cut").string() + " --quiet --threads 1");
+  REQUIRE(resumed.code == 0);
+  check_same_run(tmp / "whole", tmp / "cut");
+}
+
+TEST_CASE("Ctrl-C writes a checkpoint, exits 130, and resume finishes the run exactly") {
+  TempDir tmp;
+  const std::string common = "run scenarios/baldwin.toml --seed 4 --quiet --set run.generations=4000 --set run.checkpoint_every=1000 ";
+  REQUIRE(run_innate(common + "--out " + (tmp / "whole").string()).code == 0);
+
+  const fs::path cut = tmp / "cut";
+  const std::string cmd = fmt::format("cd '{}' && exec '{}' {} --out '{}' 2> '{}'", INNATE_SOURCE_DIR, INNATE_BINARY,
+                                      common, cut.string(), (tmp / "err").string());
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Interrupt once the run is under way (a few rows written).
+  for (int i = 0; i < 500 && (!fs::exists(cut / "metrics.csv") || rows(cut / "metrics.csv") < 3); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  const int code = WEXITSTATUS(status);
+  if (code == 0) {
+    MESSAGE("the run finished before the interrupt arrived; nothing to resume");
+    return;
+  }
+  CHECK(code == 130);
+  CHECK(slurp(tmp / "err").find("innate resume") != std::string::npos);
+  CHECK_FALSE(fs::exists(cut / "result.json"));
+  REQUIRE(run_innate("resume " + cut.string() + " --quiet").code == 0);
+  check_same_run(tmp / "whole", cut);
+}
+
+TEST_CASE("bad input ends in one line on stderr and exit code 2") {
+  TempDir tmp;
+  struct Case {
+    std::string args, expected;
+  };
+  const std::vector<Case> cases{
+      {"run scenarios/baldwin.toml --set run.populaton=10", "unknown key 'run.populaton' (did you mean 'run.population'?)"},
+      {"run scenarios/baldwin.toml --set run.population='\"many\"'", "run.population: expected an integer, got 'many'"},
+      {"run scenarios/baldwin.toml --set run.population=-5", "run.population: expected an integer in [1, 100000000], got -5"},
+      {"run scenarios/no_such.toml", "scenarios/no_such.toml: scenario file not found"},
+      {"run scenarios/baldwin.toml --set genome.p_one=0.9", "genome.p_one: expected p_one + p_zero + p_plastic = 1"},
+      {"run --bogus", "--bogus"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args);
+    const auto r = run_innate(c.args + " --out " + (tmp / "out").string());
+    CHECK(r.code == 2);
+    CHECK(r.lines_of_err() == 1);
+    CHECK(r.err.find(c.expected) != std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "out" / "metrics.csv"));
+  }
+
+  SUBCASE("resuming what is not a run") {
+    const auto r = run_innate("resume " + (tmp / "nothing").string());
+    CHECK(r.code == 2);
+    CHECK(r.err == "innate: " + (tmp / "nothing").string() + ": no such run directory\n");
+  }
+  SUBCASE("a scenario file with a bad line names it") {
+    const fs::path file = tmp / "bad.toml";
+    std::ofstream(file) << "[task]\nname = \"baldwin\"\n\n[run]\ngenerations = 2.5\n";
+    const auto r = run_innate("run " + file.string() + " --out " + (tmp / "o").string());
+    CHECK(r.code == 2);
+    CHECK(r.err == "innate: " + file.string() + ":5: run.generations: expected an integer, got 2.5\n");
+  }
+}
+
+TEST_CASE("damaged or foreign checkpoints are refused with one line and exit 2") {
+  TempDir tmp;
+  const std::string base = "run scenarios/baldwin.toml --quiet --set run.generations=6 --set run.checkpoint_every=2 ";
+  REQUIRE(run_innate(base + "--seed 1 --out " + (tmp / "a").string()).code == 0);
+  REQUIRE(run_innate(base + "--seed 2 --out " + (tmp / "b").string()).code == 0);
+  const fs::path ckpt = tmp / "a" / "checkpoints" / "latest.ckpt";
+  const std::string good = slurp(ckpt);
+
+  auto resume_a = [&] { return run_innate("resume " + (tmp / "a").string() + " --quiet"); };
+  auto expect_refused = [&](const std::string& what) {
+    const auto r = resume_a();
+    CHECK(r.code == 2);
+    CHECK(r.lines_of_err() == 1);
+    CHECK(r.err.find(what) != std::string::npos);
+  };
+
+  SUBCASE("truncated") {
+    for (std::size_t keep : {good.size() - 1, good.size() / 2, std::size_t{20}, std::size_t{3}, std::size_t{0}}) {
+      std::ofstream(ckpt, std::ios::binary) << good.substr(0, keep);
+      expect_refused("corrupt checkpoint");
+    }
+  }
+  SUBCASE("one flipped byte in the payload") {
+    std::string bad = good;
+    bad[bad.size() - 10] ^= 0x5a;
+    std::ofstream(ckpt, std::ios::binary) << bad;
+    expect_refused("checksum mismatch");
+  }
+  SUBCASE("not a checkpoint") {
+    std::ofstream(ckpt, std::ios::binary) << "hello, this is not a checkpoint file at all";
+    expect_refused("not an innate checkpoint");
+  }
+  SUBCASE("of another scenario") {
+    fs::copy_file(tmp / "b" / "checkpoints" / "latest.ckpt", ckpt, fs::copy_options::overwrite_existing);
+    expect_refused("checkpoint belongs to another scenario");
+  }
+  SUBCASE("missing") {
+    fs::remove(ckpt);
+    expect_refused("no checkpoint to resume from");
+  }
+  SUBCASE("intact: resuming a finished run rewrites the same results") {
+    const std::string before = slurp(tmp / "a" / "result.json");
+    REQUIRE(resume_a().code == 0);
+    CHECK(slurp(tmp / "a" / "result.json") == before);
+  }
+}
+
+TEST_CASE("an existing, non-empty --out is refused rather than overwritten") {
+  TempDir tmp;
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=1 --out " + (tmp / "a").string()).code == 0);
+  const auto r = run_innate("run scenarios/baldwin.toml --quiet --set run.generations=1 --out " + (tmp / "a").string());
+  CHECK(r.code == 2);
+  CHECK(r.err.find("output directory exists") != std::string::npos);
+}
+
+TEST_CASE("info and list describe without running") {
+  const auto info = run_innate("info scenarios/baldwin.toml");
+  CHECK(info.code == 0);
+  CHECK(info.out.find("genome params    20") != std::string::npos);
+  CHECK(info.out.find("genome bits      31.6993") != std::string::npos);
+  const auto no_learning = run_innate("info scenarios/baldwin_no_learning.toml");
+  CHECK(no_learning.out.find("genome bits      20") != std::string::npos);
+  const auto list = run_innate("list");
+  CHECK(list.code == 0);
+  for (const char* word : {"baldwin", "alleles", "ga", "trials", "checkpoint_every", "p_plastic"})
+    CHECK(list.out.find(word) != std::string::npos);
+}
