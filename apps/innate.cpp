@@ -33,9 +33,7 @@ Scenario load_scenario(const std::string& path, std::vector<std::string> sets) {
 }
 
 void print_info(const Scenario& scenario) {
-  const Catalog& catalog = builtin_catalog();
-  const Section genome = scenario.section("genome");
-  const auto encoding = find_entry(catalog.encodings, genome.text("encoding")).make(genome);
+  const auto encoding = make_encoding(scenario, builtin_catalog());
   fmt::print("scenario         {}\n", scenario.section("run").text("name"));
   fmt::print("encoding         {}\n", encoding->name());
   fmt::print("genome params    {}\n", encoding->genome_size());

@@ -1,4 +1,7 @@
+#include <fmt/format.h>
+
 #include "engine/components.hpp"
+#include "engine/error.hpp"
 #include "engine/run.hpp"
 
 namespace innate {
@@ -11,6 +14,22 @@ std::vector<Choice> choices(const std::vector<E>& entries) {
   return out;
 }
 
+// [network]: the phenotype network an encoding decodes into. A scenario without the
+// section has none (kind = "none"); with it, an MLP.
+SectionSpec network_section() {
+  return {"network",
+          "kind",
+          "mlp",
+          {},
+          {{"mlp",
+            "multilayer perceptron, float32",
+            {{"layers", "[784, 800, 10]", "units per layer, input first"},
+             {"activation", "\"relu\"", "hidden-layer activation: relu, tanh, sigmoid, linear, sin, gaussian, abs"},
+             {"output_activation", "\"linear\"", "output-layer activation (linear: logits or raw actions)"}}},
+           {"none", "no network: the genome is the phenotype (e.g. alleles)", {}}},
+          "none"};
+}
+
 }  // namespace
 
 Schema Catalog::schema() const {
@@ -18,10 +37,39 @@ Schema Catalog::schema() const {
   return {
       {"task", "name", first(tasks), {}, choices(tasks)},
       {"genome", "encoding", first(encodings), {}, choices(encodings)},
+      network_section(),
       {"optimizer", "kind", first(optimizers), {}, choices(optimizers)},
       {"lifetime", "kind", "none", {}, choices(lifetimes)},
       {"run", "", "", run_keys(), {}},
   };
+}
+
+EncodingContext encoding_context(const Scenario& scenario) {
+  EncodingContext context;
+  const Section network = scenario.section("network");
+  if (network.text("kind") == "mlp") {
+    MlpShape shape;
+    for (auto n : network.integers("layers", 1, 100'000'000)) shape.sizes.push_back(static_cast<int>(n));
+    if (shape.sizes.size() < 2) network.fail("layers", "at least two layers (input and output)");
+    const auto hidden = parse_activation(network.choice("activation", activation_names()));
+    const auto output = parse_activation(network.choice("output_activation", activation_names()));
+    for (std::size_t k = 0; k + 1 < shape.sizes.size(); ++k)
+      shape.activations.push_back(k + 2 == shape.sizes.size() ? output : hidden);
+    context.network = std::move(shape);
+  }
+  const Section task = scenario.section("task");
+  if (task.has("image_shape")) {
+    for (auto n : task.integers("image_shape", 1, 1'000'000)) context.image_shape.push_back(static_cast<int>(n));
+    if (context.image_shape.size() != 2) task.fail("image_shape", "[height, width]");
+    if (context.network && context.image_shape[0] * context.image_shape[1] != context.network->sizes[0])
+      task.fail("image_shape", fmt::format("height x width = network.layers[0] = {}", context.network->sizes[0]));
+  }
+  return context;
+}
+
+std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog& catalog) {
+  const Section genome = scenario.section("genome");
+  return find_entry(catalog.encodings, genome.text("encoding")).make(genome, encoding_context(scenario));
 }
 
 }  // namespace innate

@@ -27,6 +27,35 @@ std::string encode_payload(const RunState& state) {
 
 }  // namespace
 
+std::string genome_archive(const std::string& encoding_tag, std::span<const float> genes) {
+  std::ostringstream out(std::ios::binary);
+  {
+    cereal::PortableBinaryOutputArchive archive(out);
+    archive(encoding_tag, std::vector<float>(genes.begin(), genes.end()));
+  }
+  return out.str();
+}
+
+std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag) {
+  std::istringstream in(bytes, std::ios::binary);
+  std::string tag;
+  std::vector<float> genes;
+  try {
+    cereal::PortableBinaryInputArchive archive(in);
+    std::uint64_t tag_size = 0;
+    archive(tag_size);
+    if (tag_size > 256) throw InputError("read_genome_archive(): not a genome archive");
+    tag.resize(tag_size);
+    archive(cereal::binary_data(tag.data(), tag_size));
+    if (tag != expected_tag)
+      throw InputError(fmt::format("read_genome_archive(): genome of {}, expected {}", tag, expected_tag));
+    archive(genes);
+  } catch (const cereal::Exception&) {
+    throw InputError("read_genome_archive(): truncated genome archive");
+  }
+  return genes;
+}
+
 void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& header, const RunState& state) {
   const std::string payload = encode_payload(state);
   std::ostringstream out(std::ios::binary);

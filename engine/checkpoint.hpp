@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,11 @@ struct CheckpointHeader {
 };
 
 inline constexpr std::uint32_t kCheckpointVersion = 1;
+
+// A genome on its own (genome.cereal): cereal portable binary of the encoding tag and
+// the genes. Reading checks the tag and throws InputError on a damaged file.
+std::string genome_archive(const std::string& encoding_tag, std::span<const float> genes);
+std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag);
 
 void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& header, const RunState& state);
 

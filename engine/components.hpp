@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/config.hpp"
+#include "engine/mlp.hpp"
 #include "engine/rng.hpp"
 
 namespace cereal {
@@ -83,6 +84,12 @@ class Optimizer {
   virtual void load(cereal::PortableBinaryInputArchive& archive) = 0;
 };
 
+// What an encoding may need to know about the phenotype it builds.
+struct EncodingContext {
+  std::optional<MlpShape> network;  // [network] when kind = "mlp"
+  std::vector<int> image_shape;     // task.image_shape: the input layer is a (height, width) image
+};
+
 struct OptimizerContext {
   const Encoding& encoding;
   std::size_t population;
@@ -101,7 +108,7 @@ struct Entry {
   std::function<std::unique_ptr<Product>(const Section&, Args...)> make;
 };
 
-using EncodingEntry = Entry<Encoding>;
+using EncodingEntry = Entry<Encoding, const EncodingContext&>;
 using LifetimeEntry = Entry<Lifetime>;
 using TaskEntry = Entry<Task, const TaskContext&>;
 using OptimizerEntry = Entry<Optimizer, const OptimizerContext&>;
@@ -112,10 +119,16 @@ struct Catalog {
   std::vector<OptimizerEntry> optimizers;
   std::vector<LifetimeEntry> lifetimes;
 
-  // The scenario schema: [task] name, [genome] encoding, [optimizer] kind,
-  // [lifetime] kind, and the engine's [run] keys.
+  // The scenario schema: [task] name, [genome] encoding, [network] kind,
+  // [optimizer] kind, [lifetime] kind, and the engine's [run] keys.
   Schema schema() const;
 };
+
+// The network and input layout a resolved scenario describes, for its encoding.
+EncodingContext encoding_context(const Scenario& scenario);
+
+// Builds the scenario's encoding (used by the run loop and by `innate info`).
+std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog& catalog);
 
 // Finds the entry `name` (validated by the schema before this is called).
 template <class E>

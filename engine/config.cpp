@@ -124,13 +124,15 @@ void resolve(toml::table& root, const Schema& schema) {
   }
 
   for (const auto& spec : schema) {
-    if (!root.contains(spec.name)) root.insert(spec.name, toml::table{});
+    const bool absent = !root.contains(spec.name);
+    if (absent) root.insert(spec.name, toml::table{});
     auto& section = *root[spec.name].as_table();
 
     std::vector<const KeySpec*> allowed;
     for (const auto& k : spec.common) allowed.push_back(&k);
     if (!spec.selector.empty()) {
-      if (!section.contains(spec.selector)) section.insert(spec.selector, spec.default_choice);
+      if (!section.contains(spec.selector))
+        section.insert(spec.selector, absent && !spec.absent_choice.empty() ? spec.absent_choice : spec.default_choice);
       const toml::node& sel = *section.get(spec.selector);
       std::vector<std::string> names;
       for (const auto& c : spec.choices) names.push_back(c.name);
@@ -160,7 +162,9 @@ void resolve(toml::table& root, const Schema& schema) {
         suggestion = nearest(spec.name + "." + key, here);
       }
       if (suggestion.empty()) suggestion = nearest(spec.name + "." + key, known);
-      const std::string h = suggestion.empty() ? std::string{} : fmt::format(" (did you mean '{}'?)", suggestion);
+      std::string h = suggestion.empty() ? std::string{} : fmt::format(" (did you mean '{}'?)", suggestion);
+      if (suggestion == spec.name + "." + key)  // a key of another choice of this section
+        h = fmt::format(" for {}.{} = \"{}\"", spec.name, spec.selector, section.get(spec.selector)->as_string()->get());
       throw InputError(fmt::format("{}: unknown key '{}.{}'{}", origin_of(v), spec.name, key, h));
     }
 
@@ -278,6 +282,19 @@ std::vector<std::int64_t> Section::integers(std::string_view key, std::int64_t m
   return out;
 }
 
+
+std::vector<std::string> Section::texts(std::string_view key, const std::vector<std::string>& options) const {
+  const auto* a = node(key).as_array();
+  const std::string expected = fmt::format("an array of strings from \"{}\"", fmt::join(options, "\", \""));
+  if (!a) fail(key, expected);
+  std::vector<std::string> out;
+  for (auto& e : *a) {
+    const auto* v = e.as_string();
+    if (!v || std::find(options.begin(), options.end(), v->get()) == options.end()) fail(key, expected);
+    out.push_back(v->get());
+  }
+  return out;
+}
 
 Scenario Scenario::from_text(std::string_view text, const std::string& origin, const std::vector<std::string>& sets,
                              const Schema& schema) {

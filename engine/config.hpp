@@ -37,6 +37,9 @@ struct SectionSpec {
   std::string default_choice;
   std::vector<KeySpec> common;
   std::vector<Choice> choices;
+  // The choice when the section is absent from the scenario altogether (empty: the
+  // default), so that e.g. a scenario without [network] has no network.
+  std::string absent_choice = {};
 };
 
 using Schema = std::vector<SectionSpec>;
@@ -54,7 +57,10 @@ class Section {
   bool boolean(std::string_view key) const;
   std::string text(std::string_view key) const;
   std::string choice(std::string_view key, const std::vector<std::string>& options) const;
+  bool has(std::string_view key) const { return table_.contains(key); }
   std::vector<std::int64_t> integers(std::string_view key, std::int64_t min, std::int64_t max) const;
+  // An array of strings, each one of `options`.
+  std::vector<std::string> texts(std::string_view key, const std::vector<std::string>& options) const;
 
   // Throws InputError "<origin>: <section>.<key>: expected <expected>, got <value>".
   [[noreturn]] void fail(std::string_view key, std::string_view expected) const;

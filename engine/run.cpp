@@ -77,9 +77,9 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   b.run.threads = static_cast<int>(run.integer("threads", 0, 4096));
   b.run.checkpoint_every = static_cast<std::uint64_t>(run.integer("checkpoint_every", 1));
 
-  const Section genome = scenario.section("genome"), lifetime = scenario.section("lifetime");
+  const Section lifetime = scenario.section("lifetime");
   const Section task = scenario.section("task"), optimizer = scenario.section("optimizer");
-  b.encoding = find_entry(catalog.encodings, genome.text("encoding")).make(genome);
+  b.encoding = make_encoding(scenario, catalog);
   b.lifetime = find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime);
   b.task = find_entry(catalog.tasks, task.text("name")).make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed});
   b.optimizer = find_entry(catalog.optimizers, optimizer.text("kind"))
@@ -157,12 +157,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   result["invalid_evaluations"] = state.invalid_evaluations;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");
 
-  std::ostringstream genome(std::ios::binary);
-  {
-    cereal::PortableBinaryOutputArchive archive(genome);
-    archive(b.header.encoding_tag, state.best_genome);
-  }
-  write_file_atomic(dir / "genome.cereal", genome.str());
+  write_file_atomic(dir / "genome.cereal", genome_archive(b.header.encoding_tag, state.best_genome));
 }
 
 void write_resources(const fs::path& dir, int threads, double wall_seconds, std::uint64_t evaluations,

@@ -48,7 +48,7 @@ EncodingEntry Alleles::entry() {
                {"p_zero", "0.25", "initial frequency of allele 0"},
                {"p_plastic", "0.5", "initial frequency of allele ? (0 removes ? from the genome entirely)"},
            }},
-          [](const Section& cfg) -> std::unique_ptr<Encoding> {
+          [](const Section& cfg, const EncodingContext&) -> std::unique_ptr<Encoding> {
             const double p1 = cfg.real("p_one", 0.0, 1.0), p0 = cfg.real("p_zero", 0.0, 1.0);
             const double pq = cfg.real("p_plastic", 0.0, 1.0);
             if (std::abs(p1 + p0 + pq - 1.0) > 1e-9)

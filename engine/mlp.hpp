@@ -1,0 +1,73 @@
+#pragma once
+// Multilayer perceptrons whose parameters live in one flat float32 array. The same code
+// runs the phenotype network (784-800-10), the g-networks that generate its weights,
+// bias nets and CPPNs. Samples are columns: a batch is a (features x batch) matrix, so
+// every layer is one GEMM.
+//
+// Parameter layout: for each layer k, W_k (sizes[k+1] x sizes[k], column-major) then b_k.
+#include <Eigen/Core>
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace innate {
+
+enum class Activation { linear, relu, tanh, sigmoid, sin, gaussian, abs };
+
+Activation parse_activation(const std::string& name);  // throws std::invalid_argument
+std::string activation_name(Activation a);
+const std::vector<std::string>& activation_names();
+
+using Matrix = Eigen::MatrixXf;
+using MatrixMap = Eigen::Map<Matrix>;
+using ConstMatrixMap = Eigen::Map<const Matrix>;
+
+struct MlpShape {
+  std::vector<int> sizes;               // units per layer, input first
+  std::vector<Activation> activations;  // one per weight layer
+
+  int layers() const { return static_cast<int>(activations.size()); }
+  std::size_t param_count() const;
+  std::size_t weight_offset(int layer) const;
+  std::size_t bias_offset(int layer) const { return weight_offset(layer) + std::size_t(sizes[layer + 1]) * sizes[layer]; }
+  ConstMatrixMap weight(const float* params, int layer) const;
+  MatrixMap weight(float* params, int layer) const;
+  Eigen::Map<const Eigen::VectorXf> bias(const float* params, int layer) const;
+  Eigen::Map<Eigen::VectorXf> bias(float* params, int layer) const;
+};
+
+// Activations of one forward pass, reused across calls: buffers grow to the largest
+// batch seen and are never freed inside a loop.
+struct MlpWorkspace {
+  std::vector<Matrix> z;      // pre-activations per layer
+  std::vector<Matrix> a;      // outputs per layer (a.back() is the network's output)
+  std::vector<Matrix> delta;  // dLoss/dz per layer, filled by backward
+};
+
+// a = act(W x + b), layer by layer; returns the output (a.back()).
+const Matrix& mlp_forward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x,
+                          MlpWorkspace& ws);
+
+// Given dLoss/dOutput for the batch of the last forward pass, adds dLoss/dParams to
+// `grad` (same layout as params) and, if `grad_input` is given, writes dLoss/dx.
+void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x, MlpWorkspace& ws,
+                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input = nullptr);
+
+// In place: m = act(m), and the derivative d act/dz given z and act(z).
+void apply_activation(Activation a, Eigen::Ref<Matrix> m);
+void multiply_by_derivative(Activation a, const Matrix& z, const Matrix& out, Eigen::Ref<Matrix> grad);
+
+// A network: its shape and its parameters.
+struct Mlp {
+  MlpShape shape;
+  Eigen::VectorXf params;
+
+  explicit Mlp(MlpShape s = {}) : shape(std::move(s)), params(Eigen::VectorXf::Zero(Eigen::Index(shape.param_count()))) {}
+  ConstMatrixMap weight(int layer) const { return shape.weight(params.data(), layer); }
+  MatrixMap weight(int layer) { return shape.weight(params.data(), layer); }
+  Eigen::Map<const Eigen::VectorXf> bias(int layer) const { return shape.bias(params.data(), layer); }
+  Eigen::Map<Eigen::VectorXf> bias(int layer) { return shape.bias(params.data(), layer); }
+};
+
+}  // namespace innate

@@ -1,0 +1,95 @@
+#include "genomes/connectome.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+
+#include <cmath>
+
+namespace innate {
+
+Connectome::Connectome(MlpShape network, int genes, bool learned_expression, std::uint64_t expression_seed)
+    : NetworkEncoding(std::move(network)), genes_(genes), learned_(learned_expression) {
+  const auto G = static_cast<std::size_t>(genes);
+  for (std::size_t l = 0; l < network_.sizes.size(); ++l) {
+    const int n = network_.sizes[l];
+    if (learned_) {
+      expression_offsets_.push_back(size_);
+      size_ += static_cast<std::size_t>(n) * G;
+    } else {
+      Rng rng = stream({expression_seed, 0, l, Purpose::development});
+      boost::random::normal_distribution<float> normal;
+      Matrix x(n, genes);
+      for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = normal(rng);
+      fixed_expression_.push_back(std::move(x));
+    }
+  }
+  for (int k = 0; k < network_.layers(); ++k) {
+    interaction_offsets_.push_back(size_);
+    size_ += G * G;
+  }
+  for (int k = 0; k < network_.layers(); ++k) {
+    bias_offsets_.push_back(size_);
+    size_ += static_cast<std::size_t>(network_.sizes[k + 1]);
+  }
+}
+
+void Connectome::initialise(std::span<float> genome, Rng& rng) const {
+  boost::random::normal_distribution<float> normal;
+  const std::size_t biases = bias_offsets_.front();
+  for (std::size_t i = 0; i < biases; ++i) genome[i] = normal(rng);  // X and O: unit variance
+  std::fill(genome.begin() + static_cast<std::ptrdiff_t>(biases), genome.end(), 0.0f);
+}
+
+ConstMatrixMap Connectome::expression(GenomeView genome, int layer) const {
+  const auto l = static_cast<std::size_t>(layer);
+  if (!learned_) return {fixed_expression_[l].data(), fixed_expression_[l].rows(), genes_};
+  return {genome.data() + expression_offsets_[l], network_.sizes[l], genes_};
+}
+
+void Connectome::decode(GenomeView genome, std::span<float> params, Rng&) const {
+  for (int k = 0; k < network_.layers(); ++k) {
+    const auto K = static_cast<std::size_t>(k);
+    const ConstMatrixMap o(genome.data() + interaction_offsets_[K], genes_, genes_);
+    const float s = std::sqrt(2.0f / static_cast<float>(network_.sizes[K])) / static_cast<float>(genes_);
+    const Matrix post_o = s * expression(genome, k + 1) * o;  // (post x G), small
+    network_.weight(params.data(), k).noalias() = post_o * expression(genome, k).transpose();
+    network_.bias(params.data(), k) = Eigen::Map<const Eigen::VectorXf>(genome.data() + bias_offsets_[K], network_.sizes[K + 1]);
+  }
+}
+
+void Connectome::backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome, Rng&) const {
+  for (int k = 0; k < network_.layers(); ++k) {
+    const auto K = static_cast<std::size_t>(k);
+    const ConstMatrixMap o(genome.data() + interaction_offsets_[K], genes_, genes_);
+    const float s = std::sqrt(2.0f / static_cast<float>(network_.sizes[K])) / static_cast<float>(genes_);
+    const auto grad_w = network_.weight(grad_params.data(), k);
+    const auto x_post = expression(genome, k + 1), x_pre = expression(genome, k);
+    const Matrix grad_w_pre = s * (grad_w * x_pre);  // (post x G)
+    MatrixMap(grad_genome.data() + interaction_offsets_[K], genes_, genes_).noalias() += x_post.transpose() * grad_w_pre;
+    if (learned_) {
+      MatrixMap(grad_genome.data() + expression_offsets_[K + 1], network_.sizes[K + 1], genes_).noalias() +=
+          grad_w_pre * o.transpose();
+      MatrixMap(grad_genome.data() + expression_offsets_[K], network_.sizes[K], genes_).noalias() +=
+          s * (grad_w.transpose() * (x_post * o));
+    }
+    Eigen::Map<Eigen::VectorXf>(grad_genome.data() + bias_offsets_[K], network_.sizes[K + 1]) +=
+        network_.bias(grad_params.data(), k);
+  }
+}
+
+EncodingEntry Connectome::entry() {
+  return {{"connectome",
+           "genetic connectome model (Barabasi et al.): W = s X_post O X_pre^T over per-neuron gene expression",
+           {
+               {"genes", "9", "genes per neuron (the size of O)"},
+               {"expression", "\"learned\"", "gene expression X: \"learned\" (in the genome) or \"fixed\" (random, seeded)"},
+               {"expression_seed", "0", "seed of the fixed expression"},
+           }},
+          [](const Section& cfg, const EncodingContext& context) -> std::unique_ptr<Encoding> {
+            return std::make_unique<Connectome>(require_network(context, "connectome"),
+                                                static_cast<int>(cfg.integer("genes", 1, 100'000)),
+                                                cfg.choice("expression", {"learned", "fixed"}) == "learned",
+                                                static_cast<std::uint64_t>(cfg.integer("expression_seed", 0)));
+          }};
+}
+
+}  // namespace innate

@@ -1,0 +1,38 @@
+#pragma once
+// The genetic connectome model (Barabasi & Barabasi 2020; Barabasi et al. 2023):
+// W = s * X_post * O * X_pre^T, with X (units x genes) the gene expression of each
+// neuron layer and O (genes x genes) the gene-interaction matrix of each weight layer.
+// s = sqrt(2 / fan_in) / genes gives Kaiming-scaled weights when X and O have unit-variance
+// entries. Expression is in the genome ("learned") or drawn once from a fixed seed
+// ("fixed"); biases are stored directly.
+//
+// Genome layout: [X of each neuron layer, if learned] [O of each weight layer] [biases].
+// Matrices are column-major.
+#include "genomes/network_encoding.hpp"
+
+namespace innate {
+
+class Connectome final : public NetworkEncoding {
+ public:
+  Connectome(MlpShape network, int genes, bool learned_expression, std::uint64_t expression_seed);
+
+  std::string name() const override { return "connectome"; }
+  std::size_t genome_size() const override { return size_; }
+  void initialise(std::span<float> genome, Rng& rng) const override;
+  void decode(GenomeView genome, std::span<float> params, Rng& birth) const override;
+  void backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
+                Rng& birth) const override;
+
+  static EncodingEntry entry();
+
+ private:
+  ConstMatrixMap expression(GenomeView genome, int layer) const;
+
+  int genes_;
+  bool learned_;
+  std::vector<Matrix> fixed_expression_;  // when not learned
+  std::vector<std::size_t> expression_offsets_, interaction_offsets_, bias_offsets_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace innate

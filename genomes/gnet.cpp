@@ -1,0 +1,162 @@
+#include "genomes/gnet.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/error.hpp"
+
+namespace innate {
+namespace {
+
+MlpShape small_net(int inputs, const std::vector<int>& hidden, Activation activation) {
+  MlpShape s;
+  s.sizes.push_back(inputs);
+  for (int h : hidden) {
+    s.sizes.push_back(h);
+    s.activations.push_back(activation);
+  }
+  s.sizes.push_back(1);
+  s.activations.push_back(Activation::linear);
+  return s;
+}
+
+MlpShape without_first_layer(const MlpShape& s) {
+  MlpShape t;
+  t.sizes.assign(s.sizes.begin() + 1, s.sizes.end());
+  t.activations.assign(s.activations.begin() + 1, s.activations.end());
+  return t;
+}
+
+}  // namespace
+
+GNet::GNet(MlpShape network, const std::vector<int>& image_shape, std::vector<int> hidden, std::vector<int> bias_hidden,
+           Activation activation)
+    : NetworkEncoding(std::move(network)), codes_(layer_codes(network_, image_shape)) {
+  if (hidden.empty()) throw InputError("GNet(): genome.hidden needs at least one layer");
+  const int layers = network_.layers();
+  for (int k = 0; k < layers; ++k) {
+    const int width = static_cast<int>(codes_[k + 1].rows() + codes_[k].rows());
+    gnets_.push_back(small_net(width, hidden, activation));
+    tails_.push_back(without_first_layer(gnets_.back()));
+    gnet_offsets_.push_back(size_);
+    size_ += gnets_.back().param_count();
+  }
+  for (int l = 1; l < layers; ++l) {  // hidden neuron layers
+    bias_nets_.push_back(small_net(static_cast<int>(codes_[l].rows()), bias_hidden, activation));
+    bias_offsets_.push_back(size_);
+    size_ += bias_nets_.back().param_count();
+  }
+  output_bias_offset_ = size_;
+  size_ += static_cast<std::size_t>(network_.sizes.back());
+}
+
+void GNet::initialise(std::span<float> genome, Rng& rng) const {
+  for (std::size_t k = 0; k < gnets_.size(); ++k) initialise_mlp(gnets_[k], genome.data() + gnet_offsets_[k], rng);
+  for (std::size_t l = 0; l < bias_nets_.size(); ++l)
+    initialise_mlp(bias_nets_[l], genome.data() + bias_offsets_[l], rng);
+  std::fill(genome.begin() + static_cast<std::ptrdiff_t>(output_bias_offset_), genome.end(), 0.0f);
+}
+
+namespace {
+
+// First-layer projections of one weight layer: post units' part (with the bias) and
+// pre units' part, each (h0 x units).
+struct Projections {
+  Matrix post, pre;
+};
+
+Projections project(const MlpShape& g, const float* params, const Matrix& post_codes, const Matrix& pre_codes) {
+  const auto w1 = g.weight(params, 0);
+  Projections p;
+  p.post.noalias() = w1.leftCols(post_codes.rows()) * post_codes;
+  p.post.colwise() += g.bias(params, 0);
+  p.pre.noalias() = w1.rightCols(pre_codes.rows()) * pre_codes;
+  return p;
+}
+
+}  // namespace
+
+void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
+  MlpWorkspace ws;
+  Matrix z1, h1;
+  for (int k = 0; k < network_.layers(); ++k) {
+    const auto K = static_cast<std::size_t>(k);
+    const MlpShape& g = gnets_[K];
+    const float* gp = genome.data() + gnet_offsets_[K];
+    const Projections p = project(g, gp, codes_[K + 1], codes_[K]);
+    const float* tail = gp + g.weight_offset(1);
+    auto w = network_.weight(params.data(), k);
+    for (Eigen::Index i = 0; i < w.rows(); ++i) {
+      z1 = p.pre.colwise() + p.post.col(i);
+      h1 = z1;
+      apply_activation(g.activations[0], h1);
+      w.row(i) = mlp_forward(tails_[K], tail, h1, ws);
+    }
+  }
+  for (std::size_t l = 0; l < bias_nets_.size(); ++l)
+    network_.bias(params.data(), static_cast<int>(l)) =
+        mlp_forward(bias_nets_[l], genome.data() + bias_offsets_[l], codes_[l + 1], ws).transpose();
+  network_.bias(params.data(), network_.layers() - 1) =
+      Eigen::Map<const Eigen::VectorXf>(genome.data() + output_bias_offset_, network_.sizes.back());
+}
+
+void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome, Rng&) const {
+  MlpWorkspace ws;
+  Matrix z1, h1, grad_h1, grad_row;
+  for (int k = 0; k < network_.layers(); ++k) {
+    const auto K = static_cast<std::size_t>(k);
+    const MlpShape& g = gnets_[K];
+    const float* gp = genome.data() + gnet_offsets_[K];
+    float* gg = grad_genome.data() + gnet_offsets_[K];
+    const Matrix &post_codes = codes_[K + 1], &pre_codes = codes_[K];
+    const Projections p = project(g, gp, post_codes, pre_codes);
+    const float* tail = gp + g.weight_offset(1);
+    float* grad_tail = gg + g.weight_offset(1);
+    const auto grad_w = network_.weight(grad_params.data(), k);
+    // dLoss/dz1 summed over pre units (per post unit) and over post units (per pre unit).
+    Matrix per_post = Matrix::Zero(p.post.rows(), p.post.cols());
+    Matrix per_pre = Matrix::Zero(p.pre.rows(), p.pre.cols());
+    for (Eigen::Index i = 0; i < grad_w.rows(); ++i) {
+      z1 = p.pre.colwise() + p.post.col(i);
+      h1 = z1;
+      apply_activation(g.activations[0], h1);
+      mlp_forward(tails_[K], tail, h1, ws);
+      grad_row = grad_w.row(i);
+      mlp_backward(tails_[K], tail, h1, ws, grad_row, grad_tail, &grad_h1);
+      multiply_by_derivative(g.activations[0], z1, h1, grad_h1);
+      per_post.col(i) = grad_h1.rowwise().sum();
+      per_pre += grad_h1;
+    }
+    auto grad_w1 = g.weight(gg, 0);
+    grad_w1.leftCols(post_codes.rows()).noalias() += per_post * post_codes.transpose();
+    grad_w1.rightCols(pre_codes.rows()).noalias() += per_pre * pre_codes.transpose();
+    g.bias(gg, 0) += per_post.rowwise().sum();
+  }
+  for (std::size_t l = 0; l < bias_nets_.size(); ++l) {
+    const float* bp = genome.data() + bias_offsets_[l];
+    mlp_forward(bias_nets_[l], bp, codes_[l + 1], ws);
+    grad_row = network_.bias(grad_params.data(), static_cast<int>(l)).transpose();
+    mlp_backward(bias_nets_[l], bp, codes_[l + 1], ws, grad_row, grad_genome.data() + bias_offsets_[l]);
+  }
+  Eigen::Map<Eigen::VectorXf>(grad_genome.data() + output_bias_offset_, network_.sizes.back()) +=
+      network_.bias(grad_params.data(), network_.layers() - 1);
+}
+
+EncodingEntry GNet::entry() {
+  return {{"gnet",
+           "g-network (Shuvaev et al. 2024): weights from a small MLP over the identity codes of each pre/post pair",
+           {
+               {"hidden", "[30, 10]", "hidden layers of each g-net ([10,5] = GN5, [20,10] = GN20, [30,10] = GN30)"},
+               {"bias_hidden", "[5]", "hidden layers of the bias net of each hidden layer"},
+               {"activation", "\"relu\"", "activation of the g-nets' hidden layers"},
+           }},
+          [](const Section& cfg, const EncodingContext& context) -> std::unique_ptr<Encoding> {
+            auto to_int = [](const std::vector<std::int64_t>& v) { return std::vector<int>(v.begin(), v.end()); };
+            const auto hidden = to_int(cfg.integers("hidden", 1, 100'000));
+            if (hidden.empty()) cfg.fail("hidden", "at least one hidden layer");
+            return std::make_unique<GNet>(require_network(context, "gnet"), context.image_shape, hidden,
+                                          to_int(cfg.integers("bias_hidden", 1, 100'000)),
+                                          parse_activation(cfg.choice("activation", activation_names())));
+          }};
+}
+
+}  // namespace innate

@@ -1,0 +1,44 @@
+#pragma once
+// The g-network of Shuvaev, Lachi, Koulakov & Zador (PNAS 2024): W[post, pre] =
+// g(code(post), code(pre)), one small MLP g per weight matrix over the pair of identity
+// codes; a bias net per hidden layer over the unit's code; output biases stored directly.
+//
+// Genome layout: the g-net of each weight layer (engine/mlp.hpp layout, input = post
+// code then pre code), then the bias net of each hidden layer, then the output biases.
+//
+// Decoding uses the separable first layer: W1 [code(post); code(pre)] = A code(post) +
+// B code(pre), computed once per neuron; the rest of g runs as GEMMs over all pre
+// units of one post unit at a time.
+#include "genomes/network_encoding.hpp"
+
+namespace innate {
+
+class GNet final : public NetworkEncoding {
+ public:
+  GNet(MlpShape network, const std::vector<int>& image_shape, std::vector<int> hidden, std::vector<int> bias_hidden,
+       Activation activation);
+
+  std::string name() const override { return "gnet"; }
+  std::size_t genome_size() const override { return size_; }
+  void initialise(std::span<float> genome, Rng& rng) const override;
+  void decode(GenomeView genome, std::span<float> params, Rng& birth) const override;
+  void backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
+                Rng& birth) const override;
+
+  // The g-net of weight layer k and where its parameters start in the genome.
+  const MlpShape& gnet(int k) const { return gnets_[static_cast<std::size_t>(k)]; }
+  std::size_t gnet_offset(int k) const { return gnet_offsets_[static_cast<std::size_t>(k)]; }
+  const Matrix& codes(int layer) const { return codes_[static_cast<std::size_t>(layer)]; }
+
+  static EncodingEntry entry();
+
+ private:
+  std::vector<Matrix> codes_;          // per neuron layer, (code width x units)
+  std::vector<MlpShape> gnets_;        // per weight layer
+  std::vector<MlpShape> tails_;        // g-net without its first layer (applied per post unit)
+  std::vector<MlpShape> bias_nets_;    // per hidden layer
+  std::vector<std::size_t> gnet_offsets_, bias_offsets_;
+  std::size_t output_bias_offset_ = 0, size_ = 0;
+};
+
+}  // namespace innate
