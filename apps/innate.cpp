@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -37,7 +38,8 @@ void print_info(const Scenario& scenario) {
   fmt::print("scenario         {}\n", scenario.section("run").text("name"));
   fmt::print("encoding         {}\n", encoding->name());
   fmt::print("genome params    {}\n", encoding->genome_size());
-  fmt::print("genome bits      {:.6g}\n", encoding->genome_bits());
+  const double bits = encoding->genome_bits();
+  fmt::print("genome bits      {}\n", bits == std::floor(bits) ? fmt::format("{:.0f}", bits) : fmt::format("{:.2f}", bits));
   if (const auto net = encoding->network_params()) {
     fmt::print("network params   {}\n", *net);
     fmt::print("compression      {:.1f}x\n", static_cast<double>(*net) / static_cast<double>(encoding->genome_size()));

@@ -77,7 +77,7 @@ Projections project(const MlpShape& g, const float* params, const Matrix& post_c
 
 void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
   MlpWorkspace ws;
-  Matrix z1, h1;
+  Matrix h1;
   for (int k = 0; k < network_.layers(); ++k) {
     const auto K = static_cast<std::size_t>(k);
     const MlpShape& g = gnets_[K];
@@ -86,8 +86,7 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
     const float* tail = gp + g.weight_offset(1);
     auto w = network_.weight(params.data(), k);
     for (Eigen::Index i = 0; i < w.rows(); ++i) {
-      z1 = p.pre.colwise() + p.post.col(i);
-      h1 = z1;
+      h1 = p.pre.colwise() + p.post.col(i);  // the separable first layer: one add per pair
       apply_activation(g.activations[0], h1);
       w.row(i) = mlp_forward(tails_[K], tail, h1, ws);
     }

@@ -195,7 +195,7 @@ TEST_CASE("info and list describe without running") {
   const auto info = run_innate("info scenarios/baldwin.toml");
   CHECK(info.code == 0);
   CHECK(info.out.find("genome params    20") != std::string::npos);
-  CHECK(info.out.find("genome bits      31.6993") != std::string::npos);
+  CHECK(info.out.find("genome bits      31.70") != std::string::npos);
   const auto no_learning = run_innate("info scenarios/baldwin_no_learning.toml");
   CHECK(no_learning.out.find("genome bits      20") != std::string::npos);
   const auto list = run_innate("list");
