@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "engine/communicator.hpp"
 #include "engine/error.hpp"
 #include "engine/run.hpp"
 #include "scenarios/catalog.hpp"
@@ -65,6 +66,8 @@ void print_list() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun every rank runs this program; rank 0 alone writes and talks.
+  const auto comm = make_communicator(argc, argv);
   CLI::App app{"innate: genomic-bottleneck and nature-vs-nurture simulations"};
   app.require_subcommand(1);
 
@@ -99,13 +102,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "innate: " << e.what() << " (see innate --help)\n";
+    if (comm->leader()) std::cerr << "innate: " << e.what() << " (see innate --help)\n";
     return 2;
   }
 
   try {
     if (seed) sets.push_back(fmt::format("run.seed={}", *seed));
-    RunOptions options{out, threads, quiet};
+    RunOptions options{out, threads, quiet, comm.get()};
     if (run->parsed()) return run_scenario(load_scenario(scenario_path, sets), builtin_catalog(), options);
     if (resume->parsed()) return resume_run(dir, builtin_catalog(), options);
     if (info->parsed()) {
@@ -115,13 +118,19 @@ int main(int argc, char** argv) {
     print_list();
     return 0;
   } catch (const InputError& e) {
-    std::cerr << "innate: " << e.what() << "\n";
+    // Input errors are seen alike by every rank (each reads the same input, or rank 0's
+    // verdict was shared), so all exit together and one line is printed.
+    if (comm->leader()) std::cerr << "innate: " << e.what() << "\n";
     return 2;
   } catch (const fs::filesystem_error& e) {
     std::cerr << "innate: " << e.what() << "\n";
+    if (comm->size() > 1) comm->abort(2);
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "innate: internal error: " << e.what() << "\n";
+    // A failure of one rank alone: end them all rather than leave them waiting.
+    std::cerr << "innate: internal error" << (comm->size() > 1 ? fmt::format(" on rank {}", comm->rank()) : "") << ": "
+              << e.what() << "\n";
+    if (comm->size() > 1) comm->abort(1);
     return 1;
   }
 }

@@ -44,5 +44,7 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& 
 // Throws InputError naming the file when it is missing, truncated, corrupt, of another
 // format version or scalar size, or of another scenario or encoding than `expected`.
 RunState load_checkpoint(const std::filesystem::path& path, const CheckpointHeader& expected);
+// The same from the file's bytes; `where` names the file in messages.
+RunState parse_checkpoint(const std::string& bytes, const std::string& where, const CheckpointHeader& expected);
 
 }  // namespace innate

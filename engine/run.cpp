@@ -160,11 +160,13 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   write_file_atomic(dir / "genome.cereal", genome_archive(b.header.encoding_tag, state.best_genome));
 }
 
-void write_resources(const fs::path& dir, int threads, double wall_seconds, std::uint64_t evaluations,
-                     std::uint64_t resumed_from) {
+void write_resources(const fs::path& dir, int threads, const Communicator& comm, double wall_seconds,
+                     std::uint64_t evaluations, std::uint64_t resumed_from) {
   Json res;
   res["wall_seconds"] = wall_seconds;
   res["threads"] = threads;
+  res["processes"] = comm.size();
+  res["parallelism"] = comm.describe();
   res["hardware_threads"] = std::thread::hardware_concurrency();
   res["evaluations_this_session"] = evaluations;
   res["evaluations_per_second"] = wall_seconds > 0 ? static_cast<double>(evaluations) / wall_seconds : 0.0;
@@ -176,42 +178,50 @@ void write_resources(const fs::path& dir, int threads, double wall_seconds, std:
   write_file_atomic(dir / "resources.json", res.dump(2) + "\n");
 }
 
-// Test seam: die by SIGKILL right after this generation's metrics row, before its
-// checkpoint, to prove that resume repairs a torn run directory.
-std::optional<std::uint64_t> kill_after_generation() {
-  const char* v = std::getenv("INNATE_TEST_KILL_AFTER_GENERATION");
-  if (!v) return std::nullopt;
-  return std::strtoull(v, nullptr, 10);
+// Test seam: the rank INNATE_TEST_KILL_RANK (default 0) dies by SIGKILL right after
+// generation INNATE_TEST_KILL_AFTER_GENERATION's metrics row, before its checkpoint, to
+// prove that resume repairs a torn run directory and that a lost rank ends the run.
+bool killed_here(std::uint64_t generation, int rank) {
+  const char* at = std::getenv("INNATE_TEST_KILL_AFTER_GENERATION");
+  const char* who = std::getenv("INNATE_TEST_KILL_RANK");
+  return at && std::strtoull(at, nullptr, 10) == generation && (who ? std::atoi(who) : 0) == rank;
 }
 
-int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& options) {
+int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& options, Communicator& comm) {
   const auto wall_start = std::chrono::steady_clock::now();
+  const bool leader = comm.leader();
   const int threads = [&] {
     const int t = options.threads.value_or(b.run.threads);
     return t > 0 ? t : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }();
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const std::uint64_t resumed_from = state.next_generation;
-  const auto kill_at = kill_after_generation();
 
   if (state.metrics_csv.empty()) state.metrics_csv = metrics_header(*b.task);
-  write_file_atomic(dir / "metrics.csv", state.metrics_csv);  // drops rows written after the checkpoint
-  std::ofstream metrics(dir / "metrics.csv", std::ios::app | std::ios::binary);
+  std::ofstream metrics;
+  if (leader) {
+    write_file_atomic(dir / "metrics.csv", state.metrics_csv);  // drops rows written after the checkpoint
+    metrics.open(dir / "metrics.csv", std::ios::app | std::ios::binary);
+  }
 
   const std::size_t n = b.run.population;
+  const auto columns = static_cast<Eigen::Index>(1 + b.task->metric_names().size());
+  MetricsTable results(static_cast<Eigen::Index>(n), columns);  // score, then the task's metrics
   std::vector<double> scores(n);
-  MetricsTable task_metrics(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(b.task->metric_names().size()));
+  const auto [share_begin, share_end] = comm.share(n);
   const fs::path checkpoint = dir / "checkpoints" / "latest.ckpt";
 
   g_interrupted = 0;
   auto previous_int = std::signal(SIGINT, on_interrupt);
   auto previous_term = std::signal(SIGTERM, on_interrupt);
-  Progress progress(!options.quiet && stderr_is_terminal(), state.next_generation, b.run.generations);
+  Progress progress(leader && !options.quiet && stderr_is_terminal(), state.next_generation, b.run.generations);
 
   int exit_code = 0;
   for (std::uint64_t g = state.next_generation; g <= b.run.generations; ++g) {
     const Population& population = b.optimizer->ask(g);
-    evaluate_population(*b.task, population, b.run.seed, g, scores, task_metrics);
+    evaluate_population(*b.task, population, b.run.seed, g, share_begin, share_end, results);
+    comm.all_gather({results.data(), static_cast<std::size_t>(results.size())}, static_cast<std::size_t>(columns));
+    for (std::size_t i = 0; i < n; ++i) scores[i] = results(static_cast<Eigen::Index>(i), 0);
 
     // Statistics over finite scores; NaN and infinities are counted and ranked worst.
     double best = -std::numeric_limits<double>::infinity(), sum = 0.0;
@@ -236,21 +246,21 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
     state.evaluations += n;
 
     std::string row = fmt::format("{},{},{},{}", g, format_number(best), format_number(mean), format_number(std_dev));
-    for (Eigen::Index c = 0; c < task_metrics.cols(); ++c) {
+    for (Eigen::Index c = 1; c < columns; ++c) {
       double total = 0.0;  // a plain serial sum: the same bits whatever the memory alignment
-      for (Eigen::Index i = 0; i < task_metrics.rows(); ++i) total += task_metrics(i, c);
-      row += fmt::format(",{}", format_number(total / static_cast<double>(task_metrics.rows())));
+      for (std::size_t i = 0; i < n; ++i) total += results(static_cast<Eigen::Index>(i), c);
+      row += fmt::format(",{}", format_number(total / static_cast<double>(n)));
     }
     row += "\n";
     b.optimizer->tell(scores);
     state.metrics_csv += row;
-    metrics << row << std::flush;
+    if (leader) metrics << row << std::flush;
     state.next_generation = g + 1;
     progress.update(g, best, mean, n);
 
-    if (kill_at && *kill_at == g) std::raise(SIGKILL);
-    const bool interrupted = g_interrupted != 0;
-    if (g % b.run.checkpoint_every == 0 || g == b.run.generations || interrupted) {
+    if (killed_here(g, comm.rank())) std::raise(SIGKILL);
+    const bool interrupted = comm.any(g_interrupted != 0);  // every rank stops at the same generation
+    if (leader && (g % b.run.checkpoint_every == 0 || g == b.run.generations || interrupted)) {
       std::ostringstream blob(std::ios::binary);
       {
         cereal::PortableBinaryOutputArchive archive(blob);
@@ -261,7 +271,8 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
     }
     if (interrupted && g < b.run.generations) {
       progress.finish();
-      fmt::print(stderr, "innate: interrupted after generation {}; continue with: innate resume {}\n", g, dir.string());
+      if (leader)
+        fmt::print(stderr, "innate: interrupted after generation {}; continue with: innate resume {}\n", g, dir.string());
       exit_code = kExitInterrupted;
       break;
     }
@@ -269,61 +280,95 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
   progress.finish();
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
+  if (!leader) return exit_code;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  write_resources(dir, threads, wall, state.evaluations - resumed_from * n, resumed_from);
+  write_resources(dir, threads, comm, wall, state.evaluations - resumed_from * n, resumed_from);
   if (exit_code != 0) return exit_code;
 
   write_results(dir, b, state);
   if (!options.quiet)
-    fmt::print("{}: {} generations, {} evaluations, best score {}, {:.2f} s on {} threads\n", dir.string(),
-               b.run.generations + 1, state.evaluations, format_number(state.best_score), wall, threads);
+    fmt::print("{}: {} generations, {} evaluations, best score {}, {:.2f} s on {} threads{}\n", dir.string(),
+               b.run.generations + 1, state.evaluations, format_number(state.best_score), wall, threads,
+               comm.size() > 1 ? fmt::format(" x {} ranks", comm.size()) : std::string{});
   return 0;
+}
+
+// Runs `setup` on rank 0 and shares its outcome, so a failure there (an existing output
+// directory, a damaged checkpoint) ends every rank with the same one-line message.
+template <class F>
+void on_leader(Communicator& comm, F&& setup) {
+  std::string error;
+  if (comm.leader()) {
+    try {
+      setup();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  comm.broadcast(error);
+  if (!error.empty()) throw InputError(error);
 }
 
 }  // namespace
 
 void evaluate_population(const Task& task, const Population& population, std::uint64_t seed, std::uint64_t generation,
-                         std::span<double> scores, MetricsTable& metrics) {
-  const auto n = static_cast<std::size_t>(population.rows());
-  const auto columns = static_cast<std::size_t>(metrics.cols());
+                         std::size_t begin, std::size_t end, MetricsTable& results) {
+  const auto columns = static_cast<std::size_t>(results.cols());
   // Each worker writes only its own rows.
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const tbb::blocked_range<std::size_t>& range) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
       Rng rng = stream({seed, generation, i, Purpose::evaluate});
-      const std::span<double> row(metrics.data() + i * columns, columns);
-      scores[i] = task.evaluate(row_view(population, static_cast<Eigen::Index>(i)), rng, row);
+      double* row = results.data() + i * columns;
+      row[0] = task.evaluate(row_view(population, static_cast<Eigen::Index>(i)), rng, {row + 1, columns - 1});
     }
   });
 }
 
-int run_scenario(const Scenario& scenario_in, const Catalog& catalog, const RunOptions& options) {
-  Bound b = bind(scenario_in, catalog);
-  const fs::path dir = choose_output(options.out, b.run);
-  fs::create_directories(dir / "checkpoints");
-  write_file_atomic(dir / "scenario.toml", scenario_in.to_toml());
-  if (!options.quiet) fmt::print(stderr, "innate: running {} into {}\n", b.run.name, dir.string());
-  return execute(dir, b, RunState{}, options);
+int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
+  Communicator single;
+  Communicator& comm = options.communicator ? *options.communicator : single;
+  Bound b = bind(scenario, catalog);
+  fs::path dir;
+  on_leader(comm, [&] {
+    dir = choose_output(options.out, b.run);
+    fs::create_directories(dir / "checkpoints");
+    write_file_atomic(dir / "scenario.toml", scenario.to_toml());
+    if (!options.quiet) fmt::print(stderr, "innate: running {} into {}\n", b.run.name, dir.string());
+  });
+  return execute(dir, b, RunState{}, options, comm);
 }
 
 int resume_run(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
-  const fs::path scenario_path = dir / "scenario.toml";
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw InputError(fmt::format("{}: no such run directory", dir.string()));
-  if (!fs::is_regular_file(scenario_path, ec))
-    throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
-  const Scenario scenario = Scenario::from_file(scenario_path, {}, catalog.schema());
+  Communicator single;
+  Communicator& comm = options.communicator ? *options.communicator : single;
+  const fs::path scenario_path = dir / "scenario.toml", checkpoint_path = dir / "checkpoints" / "latest.ckpt";
+  // Rank 0 reads the run directory and shares it: other ranks need no shared file system.
+  std::string scenario_text, checkpoint;
+  on_leader(comm, [&] {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw InputError(fmt::format("{}: no such run directory", dir.string()));
+    if (!fs::is_regular_file(scenario_path, ec))
+      throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
+    if (!fs::is_regular_file(checkpoint_path, ec))
+      throw InputError(fmt::format("{}: no checkpoint to resume from", checkpoint_path.string()));
+    scenario_text = read_file(scenario_path);
+    checkpoint = read_file(checkpoint_path);
+  });
+  comm.broadcast(scenario_text);
+  comm.broadcast(checkpoint);
+  const Scenario scenario = Scenario::from_text(scenario_text, scenario_path.string(), {}, catalog.schema());
   Bound b = bind(scenario, catalog);
-  RunState state = load_checkpoint(dir / "checkpoints" / "latest.ckpt", b.header);
+  RunState state = parse_checkpoint(checkpoint, checkpoint_path.string(), b.header);
   std::istringstream blob(state.optimizer_state, std::ios::binary);
   try {
     cereal::PortableBinaryInputArchive archive(blob);
     b.optimizer->load(archive);
   } catch (const cereal::Exception&) {
-    throw InputError(fmt::format("{}: corrupt checkpoint (optimizer state unreadable)", (dir / "checkpoints").string()));
+    throw InputError(fmt::format("{}: corrupt checkpoint (optimizer state unreadable)", checkpoint_path.string()));
   }
-  if (!options.quiet)
+  if (!options.quiet && comm.leader())
     fmt::print(stderr, "innate: resuming {} at generation {}\n", dir.string(), state.next_generation);
-  return execute(dir, b, std::move(state), options);
+  return execute(dir, b, std::move(state), options, comm);
 }
 
 }  // namespace innate

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/communicator.hpp"
 #include "engine/components.hpp"
 
 namespace innate {
@@ -15,6 +16,7 @@ struct RunOptions {
   std::filesystem::path out;  // empty: runs/<name>-seed<seed>, numbered if taken
   std::optional<int> threads;  // overrides run.threads
   bool quiet = false;
+  Communicator* communicator = nullptr;  // null: a single process
 };
 
 // Exit codes besides 0 (done) and 2 (bad input).
@@ -30,9 +32,10 @@ int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOpti
 // uninterrupted run.
 int resume_run(const std::filesystem::path& dir, const Catalog& catalog, const RunOptions& options);
 
-// Parallel evaluation by index: scores[i] and metrics.row(i) from individual i, each
-// with its own keyed random stream, so the result is independent of the thread count.
+// Parallel evaluation by index of individuals [begin, end): row i of `results` gets
+// individual i's score (column 0) and task metrics (columns 1..), each individual with its
+// own keyed random stream, so the result is independent of threads and ranks.
 void evaluate_population(const Task& task, const Population& population, std::uint64_t seed, std::uint64_t generation,
-                         std::span<double> scores, MetricsTable& metrics);
+                         std::size_t begin, std::size_t end, MetricsTable& results);
 
 }  // namespace innate

@@ -48,11 +48,11 @@ struct CommandResult {
   }
 };
 
-// Runs `innate ARGS` (from the source tree, so scenarios/ paths work) with optional
-// environment assignments prefixed ("VAR=1").
-inline CommandResult run_innate(const std::string& args, const std::string& env = "") {
+// Runs a shell command line in the source tree (so scenarios/ paths work), capturing
+// its exit status, stdout and stderr.
+inline CommandResult run_shell(const std::string& command_line) {
   TempDir io;
-  const std::string cmd = fmt::format("cd '{}' && {} '{}' {} > '{}' 2> '{}'", INNATE_SOURCE_DIR, env, INNATE_BINARY, args,
+  const std::string cmd = fmt::format("cd '{}' && {} > '{}' 2> '{}'", INNATE_SOURCE_DIR, command_line,
                                       (io / "out").string(), (io / "err").string());
   const int status = std::system(cmd.c_str());
   CommandResult r;
@@ -60,6 +60,11 @@ inline CommandResult run_innate(const std::string& args, const std::string& env 
   r.out = slurp(io / "out");
   r.err = slurp(io / "err");
   return r;
+}
+
+// Runs `innate ARGS`, with optional environment assignments prefixed ("VAR=1").
+inline CommandResult run_innate(const std::string& args, const std::string& env = "") {
+  return run_shell(fmt::format("{} '{}' {}", env, INNATE_BINARY, args));
 }
 
 }  // namespace innate::test
