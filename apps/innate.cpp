@@ -11,6 +11,7 @@
 #include "engine/error.hpp"
 #include "engine/run.hpp"
 #include "scenarios/catalog.hpp"
+#include "scenarios/envs/rollout.hpp"
 
 namespace fs = std::filesystem;
 using namespace innate;
@@ -97,6 +98,19 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("list", "tasks, encodings, optimizers, lifetimes and their keys");
 
+  auto* env = app.add_subcommand("env", "control environments");
+  env->require_subcommand(1);
+  auto* rollout = env->add_subcommand("rollout", "internal-state trajectory of an action sequence, as CSV");
+  std::string env_name;
+  std::vector<std::string> actions;
+  std::optional<std::vector<double>> start_state;
+  std::uint64_t env_seed = 0;
+  rollout->add_option("env", env_name, "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0")->required();
+  rollout->add_option("--actions", actions, "comma-separated actions (indices if discrete)")->delimiter(',')->required();
+  auto* state_option = rollout->add_option("--state", start_state, "comma-separated internal state to start from")
+                           ->delimiter(',');
+  rollout->add_option("--seed", env_seed, "seed of the reset when no --state is given")->excludes(state_option);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -111,6 +125,10 @@ int main(int argc, char** argv) {
     RunOptions options{out, threads, quiet, comm.get()};
     if (run->parsed()) return run_scenario(load_scenario(scenario_path, sets), builtin_catalog(), options);
     if (resume->parsed()) return resume_run(dir, builtin_catalog(), options);
+    if (rollout->parsed()) {
+      std::cout << rollout_csv(env_name, actions, start_state, env_seed);
+      return 0;
+    }
     if (info->parsed()) {
       print_info(load_scenario(scenario_path, sets));
       return 0;
