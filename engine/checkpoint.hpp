@@ -17,13 +17,12 @@ struct RunState {
   std::uint64_t evaluations = 0;
   std::uint64_t invalid_evaluations = 0;  // NaN or infinite scores
   double best_score = -std::numeric_limits<double>::infinity();
-  std::vector<float> best_genome;
   std::string metrics_csv;      // metrics.csv as of this checkpoint
   std::string optimizer_state;  // the optimizer's own archive
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(next_generation, evaluations, invalid_evaluations, best_score, best_genome, metrics_csv, optimizer_state);
+    ar(next_generation, evaluations, invalid_evaluations, best_score, metrics_csv, optimizer_state);
   }
 };
 

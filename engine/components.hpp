@@ -70,6 +70,12 @@ class Task {
   // that evaluate() writes into `metrics` (same order).
   virtual std::vector<std::string> metric_names() const { return {}; }
   virtual double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const = 0;
+  // Scores of the final genome for result.json ("scores": chance, innate, direct, ...),
+  // measured afresh; `seed` keys their random streams. None by default.
+  virtual std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed) const {
+    (void)genome, (void)seed;
+    return {};
+  }
 };
 
 // Ask/tell search over genome vectors. ask() must be a pure function of the optimizer's
@@ -80,6 +86,9 @@ class Optimizer {
   virtual const Population& ask(std::uint64_t generation) = 0;
   // Scores of the population from the last ask(); non-finite scores rank worst.
   virtual void tell(std::span<const double> scores) = 0;
+  // The genome the search recommends now: the best of the last scored population for a
+  // GA, the distribution's mean for an evolution strategy.
+  virtual std::vector<float> recommendation() const = 0;
   virtual void save(cereal::PortableBinaryOutputArchive& archive) const = 0;
   virtual void load(cereal::PortableBinaryInputArchive& archive) = 0;
 };

@@ -23,6 +23,7 @@ enum class Purpose : std::uint64_t {
   task = 4,        // task-level draws made once per run (e.g. a seeded target)
   optimizer = 5,   // optimizer-level draws made once per generation
   development = 6, // fixed developmental programs of an encoding (e.g. gene expression)
+  final_evaluation = 7,  // fresh episodes that score the final genome
 };
 
 // The engine: L'Ecuyer's taus88 from Boost.Random (period 2^88, 12 bytes of state),

@@ -151,13 +151,17 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
     result["network_params"] = *net;
     result["compression"] = static_cast<double>(*net) / static_cast<double>(b.encoding->genome_size());
   }
+  const std::vector<float> genome = b.optimizer->recommendation();
+  Json scores = Json::object();
+  for (const auto& [arm, value] : b.task->final_scores(genome, b.run.seed)) scores[arm] = value;
+  if (!scores.empty()) result["scores"] = scores;
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.metrics_csv);
   result["evaluations"] = state.evaluations;
   result["invalid_evaluations"] = state.invalid_evaluations;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");
 
-  write_file_atomic(dir / "genome.cereal", genome_archive(b.header.encoding_tag, state.best_genome));
+  write_file_atomic(dir / "genome.cereal", genome_archive(b.header.encoding_tag, genome));
 }
 
 void write_resources(const fs::path& dir, int threads, const Communicator& comm, double wall_seconds,
@@ -225,23 +229,19 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
 
     // Statistics over finite scores; NaN and infinities are counted and ranked worst.
     double best = -std::numeric_limits<double>::infinity(), sum = 0.0;
-    std::size_t finite = 0, best_index = 0;
+    std::size_t finite = 0;
     for (std::size_t i = 0; i < n; ++i) {
       if (!std::isfinite(scores[i])) continue;
       ++finite;
       sum += scores[i];
-      if (scores[i] > best) best = scores[i], best_index = i;
+      best = std::max(best, scores[i]);
     }
     const double mean = finite ? sum / static_cast<double>(finite) : std::nan("");
     double squares = 0.0;
     for (double s : scores)
       if (std::isfinite(s)) squares += (s - mean) * (s - mean);
     const double std_dev = finite ? std::sqrt(squares / static_cast<double>(finite)) : std::nan("");
-    if (finite && best > state.best_score) {
-      state.best_score = best;
-      const GenomeView genome = row_view(population, static_cast<Eigen::Index>(best_index));
-      state.best_genome.assign(genome.begin(), genome.end());
-    }
+    if (finite && best > state.best_score) state.best_score = best;
     state.invalid_evaluations += n - finite;
     state.evaluations += n;
 

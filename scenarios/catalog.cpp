@@ -2,6 +2,7 @@
 
 #include "engine/ga.hpp"
 #include "engine/lifetime.hpp"
+#include "engine/openai_es.hpp"
 #include "genomes/alleles.hpp"
 #include "genomes/celltype.hpp"
 #include "genomes/connectome.hpp"
@@ -9,6 +10,7 @@
 #include "genomes/direct.hpp"
 #include "genomes/gnet.hpp"
 #include "scenarios/baldwin.hpp"
+#include "scenarios/control.hpp"
 
 namespace innate {
 
@@ -16,10 +18,10 @@ namespace innate {
 const Catalog& builtin_catalog() {
   static const Catalog catalog = [] {
     Catalog c;
-    c.tasks = {BaldwinTask::entry()};
+    c.tasks = {BaldwinTask::entry(), ControlTask::entry()};
     c.encodings = {Alleles::entry(), Direct::entry(), GNet::entry(), Connectome::entry(), Cppn::entry(),
                    CellType::entry()};
-    c.optimizers = {GeneticAlgorithm::entry()};
+    c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry()};
     c.lifetimes = {NoLifetime::entry(), TrialLearning::entry()};
     return c;
   }();

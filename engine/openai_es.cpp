@@ -1,0 +1,129 @@
+#include "engine/openai_es.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/vector.hpp>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "engine/error.hpp"
+
+namespace innate {
+
+std::vector<double> centred_ranks(std::span<const double> scores) {
+  const std::size_t n = scores.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  auto key = [&](std::size_t i) { return std::isfinite(scores[i]) ? scores[i] : -std::numeric_limits<double>::infinity(); };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+  std::vector<double> ranks(n, 0.0);
+  for (std::size_t r = 0; r < n; ++r) ranks[order[r]] = n > 1 ? static_cast<double>(r) / static_cast<double>(n - 1) - 0.5 : 0.0;
+  return ranks;
+}
+
+OpenAiEs::OpenAiEs(const EsSettings& settings, const OptimizerContext& context)
+    : settings_(settings), encoding_(context.encoding), seed_(context.seed) {
+  if (context.population < 2 || context.population % 2 != 0)
+    throw InputError("OpenAiEs(): run.population must be even (antithetic pairs) and at least 2");
+  if (encoding_.domain().discrete()) throw InputError("OpenAiEs(): an evolution strategy needs real-valued genes");
+  const auto d = static_cast<Eigen::Index>(encoding_.genome_size());
+  theta_.setZero(d);
+  m_.setZero(d);
+  v_.setZero(d);
+  population_.resize(static_cast<Eigen::Index>(context.population), d);
+}
+
+void OpenAiEs::noise(std::uint64_t generation, std::size_t pair, Eigen::VectorXd& eps) const {
+  Rng rng = stream({seed_, generation, pair, Purpose::breed});
+  boost::random::normal_distribution<double> normal;
+  for (Eigen::Index i = 0; i < eps.size(); ++i) eps[i] = normal(rng);
+}
+
+const Population& OpenAiEs::ask(std::uint64_t generation) {
+  if (!initialised_) {
+    std::vector<float> start(encoding_.genome_size());
+    Rng rng = stream({seed_, 0, 0, Purpose::initialise});
+    encoding_.initialise(start, rng);
+    theta_ = Eigen::Map<const Eigen::VectorXf>(start.data(), theta_.size()).cast<double>();
+    initialised_ = true;
+  }
+  generation_ = generation;
+  const std::size_t pairs = static_cast<std::size_t>(population_.rows()) / 2;
+  tbb::parallel_for(std::size_t{0}, pairs, [&](std::size_t k) {
+    Eigen::VectorXd eps(theta_.size());
+    noise(generation, k, eps);
+    const auto i = static_cast<Eigen::Index>(2 * k);
+    population_.row(i) = (theta_ + settings_.sigma * eps).cast<float>().transpose();
+    population_.row(i + 1) = (theta_ - settings_.sigma * eps).cast<float>().transpose();
+  });
+  return population_;
+}
+
+void OpenAiEs::tell(std::span<const double> scores) {
+  const std::vector<double> u = centred_ranks(scores);
+  const std::size_t pairs = u.size() / 2;
+  // g = 1/(n sigma) sum_k (u+ - u-) eps_k; summed serially in pair order for exact bits.
+  Eigen::VectorXd grad = Eigen::VectorXd::Zero(theta_.size()), eps(theta_.size());
+  for (std::size_t k = 0; k < pairs; ++k) {
+    noise(generation_, k, eps);
+    grad += (u[2 * k] - u[2 * k + 1]) * eps;
+  }
+  grad /= static_cast<double>(u.size()) * settings_.sigma;
+  grad -= settings_.weight_decay * theta_;
+  // Adam, ascending.
+  ++steps_;
+  m_ = settings_.beta1 * m_ + (1 - settings_.beta1) * grad;
+  v_ = settings_.beta2 * v_ + (1 - settings_.beta2) * grad.cwiseAbs2();
+  const double a = settings_.learning_rate * std::sqrt(1 - std::pow(settings_.beta2, double(steps_))) /
+                   (1 - std::pow(settings_.beta1, double(steps_)));
+  theta_.array() += a * m_.array() / (v_.array().sqrt() + settings_.epsilon);
+}
+
+std::vector<float> OpenAiEs::recommendation() const {
+  std::vector<float> out(static_cast<std::size_t>(theta_.size()));
+  Eigen::Map<Eigen::VectorXf>(out.data(), theta_.size()) = theta_.cast<float>();
+  return out;
+}
+
+namespace {
+std::vector<double> to_vector(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
+void from_vector(const std::vector<double>& in, Eigen::VectorXd& v) {
+  if (static_cast<Eigen::Index>(in.size()) != v.size())
+    throw InputError("OpenAiEs::load(): checkpoint genome size does not match the scenario");
+  v = Eigen::Map<const Eigen::VectorXd>(in.data(), v.size());
+}
+}  // namespace
+
+void OpenAiEs::save(cereal::PortableBinaryOutputArchive& archive) const {
+  archive(initialised_, steps_, generation_, to_vector(theta_), to_vector(m_), to_vector(v_));
+}
+
+void OpenAiEs::load(cereal::PortableBinaryInputArchive& archive) {
+  std::vector<double> theta, m, v;
+  archive(initialised_, steps_, generation_, theta, m, v);
+  from_vector(theta, theta_);
+  from_vector(m, m_);
+  from_vector(v, v_);
+}
+
+OptimizerEntry OpenAiEs::entry() {
+  return {{"openai_es",
+           "OpenAI-ES (Salimans et al. 2017): antithetic Gaussian sampling, centred ranks, Adam, weight decay",
+           {
+               {"sigma", "0.1", "std of the search distribution"},
+               {"learning_rate", "0.01", "Adam step size"},
+               {"weight_decay", "0.005", "L2 coefficient pulling the mean towards 0"},
+           }},
+          [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+            EsSettings s;
+            s.sigma = cfg.real("sigma", 1e-12);
+            s.learning_rate = cfg.real("learning_rate", 0.0);
+            s.weight_decay = cfg.real("weight_decay", 0.0);
+            return std::make_unique<OpenAiEs>(s, context);
+          }};
+}
+
+}  // namespace innate

@@ -1,0 +1,46 @@
+#pragma once
+// OpenAI-ES (Salimans et al. 2017): a Gaussian search distribution N(theta, sigma^2 I),
+// antithetic pairs theta +- sigma eps, centred ranks as fitness shaping, the gradient
+// estimate followed with Adam and L2 weight decay. The noise of pair k in generation g
+// comes from its own keyed stream, so tell() regenerates it instead of storing it.
+#include <Eigen/Core>
+
+#include "engine/components.hpp"
+
+namespace innate {
+
+struct EsSettings {
+  double sigma = 0.1;
+  double learning_rate = 0.01;  // Adam step size
+  double weight_decay = 0.005;  // L2 coefficient on theta
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+};
+
+class OpenAiEs final : public Optimizer {
+ public:
+  OpenAiEs(const EsSettings& settings, const OptimizerContext& context);
+
+  const Population& ask(std::uint64_t generation) override;
+  void tell(std::span<const double> scores) override;
+  std::vector<float> recommendation() const override;
+  void save(cereal::PortableBinaryOutputArchive& archive) const override;
+  void load(cereal::PortableBinaryInputArchive& archive) override;
+
+  static OptimizerEntry entry();
+
+ private:
+  void noise(std::uint64_t generation, std::size_t pair, Eigen::VectorXd& eps) const;
+
+  EsSettings settings_;
+  const Encoding& encoding_;
+  std::uint64_t seed_;
+  Eigen::VectorXd theta_, m_, v_;
+  std::uint64_t steps_ = 0, generation_ = 0;
+  bool initialised_ = false;
+  Population population_;
+};
+
+// Centred ranks in [-0.5, 0.5] (ties broken by index, non-finite scores lowest).
+std::vector<double> centred_ranks(std::span<const double> scores);
+
+}  // namespace innate

@@ -1,0 +1,47 @@
+#pragma once
+// Control tasks: a network decoded from the genome drives a Gymnasium environment;
+// the score is the mean return over `episodes` episodes, each reset from the
+// individual's own stream. Discrete actions are the argmax of the outputs, continuous
+// ones max_action * tanh(output).
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include "engine/components.hpp"
+#include "genomes/network_encoding.hpp"
+#include "scenarios/envs/environment.hpp"
+
+namespace innate {
+
+class ControlTask final : public Task {
+ public:
+  ControlTask(const NetworkEncoding& encoding, std::string environment, int episodes, int final_episodes);
+
+  std::vector<std::string> metric_names() const override { return {"episode_steps"}; }
+  double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const override;
+  std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed) const override;
+
+  // Mean return of the decoded network over `episodes` episodes; episode e resets from
+  // `reset(e)`. Also reports the mean episode length.
+  double mean_return(GenomeView genome, Rng& birth, int episodes, const std::function<Rng(int)>& reset,
+                     double* mean_steps = nullptr) const;
+
+  static TaskEntry entry();
+
+ private:
+  // Per thread: the decoded parameters, the forward pass and the observation buffer.
+  struct Workspace {
+    std::vector<float> params;
+    MlpWorkspace mlp;
+    Matrix observation;
+    std::unique_ptr<Environment> env;
+  };
+  Workspace& workspace() const;
+  double episode(Workspace& ws, Rng& reset, int* steps) const;
+
+  const NetworkEncoding& encoding_;
+  std::string environment_;
+  int episodes_, final_episodes_;
+  std::string arm_;  // which arm of SCIENCE.md this run measures
+  mutable tbb::enumerable_thread_specific<Workspace> workspaces_;
+};
+
+}  // namespace innate
