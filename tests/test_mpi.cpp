@@ -56,6 +56,20 @@ TEST_CASE("MPI: the same seed gives the same bytes for 1, 2 and 3 processes") {
   }
 }
 
+TEST_CASE("MPI: a control scenario gives the same bytes for 1 and 2 processes") {
+  if (!have_mpi()) {
+    MESSAGE("built without MPI: skipped");
+    return;
+  }
+  TempDir tmp;
+  const std::string args = "run scenarios/cartpole_direct.toml --seed 3 --quiet --set run.generations=15 --out ";
+  REQUIRE(run_innate(args + (tmp / "plain").string()).code == 0);
+  const auto r = run_mpi(2, args + (tmp / "np2").string() + " --threads 1");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  check_same_run(tmp / "plain", tmp / "np2");
+}
+
 TEST_CASE("MPI: a lost rank ends the run, never hangs, and its checkpoint resumes exactly") {
   if (!have_mpi()) {
     MESSAGE("built without MPI: skipped");

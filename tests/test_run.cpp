@@ -67,6 +67,21 @@ TEST_CASE("a run killed by SIGKILL resumes to the bytes of an uninterrupted run"
   check_same_run(tmp / "whole", tmp / "cut");
 }
 
+TEST_CASE("a control run (OpenAI-ES on CartPole) resumes mid-run to the same bytes, any thread count") {
+  TempDir tmp;
+  const std::string common = "run scenarios/cartpole_direct.toml --seed 2 --quiet --set run.generations=25 --set run.checkpoint_every=4 ";
+  REQUIRE(run_innate(common + "--threads 1 --out " + (tmp / "whole").string()).code == 0);
+  REQUIRE(run_innate(common + "--threads 2 --out " + (tmp / "two").string()).code == 0);
+  check_same_run(tmp / "whole", tmp / "two");
+  const auto killed = run_innate(common + "--out " + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=13");
+  CHECK(killed.code == 128 + SIGKILL);
+  REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet --threads 2").code == 0);
+  check_same_run(tmp / "whole", tmp / "cut");
+  const std::string result = slurp(tmp / "whole" / "result.json");
+  CHECK(result.find("\"chance\"") != std::string::npos);
+  CHECK(result.find("\"direct\"") != std::string::npos);
+}
+
 TEST_CASE("Ctrl-C writes a checkpoint, exits 130, and resume finishes the run exactly") {
   TempDir tmp;
   const std::string common = "run scenarios/baldwin.toml --seed 4 --quiet --set run.generations=4000 --set run.checkpoint_every=1000 ";
