@@ -37,14 +37,17 @@ Scenario load_scenario(const std::string& path, std::vector<std::string> sets) {
 
 void print_info(const Scenario& scenario) {
   const auto encoding = make_encoding(scenario, builtin_catalog());
+  const auto lifetime = make_lifetime(scenario, builtin_catalog(), *encoding);
+  const GenomeLayout genome(*encoding, *lifetime);
   fmt::print("scenario         {}\n", scenario.section("run").text("name"));
-  fmt::print("encoding         {}\n", encoding->name());
-  fmt::print("genome params    {}\n", encoding->genome_size());
-  const double bits = encoding->genome_bits();
+  fmt::print("encoding         {}\n", genome.name());
+  fmt::print("genome params    {}\n", genome.genome_size());
+  if (lifetime->genome_size()) fmt::print("  of which rules {}\n", lifetime->genome_size());
+  const double bits = genome.genome_bits();
   fmt::print("genome bits      {}\n", bits == std::floor(bits) ? fmt::format("{:.0f}", bits) : fmt::format("{:.2f}", bits));
-  if (const auto net = encoding->network_params()) {
+  if (const auto net = genome.network_params()) {
     fmt::print("network params   {}\n", *net);
-    fmt::print("compression      {:.1f}x\n", static_cast<double>(*net) / static_cast<double>(encoding->genome_size()));
+    fmt::print("compression      {:.1f}x\n", static_cast<double>(*net) / static_cast<double>(genome.genome_size()));
   }
 }
 

@@ -72,4 +72,9 @@ std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog&
   return find_entry(catalog.encodings, genome.text("encoding")).make(genome, encoding_context(scenario));
 }
 
+std::unique_ptr<Lifetime> make_lifetime(const Scenario& scenario, const Catalog& catalog, const Encoding& encoding) {
+  const Section lifetime = scenario.section("lifetime");
+  return find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime, encoding_context(scenario), encoding);
+}
+
 }  // namespace innate

@@ -55,10 +55,36 @@ class Encoding {
 };
 
 // What happens after birth. Tasks check at construction that they know the kind.
+// What happens after birth. Tasks check at construction that they know the kind. A
+// lifetime may carry genes of its own (plasticity rules): they follow the encoding's
+// genes in the genome.
 class Lifetime {
  public:
   virtual ~Lifetime() = default;
   virtual std::string kind() const = 0;
+  virtual std::size_t genome_size() const { return 0; }
+  virtual void initialise(std::span<float> genes, Rng& rng) const { (void)genes, (void)rng; }
+};
+
+// The genome an optimizer searches: the encoding's genes, then the lifetime's.
+class GenomeLayout final : public Encoding {
+ public:
+  GenomeLayout(const Encoding& encoding, const Lifetime& lifetime) : encoding_(encoding), lifetime_(lifetime) {}
+  std::string name() const override {
+    return lifetime_.genome_size() ? encoding_.name() + "+" + lifetime_.kind() : encoding_.name();
+  }
+  std::size_t genome_size() const override { return encoding_.genome_size() + lifetime_.genome_size(); }
+  double genome_bits() const override { return encoding_.genome_bits() + 32.0 * double(lifetime_.genome_size()); }
+  GeneDomain domain() const override { return encoding_.domain(); }
+  void initialise(std::span<float> genome, Rng& rng) const override {
+    encoding_.initialise(genome.first(encoding_.genome_size()), rng);
+    lifetime_.initialise(genome.subspan(encoding_.genome_size()), rng);
+  }
+  std::optional<std::size_t> network_params() const override { return encoding_.network_params(); }
+
+ private:
+  const Encoding& encoding_;
+  const Lifetime& lifetime_;
 };
 
 // Turns a genome (decoded by the task's encoding, lived by its lifetime) into a score.
@@ -118,7 +144,7 @@ struct Entry {
 };
 
 using EncodingEntry = Entry<Encoding, const EncodingContext&>;
-using LifetimeEntry = Entry<Lifetime>;
+using LifetimeEntry = Entry<Lifetime, const EncodingContext&, const Encoding&>;
 using TaskEntry = Entry<Task, const TaskContext&>;
 using OptimizerEntry = Entry<Optimizer, const OptimizerContext&>;
 
@@ -136,8 +162,9 @@ struct Catalog {
 // The network and input layout a resolved scenario describes, for its encoding.
 EncodingContext encoding_context(const Scenario& scenario);
 
-// Builds the scenario's encoding (used by the run loop and by `innate info`).
+// Builds the scenario's encoding and lifetime (used by the run loop and `innate info`).
 std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog& catalog);
+std::unique_ptr<Lifetime> make_lifetime(const Scenario& scenario, const Catalog& catalog, const Encoding& encoding);
 
 // Finds the entry `name` (validated by the schema before this is called).
 template <class E>

@@ -102,8 +102,9 @@ void check_type(const toml::table& section, const std::string& section_name, con
     return;
   }
   if (want == toml::node_type::floating_point && given->type() == toml::node_type::integer) return;
-  throw InputError(fmt::format("{}: {}.{}: expected {}, got {}", origin_of(*given), section_name, key.name, type_name(want),
-                               toml_literal(*given)));
+  if (key.or_integer && given->type() == toml::node_type::integer) return;
+  throw InputError(fmt::format("{}: {}.{}: expected {}{}, got {}", origin_of(*given), section_name, key.name,
+                               type_name(want), key.or_integer ? " or an integer" : "", toml_literal(*given)));
 }
 
 void resolve(toml::table& root, const Schema& schema) {

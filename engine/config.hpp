@@ -20,6 +20,7 @@ struct KeySpec {
   std::string name;
   std::string default_literal;
   std::string help;
+  bool or_integer = false;  // also accept an integer where the default is a string ("per_synapse" | K)
 };
 
 // A named alternative within a section (a task, an encoding, an optimizer, a lifetime).
@@ -58,6 +59,7 @@ class Section {
   std::string text(std::string_view key) const;
   std::string choice(std::string_view key, const std::vector<std::string>& options) const;
   bool has(std::string_view key) const { return table_.contains(key); }
+  bool is_integer(std::string_view key) const { return node(key).is_integer(); }
   std::vector<std::int64_t> integers(std::string_view key, std::int64_t min, std::int64_t max) const;
   // An array of strings, each one of `options`.
   std::vector<std::string> texts(std::string_view key, const std::vector<std::string>& options) const;

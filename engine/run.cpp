@@ -62,6 +62,7 @@ struct Bound {
   RunSettings run;
   std::unique_ptr<Encoding> encoding;
   std::unique_ptr<Lifetime> lifetime;
+  std::unique_ptr<Encoding> genome;  // what the optimizer searches: encoding genes + lifetime genes
   std::unique_ptr<Task> task;
   std::unique_ptr<Optimizer> optimizer;
   CheckpointHeader header;
@@ -77,14 +78,14 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   b.run.threads = static_cast<int>(run.integer("threads", 0, 4096));
   b.run.checkpoint_every = static_cast<std::uint64_t>(run.integer("checkpoint_every", 1));
 
-  const Section lifetime = scenario.section("lifetime");
   const Section task = scenario.section("task"), optimizer = scenario.section("optimizer");
   b.encoding = make_encoding(scenario, catalog);
-  b.lifetime = find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime);
+  b.lifetime = make_lifetime(scenario, catalog, *b.encoding);
+  b.genome = std::make_unique<GenomeLayout>(*b.encoding, *b.lifetime);
   b.task = find_entry(catalog.tasks, task.text("name")).make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed});
   b.optimizer = find_entry(catalog.optimizers, optimizer.text("kind"))
-                    .make(optimizer, OptimizerContext{*b.encoding, b.run.population, b.run.seed});
-  b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.encoding->name(), b.encoding->genome_size())};
+                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed});
+  b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.genome->name(), b.genome->genome_size())};
   return b;
 }
 
@@ -145,11 +146,12 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   result["seed"] = b.run.seed;
   result["generations"] = b.run.generations;
   result["population"] = b.run.population;
-  result["genome_params"] = b.encoding->genome_size();
-  result["genome_bits"] = b.encoding->genome_bits();
-  if (const auto net = b.encoding->network_params()) {
+  result["genome_params"] = b.genome->genome_size();
+  result["genome_bits"] = b.genome->genome_bits();
+  if (b.lifetime->genome_size()) result["rule_params"] = b.lifetime->genome_size();
+  if (const auto net = b.genome->network_params()) {
     result["network_params"] = *net;
-    result["compression"] = static_cast<double>(*net) / static_cast<double>(b.encoding->genome_size());
+    result["compression"] = static_cast<double>(*net) / static_cast<double>(b.genome->genome_size());
   }
   const std::vector<float> genome = b.optimizer->recommendation();
   Json scores = Json::object();

@@ -9,6 +9,8 @@
 #include "genomes/cppn.hpp"
 #include "genomes/direct.hpp"
 #include "genomes/gnet.hpp"
+#include "genomes/hebbian.hpp"
+#include "genomes/random_weights.hpp"
 #include "scenarios/baldwin.hpp"
 #include "scenarios/control.hpp"
 
@@ -19,10 +21,10 @@ const Catalog& builtin_catalog() {
   static const Catalog catalog = [] {
     Catalog c;
     c.tasks = {BaldwinTask::entry(), ControlTask::entry()};
-    c.encodings = {Alleles::entry(), Direct::entry(), GNet::entry(), Connectome::entry(), Cppn::entry(),
-                   CellType::entry()};
+    c.encodings = {Alleles::entry(),    Direct::entry(), GNet::entry(),          Connectome::entry(),
+                   Cppn::entry(),       CellType::entry(), RandomWeights::entry()};
     c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry()};
-    c.lifetimes = {NoLifetime::entry(), TrialLearning::entry()};
+    c.lifetimes = {NoLifetime::entry(), TrialLearning::entry(), HebbianRules::entry()};
     return c;
   }();
   return catalog;

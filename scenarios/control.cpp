@@ -11,9 +11,11 @@
 
 namespace innate {
 
-ControlTask::ControlTask(const NetworkEncoding& encoding, std::string environment, int episodes, int final_episodes)
-    : encoding_(encoding), environment_(std::move(environment)), episodes_(episodes), final_episodes_(final_episodes),
-      arm_(dynamic_cast<const Direct*>(&encoding) ? "direct" : "innate") {
+ControlTask::ControlTask(const NetworkEncoding& encoding, const HebbianRules* rules, std::string environment, int episodes,
+                         int final_episodes)
+    : encoding_(encoding), rules_(rules), environment_(std::move(environment)), episodes_(episodes),
+      final_episodes_(final_episodes),
+      arm_(rules ? "plastic" : dynamic_cast<const Direct*>(&encoding) ? "direct" : "innate") {
   const auto env = make_environment(environment_);
   const auto& sizes = encoding_.network().sizes;
   const int actions = env->discrete_actions() > 0 ? env->discrete_actions() : 1;
@@ -44,6 +46,10 @@ double ControlTask::episode(Workspace& ws, Rng& reset, int* steps) const {
   while (t < env.max_steps()) {
     env.observe({ws.observation.data(), static_cast<std::size_t>(ws.observation.size())});
     const Matrix& out = mlp_forward(net, ws.params.data(), ws.observation, ws.mlp);
+    if (rules_)
+      for (int k = 0; k < net.layers(); ++k)
+        rules_->update(ws.plasticity, k, net.weight(ws.params.data(), k), k == 0 ? ws.observation : ws.mlp.a[std::size_t(k) - 1],
+                       ws.mlp.a[static_cast<std::size_t>(k)]);
     Eigen::Index best = 0;
     if (discrete) out.col(0).maxCoeff(&best);  // ties: the lowest index
     const double action = discrete ? static_cast<double>(best) : env.max_action() * std::tanh(double(out(0, 0)));
@@ -59,9 +65,12 @@ double ControlTask::episode(Workspace& ws, Rng& reset, int* steps) const {
 double ControlTask::mean_return(GenomeView genome, Rng& birth, int episodes, const std::function<Rng(int)>& reset,
                                 double* mean_steps) const {
   Workspace& ws = workspace();
-  encoding_.decode(genome, ws.params, birth);
+  const GenomeView wiring = genome.first(encoding_.genome_size());
+  if (rules_) rules_->expand(genome.subspan(encoding_.genome_size()), ws.plasticity);
+  else encoding_.decode(wiring, ws.params, birth);
   double total = 0.0, steps = 0.0;
   for (int e = 0; e < episodes; ++e) {
+    if (rules_) encoding_.decode(wiring, ws.params, birth);  // each episode is a life: a new birth
     Rng r = reset(e);
     int t = 0;
     total += episode(ws, r, &t);
@@ -113,13 +122,14 @@ TaskEntry ControlTask::entry() {
               throw InputError(fmt::format("task 'control' needs a network encoding (direct, gnet, connectome, cppn, "
                                            "celltype), not \"{}\"",
                                            context.encoding.name()));
-            if (context.lifetime.kind() != "none")
-              throw InputError(fmt::format("task 'control' supports lifetime.kind = \"none\", not \"{}\"",
+            const auto* rules = dynamic_cast<const HebbianRules*>(&context.lifetime);
+            if (!rules && context.lifetime.kind() != "none")
+              throw InputError(fmt::format("task 'control' needs lifetime.kind = \"none\" or \"hebbian\", not \"{}\"",
                                            context.lifetime.kind()));
             const std::string env = cfg.text("env");
             if (std::find(environment_names().begin(), environment_names().end(), env) == environment_names().end())
               cfg.fail("env", fmt::format("one of {}", fmt::join(environment_names(), ", ")));
-            return std::make_unique<ControlTask>(*encoding, env, static_cast<int>(cfg.integer("episodes", 1, 1'000'000)),
+            return std::make_unique<ControlTask>(*encoding, rules, env, static_cast<int>(cfg.integer("episodes", 1, 1'000'000)),
                                                  static_cast<int>(cfg.integer("final_episodes", 1, 1'000'000)));
           }};
 }

@@ -2,10 +2,12 @@
 // Control tasks: a network decoded from the genome drives a Gymnasium environment;
 // the score is the mean return over `episodes` episodes, each reset from the
 // individual's own stream. Discrete actions are the argmax of the outputs, continuous
-// ones max_action * tanh(output).
+// ones max_action * tanh(output). With Hebbian rules every episode is a life: the
+// weights are decoded afresh (a new birth) and change at every step.
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/components.hpp"
+#include "genomes/hebbian.hpp"
 #include "genomes/network_encoding.hpp"
 #include "scenarios/envs/environment.hpp"
 
@@ -13,7 +15,9 @@ namespace innate {
 
 class ControlTask final : public Task {
  public:
-  ControlTask(const NetworkEncoding& encoding, std::string environment, int episodes, int final_episodes);
+  // `rules` (may be null): Hebbian plasticity during every episode.
+  ControlTask(const NetworkEncoding& encoding, const HebbianRules* rules, std::string environment, int episodes,
+              int final_episodes);
 
   std::vector<std::string> metric_names() const override { return {"episode_steps"}; }
   double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const override;
@@ -29,7 +33,8 @@ class ControlTask final : public Task {
  private:
   // Per thread: the decoded parameters, the forward pass and the observation buffer.
   struct Workspace {
-    std::vector<float> params;
+    std::vector<float> params, birth_params;
+    Plasticity plasticity;
     MlpWorkspace mlp;
     Matrix observation;
     std::unique_ptr<Environment> env;
@@ -38,6 +43,7 @@ class ControlTask final : public Task {
   double episode(Workspace& ws, Rng& reset, int* steps) const;
 
   const NetworkEncoding& encoding_;
+  const HebbianRules* rules_;
   std::string environment_;
   int episodes_, final_episodes_;
   std::string arm_;  // which arm of SCIENCE.md this run measures

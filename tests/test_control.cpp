@@ -20,19 +20,19 @@ MlpShape net(std::vector<int> sizes) {
 TEST_CASE("the network must fit the environment's observations and actions") {
   Direct wrong(net({3, 8, 2}), 32, 1.0f);
   try {
-    ControlTask task(wrong, "CartPole-v1", 1, 10);
+    ControlTask task(wrong, nullptr, "CartPole-v1", 1, 10);
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) ==
           "network.layers must start with 4 (CartPole-v1 observations) and end with 2 (one output per action), got [3, 8, 2]");
   }
   Direct pendulum(net({3, 8, 1}), 32, 1.0f);
-  CHECK_NOTHROW(ControlTask(pendulum, "Pendulum-v1", 1, 10));
+  CHECK_NOTHROW(ControlTask(pendulum, nullptr, "Pendulum-v1", 1, 10));
 }
 
 TEST_CASE("a random CartPole policy lasts about 22 steps; the score is the mean return") {
   Direct enc(net({4, 8, 2}), 32, 1.0f);
-  ControlTask task(enc, "CartPole-v1", 2, 1000);
+  ControlTask task(enc, nullptr, "CartPole-v1", 2, 1000);
   std::vector<float> genome(enc.genome_size(), 0.0f);
   const auto scores = task.final_scores(genome, 1);
   REQUIRE(scores.size() == 2);
@@ -51,7 +51,7 @@ TEST_CASE("a random CartPole policy lasts about 22 steps; the score is the mean 
 
 TEST_CASE("control evaluations are deterministic per stream") {
   Direct enc(net({6, 8, 3}), 32, 1.0f);
-  ControlTask task(enc, "Acrobot-v1", 2, 10);
+  ControlTask task(enc, nullptr, "Acrobot-v1", 2, 10);
   std::vector<float> genome(enc.genome_size());
   Rng init = stream({4, 0, 0, Purpose::initialise});
   enc.initialise(genome, init);
