@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "engine/arms.hpp"
 #include "engine/communicator.hpp"
 #include "engine/error.hpp"
 #include "engine/run.hpp"
@@ -126,8 +127,21 @@ int main(int argc, char** argv) {
   try {
     if (seed) sets.push_back(fmt::format("run.seed={}", *seed));
     RunOptions options{out, threads, quiet, comm.get()};
-    if (run->parsed()) return run_scenario(load_scenario(scenario_path, sets), builtin_catalog(), options);
-    if (resume->parsed()) return resume_run(dir, builtin_catalog(), options);
+    if (run->parsed()) {
+      const Scenario scenario = load_scenario(scenario_path, sets);
+      if (!requested_arms(scenario).empty()) return run_arms(scenario, builtin_catalog(), options);
+      return run_scenario(scenario, builtin_catalog(), options);
+    }
+    if (resume->parsed()) {
+      // A run of several arms keeps its scenario at the top and one run per arm below.
+      std::error_code ec;
+      if (fs::is_regular_file(fs::path(dir) / "scenario.toml", ec) && !fs::exists(fs::path(dir) / "checkpoints", ec)) {
+        const Scenario scenario =
+            Scenario::from_file(fs::path(dir) / "scenario.toml", {}, builtin_catalog().schema());
+        if (!requested_arms(scenario).empty()) return resume_arms(dir, scenario, builtin_catalog(), options);
+      }
+      return resume_run(dir, builtin_catalog(), options);
+    }
     if (rollout->parsed()) {
       std::cout << rollout_csv(env_name, actions, start_state, env_seed);
       return 0;

@@ -89,19 +89,6 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   return b;
 }
 
-fs::path choose_output(const fs::path& requested, const RunSettings& run) {
-  std::error_code ec;
-  if (!requested.empty()) {
-    if (fs::exists(requested, ec) && !(fs::is_directory(requested, ec) && fs::is_empty(requested, ec)))
-      throw InputError(fmt::format("{}: output directory exists and is not empty; choose another --out", requested.string()));
-    return requested;
-  }
-  const fs::path base = fs::path("runs") / fmt::format("{}-seed{}", run.name, run.seed);
-  fs::path candidate = base;
-  for (int k = 2; fs::exists(candidate, ec); ++k) candidate = fs::path(fmt::format("{}-{}", base.string(), k));
-  return candidate;
-}
-
 std::string metrics_header(const Task& task) {
   std::string header = "generation,best,mean,std";
   for (const auto& name : task.metric_names()) header += fmt::format(",{}", name);
@@ -313,6 +300,19 @@ void on_leader(Communicator& comm, F&& setup) {
 
 }  // namespace
 
+fs::path choose_output_dir(const fs::path& requested, const std::string& name, std::uint64_t seed) {
+  std::error_code ec;
+  if (!requested.empty()) {
+    if (fs::exists(requested, ec) && !(fs::is_directory(requested, ec) && fs::is_empty(requested, ec)))
+      throw InputError(fmt::format("{}: output directory exists and is not empty; choose another --out", requested.string()));
+    return requested;
+  }
+  const fs::path base = fs::path("runs") / fmt::format("{}-seed{}", name, seed);
+  fs::path candidate = base;
+  for (int k = 2; fs::exists(candidate, ec); ++k) candidate = fs::path(fmt::format("{}-{}", base.string(), k));
+  return candidate;
+}
+
 void evaluate_population(const Task& task, const Population& population, std::uint64_t seed, std::uint64_t generation,
                          std::size_t begin, std::size_t end, MetricsTable& results) {
   const auto columns = static_cast<std::size_t>(results.cols());
@@ -332,7 +332,7 @@ int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOpti
   Bound b = bind(scenario, catalog);
   fs::path dir;
   on_leader(comm, [&] {
-    dir = choose_output(options.out, b.run);
+    dir = choose_output_dir(options.out, b.run.name, b.run.seed);
     fs::create_directories(dir / "checkpoints");
     write_file_atomic(dir / "scenario.toml", scenario.to_toml());
     if (!options.quiet) fmt::print(stderr, "innate: running {} into {}\n", b.run.name, dir.string());

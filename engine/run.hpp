@@ -25,6 +25,11 @@ inline constexpr int kExitInterrupted = 130;
 // The engine's own [run] keys.
 std::vector<KeySpec> run_keys();
 
+// A new or empty directory for a run: `requested` if given (refused when not empty),
+// else runs/<name>-seed<seed>, numbered if taken.
+std::filesystem::path choose_output_dir(const std::filesystem::path& requested, const std::string& name,
+                                        std::uint64_t seed);
+
 // Starts a run of a resolved scenario. `name` becomes run.name when that is empty.
 int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOptions& options);
 

@@ -115,6 +115,7 @@ TaskEntry ControlTask::entry() {
                {"env", "\"CartPole-v1\"", "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0"},
                {"episodes", "1", "episodes per evaluation (the score is their mean return)"},
                {"final_episodes", "100", "fresh seeded episodes that score the final genome in result.json"},
+               {"arms", "[]", "run these arms side by side at one budget: \"innate\", \"plastic\", \"direct\" ([]: just this run)"},
            }},
           [](const Section& cfg, const TaskContext& context) -> std::unique_ptr<Task> {
             const auto* encoding = dynamic_cast<const NetworkEncoding*>(&context.encoding);

@@ -82,6 +82,25 @@ TEST_CASE("a control run (OpenAI-ES on CartPole) resumes mid-run to the same byt
   CHECK(result.find("\"direct\"") != std::string::npos);
 }
 
+TEST_CASE("arms run side by side at one budget, gather their scores, and resume as a whole") {
+  TempDir tmp;
+  const std::string common = "run scenarios/cartpole_arms.toml --quiet --set run.generations=6 --set run.checkpoint_every=2 ";
+  REQUIRE(run_innate(common + "--out " + (tmp / "whole").string()).code == 0);
+  const std::string result = slurp(tmp / "whole" / "result.json");
+  for (const char* key : {"\"chance\"", "\"innate\"", "\"plastic\"", "\"direct\"", "\"nature_fraction\"", "\"rule_params\""})
+    CHECK(result.find(key) != std::string::npos);
+  // Killed in the first arm; resuming the top directory finishes every arm exactly.
+  const auto killed = run_innate(common + "--out " + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=3");
+  CHECK(killed.code == 128 + SIGKILL);
+  REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
+  CHECK(slurp(tmp / "cut" / "result.json") == result);
+  for (const char* arm : {"innate", "plastic", "direct"}) check_same_run(tmp / "whole" / arm, tmp / "cut" / arm);
+  const auto bad = run_innate("run scenarios/cartpole_arms.toml --set 'task.arms=[\"innate\", \"nurture\"]' --out " +
+                              (tmp / "bad").string());
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("task.arms") != std::string::npos);
+}
+
 TEST_CASE("Ctrl-C writes a checkpoint, exits 130, and resume finishes the run exactly") {
   TempDir tmp;
   const std::string common = "run scenarios/baldwin.toml --seed 4 --quiet --set run.generations=4000 --set run.checkpoint_every=1000 ";
