@@ -10,19 +10,9 @@
 #include <numeric>
 
 #include "engine/error.hpp"
+#include "engine/ranking.hpp"
 
 namespace innate {
-
-std::vector<double> centred_ranks(std::span<const double> scores) {
-  const std::size_t n = scores.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  auto key = [&](std::size_t i) { return std::isfinite(scores[i]) ? scores[i] : -std::numeric_limits<double>::infinity(); };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
-  std::vector<double> ranks(n, 0.0);
-  for (std::size_t r = 0; r < n; ++r) ranks[order[r]] = n > 1 ? static_cast<double>(r) / static_cast<double>(n - 1) - 0.5 : 0.0;
-  return ranks;
-}
 
 OpenAiEs::OpenAiEs(const EsSettings& settings, const OptimizerContext& context)
     : settings_(settings), encoding_(context.encoding), seed_(context.seed) {

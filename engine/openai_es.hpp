@@ -40,7 +40,4 @@ class OpenAiEs final : public Optimizer {
   Population population_;
 };
 
-// Centred ranks in [-0.5, 0.5] (ties broken by index, non-finite scores lowest).
-std::vector<double> centred_ranks(std::span<const double> scores);
-
 }  // namespace innate

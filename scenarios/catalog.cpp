@@ -2,7 +2,9 @@
 
 #include "engine/ga.hpp"
 #include "engine/lifetime.hpp"
+#include "engine/cma_es.hpp"
 #include "engine/openai_es.hpp"
+#include "engine/snes.hpp"
 #include "genomes/alleles.hpp"
 #include "genomes/celltype.hpp"
 #include "genomes/connectome.hpp"
@@ -23,7 +25,7 @@ const Catalog& builtin_catalog() {
     c.tasks = {BaldwinTask::entry(), ControlTask::entry()};
     c.encodings = {Alleles::entry(),    Direct::entry(), GNet::entry(),          Connectome::entry(),
                    Cppn::entry(),       CellType::entry(), RandomWeights::entry()};
-    c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry()};
+    c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry(), Snes::entry(), CmaEs::entry(true), CmaEs::entry(false)};
     c.lifetimes = {NoLifetime::entry(), TrialLearning::entry(), HebbianRules::entry()};
     return c;
   }();

@@ -1,0 +1,156 @@
+#include "engine/cma_es.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <boost/random/normal_distribution.hpp>
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/vector.hpp>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <cmath>
+
+#include "engine/error.hpp"
+#include "engine/ranking.hpp"
+
+namespace innate {
+
+CmaEs::CmaEs(double sigma, bool separable, const OptimizerContext& context)
+    : encoding_(context.encoding), seed_(context.seed), separable_(separable), sigma_(sigma) {
+  if (encoding_.domain().discrete()) throw InputError("CmaEs(): an evolution strategy needs real-valued genes");
+  n_ = static_cast<int>(encoding_.genome_size());
+  lambda_ = static_cast<int>(context.population);
+  if (lambda_ < 2) throw InputError("CmaEs(): run.population must be at least 2");
+  if (!separable && n_ > 10000)
+    throw InputError("CmaEs(): full CMA-ES keeps an n x n covariance; use optimizer.kind = \"sep_cma_es\" above 10,000 genes");
+  mu_ = lambda_ / 2;
+  weights_.resize(mu_);
+  for (int i = 0; i < mu_; ++i) weights_[i] = std::log(mu_ + 0.5) - std::log(i + 1.0);
+  weights_ /= weights_.sum();
+  mu_eff_ = 1.0 / weights_.squaredNorm();
+  const double n = n_;
+  c_sigma_ = (mu_eff_ + 2) / (n + mu_eff_ + 5);
+  d_sigma_ = 1 + 2 * std::max(0.0, std::sqrt((mu_eff_ - 1) / (n + 1)) - 1) + c_sigma_;
+  c_c_ = (4 + mu_eff_ / n) / (n + 4 + 2 * mu_eff_ / n);
+  c_1_ = 2 / ((n + 1.3) * (n + 1.3) + mu_eff_);
+  c_mu_ = std::min(1 - c_1_, 2 * (mu_eff_ - 2 + 1 / mu_eff_) / ((n + 2) * (n + 2) + mu_eff_));
+  if (separable_) {
+    c_1_ *= (n + 2) / 3;
+    c_mu_ = std::min(1 - c_1_, c_mu_ * (n + 2) / 3);
+  }
+  chi_n_ = std::sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
+  m_.setZero(n_);
+  p_sigma_.setZero(n_);
+  p_c_.setZero(n_);
+  if (separable_) C_ = Eigen::MatrixXd::Ones(n_, 1);
+  else C_ = Eigen::MatrixXd::Identity(n_, n_);
+  decompose();
+  population_.resize(lambda_, n_);
+  Y_.resize(n_, lambda_);
+}
+
+void CmaEs::decompose() {
+  if (separable_) {
+    D_ = C_.col(0).cwiseMax(0.0).cwiseSqrt();
+    return;
+  }
+  C_ = 0.5 * (C_ + C_.transpose()).eval();  // keep it exactly symmetric
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(C_);
+  B_ = eig.eigenvectors();
+  D_ = eig.eigenvalues().cwiseMax(0.0).cwiseSqrt();
+}
+
+const Population& CmaEs::ask(std::uint64_t generation) {
+  if (!initialised_) {
+    std::vector<float> start(encoding_.genome_size());
+    Rng rng = stream({seed_, 0, 0, Purpose::initialise});
+    encoding_.initialise(start, rng);
+    m_ = Eigen::Map<const Eigen::VectorXf>(start.data(), n_).cast<double>();
+    initialised_ = true;
+  }
+  tbb::parallel_for(0, lambda_, [&](int k) {
+    Rng rng = stream({seed_, generation, static_cast<std::uint64_t>(k), Purpose::breed});
+    boost::random::normal_distribution<double> normal;
+    Eigen::VectorXd z(n_);
+    for (int i = 0; i < n_; ++i) z[i] = normal(rng);
+    Y_.col(k) = separable_ ? D_.cwiseProduct(z).eval() : (B_ * D_.cwiseProduct(z)).eval();
+    population_.row(k) = (m_ + sigma_ * Y_.col(k)).cast<float>().transpose();
+  });
+  return population_;
+}
+
+void CmaEs::tell(std::span<const double> scores) {
+  const auto order = best_first(scores);
+  ++t_;
+  Eigen::VectorXd y_w = Eigen::VectorXd::Zero(n_);
+  for (int i = 0; i < mu_; ++i) y_w += weights_[i] * Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)]));
+  m_ += sigma_ * y_w;
+
+  // C^(-1/2) y_w = B D^-1 B^T y_w.
+  const Eigen::VectorXd inv_sqrt_c_y =
+      separable_ ? y_w.cwiseQuotient(D_.cwiseMax(1e-300)).eval()
+                 : (B_ * (B_.transpose() * y_w).cwiseQuotient(D_.cwiseMax(1e-300))).eval();
+  p_sigma_ = (1 - c_sigma_) * p_sigma_ + std::sqrt(c_sigma_ * (2 - c_sigma_) * mu_eff_) * inv_sqrt_c_y;
+  const double ps_norm = p_sigma_.norm();
+  const bool h_sigma =
+      ps_norm / std::sqrt(1 - std::pow(1 - c_sigma_, 2.0 * double(t_))) < (1.4 + 2.0 / (n_ + 1)) * chi_n_;
+  p_c_ = (1 - c_c_) * p_c_ + (h_sigma ? std::sqrt(c_c_ * (2 - c_c_) * mu_eff_) : 0.0) * y_w;
+  const double keep = 1 - c_1_ - c_mu_ + (h_sigma ? 0.0 : c_1_ * c_c_ * (2 - c_c_));
+
+  if (separable_) {
+    Eigen::VectorXd rank_mu = Eigen::VectorXd::Zero(n_);
+    for (int i = 0; i < mu_; ++i) rank_mu += weights_[i] * Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)])).cwiseAbs2();
+    C_.col(0) = keep * C_.col(0) + c_1_ * p_c_.cwiseAbs2() + c_mu_ * rank_mu;
+  } else {
+    Eigen::MatrixXd rank_mu = Eigen::MatrixXd::Zero(n_, n_);
+    for (int i = 0; i < mu_; ++i) {
+      const auto y = Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)]));
+      rank_mu.noalias() += weights_[i] * y * y.transpose();
+    }
+    C_ = keep * C_ + c_1_ * p_c_ * p_c_.transpose() + c_mu_ * rank_mu;
+  }
+  sigma_ *= std::exp(c_sigma_ / d_sigma_ * (ps_norm / chi_n_ - 1));
+  decompose();
+}
+
+std::vector<float> CmaEs::recommendation() const {
+  std::vector<float> out(static_cast<std::size_t>(n_));
+  Eigen::Map<Eigen::VectorXf>(out.data(), n_) = m_.cast<float>();
+  return out;
+}
+
+namespace {
+std::vector<double> flat(const Eigen::MatrixXd& m) { return {m.data(), m.data() + m.size()}; }
+void unflat(const std::vector<double>& v, Eigen::MatrixXd& m) {
+  if (static_cast<Eigen::Index>(v.size()) != m.size()) throw InputError("CmaEs::load(): checkpoint size does not match the scenario");
+  m = Eigen::Map<const Eigen::MatrixXd>(v.data(), m.rows(), m.cols());
+}
+void unflat(const std::vector<double>& v, Eigen::VectorXd& x) {
+  if (static_cast<Eigen::Index>(v.size()) != x.size()) throw InputError("CmaEs::load(): checkpoint size does not match the scenario");
+  x = Eigen::Map<const Eigen::VectorXd>(v.data(), x.size());
+}
+}  // namespace
+
+void CmaEs::save(cereal::PortableBinaryOutputArchive& archive) const {
+  archive(initialised_, t_, sigma_, flat(m_), flat(p_sigma_), flat(p_c_), flat(C_));
+}
+
+void CmaEs::load(cereal::PortableBinaryInputArchive& archive) {
+  std::vector<double> m, ps, pc, c;
+  archive(initialised_, t_, sigma_, m, ps, pc, c);
+  unflat(m, m_);
+  unflat(ps, p_sigma_);
+  unflat(pc, p_c_);
+  unflat(c, C_);
+  decompose();
+}
+
+OptimizerEntry CmaEs::entry(bool separable) {
+  return {{separable ? "sep_cma_es" : "cma_es",
+           separable ? "separable CMA-ES (Ros & Hansen 2008): diagonal covariance, for large genomes"
+                     : "CMA-ES (Hansen): full covariance matrix adaptation, for genomes up to a few thousand genes",
+           {{"sigma", "0.1", "initial step size"}}},
+          [separable](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+            return std::make_unique<CmaEs>(cfg.real("sigma", 1e-12), separable, context);
+          }};
+}
+
+}  // namespace innate
