@@ -10,6 +10,7 @@
 #include "engine/arms.hpp"
 #include "engine/communicator.hpp"
 #include "engine/error.hpp"
+#include "engine/sweep.hpp"
 #include "engine/run.hpp"
 #include "scenarios/catalog.hpp"
 #include "scenarios/envs/rollout.hpp"
@@ -96,6 +97,16 @@ int main(int argc, char** argv) {
   resume->add_option("--threads", threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
   resume->add_flag("--quiet", quiet, "no progress or summary");
 
+  auto* sweep = app.add_subcommand("sweep", "one run per value of a key, and a combined sweep.csv");
+  std::string vary_spec;
+  sweep->add_option("scenario", scenario_path, "scenario TOML file")->required();
+  sweep->add_option("--vary", vary_spec, "key=v1;v2;... (TOML literals)")->required();
+  sweep->add_option("--out", out, "sweep directory (default runs/<name>-sweep-<key>-seed<seed>)");
+  sweep->add_option("--seed", seed, "run seed (same as --set run.seed=N)");
+  sweep->add_option("--threads", threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
+  sweep->add_option("--set", sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
+  sweep->add_flag("--quiet", quiet, "no progress or summary");
+
   auto* info = app.add_subcommand("info", "genome and network sizes of a scenario; runs nothing");
   info->add_option("scenario", scenario_path, "scenario TOML file");
   info->add_option("--set", sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
@@ -132,7 +143,9 @@ int main(int argc, char** argv) {
       if (!requested_arms(scenario).empty()) return run_arms(scenario, builtin_catalog(), options);
       return run_scenario(scenario, builtin_catalog(), options);
     }
+    if (sweep->parsed()) return run_sweep(load_scenario(scenario_path, sets), parse_vary(vary_spec), builtin_catalog(), options);
     if (resume->parsed()) {
+      if (is_sweep(dir)) return resume_sweep(dir, builtin_catalog(), options);
       // A run of several arms keeps its scenario at the top and one run per arm below.
       std::error_code ec;
       if (fs::is_regular_file(fs::path(dir) / "scenario.toml", ec) && !fs::exists(fs::path(dir) / "checkpoints", ec)) {

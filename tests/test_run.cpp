@@ -237,3 +237,22 @@ TEST_CASE("info and list describe without running") {
   for (const char* word : {"baldwin", "alleles", "ga", "trials", "checkpoint_every", "p_plastic"})
     CHECK(list.out.find(word) != std::string::npos);
 }
+
+TEST_CASE("sweep: one run per value, a combined sweep.csv, and resume of an interrupted sweep") {
+  TempDir tmp;
+  const std::string args = "sweep scenarios/cartpole_hebbian.toml --quiet --set run.generations=3 --set run.population=8 "
+                           "--vary 'lifetime.rules=\"per_synapse\";4;1' --out ";
+  REQUIRE(run_innate(args + (tmp / "whole").string()).code == 0);
+  const std::string csv = slurp(tmp / "whole" / "sweep.csv");
+  CHECK(csv.rfind("value,genome_params,genome_bits,compression,chance,innate,hot_start,cold_start,direct,nature_fraction,plastic\n"
+                  "per_synapse,960,", 0) == 0);
+  CHECK(csv.find("\n4,20,640,") != std::string::npos);
+  CHECK(csv.find("\n1,5,160,") != std::string::npos);
+  const auto killed = run_innate(args + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=2");
+  CHECK(killed.code == 128 + SIGKILL);
+  REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
+  CHECK(slurp(tmp / "cut" / "sweep.csv") == csv);
+  const auto bad = run_innate("sweep scenarios/cartpole_hebbian.toml --vary 'lifetime.rules=0' --out " + (tmp / "b").string());
+  CHECK(bad.code == 2);
+  CHECK(bad.lines_of_err() == 1);
+}

@@ -1,0 +1,188 @@
+#include "engine/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+
+#include "engine/arms.hpp"
+#include "engine/error.hpp"
+#include "engine/text.hpp"
+
+namespace innate {
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+Vary parse_vary(const std::string& spec) {
+  const auto eq = spec.find('=');
+  Vary v;
+  if (eq == std::string::npos || eq == 0) throw InputError(fmt::format("--vary '{}': expected key=v1;v2;...", spec));
+  v.key = spec.substr(0, eq);
+  std::string current;
+  int depth = 0;
+  char quote = 0;
+  for (char c : spec.substr(eq + 1)) {
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == ';' && depth == 0) {
+      v.values.push_back(current);
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  v.values.push_back(current);
+  for (const auto& value : v.values)
+    if (value.find_first_not_of(" \t") == std::string::npos) throw InputError(fmt::format("--vary '{}': an empty value", spec));
+  return v;
+}
+
+namespace {
+
+std::string folder_name(std::size_t index, const std::string& value) {
+  std::string clean;
+  for (char c : value) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') clean += c;
+    else if (!clean.empty() && clean.back() != '_') clean += '_';
+  }
+  while (!clean.empty() && clean.back() == '_') clean.pop_back();
+  return fmt::format("{}_{}", index + 1, clean.substr(0, 40));
+}
+
+Scenario value_scenario(const std::string& base_text, const std::string& origin, const Vary& vary, std::size_t i,
+                        const Catalog& catalog) {
+  const Scenario base = Scenario::from_text(base_text, origin, {}, catalog.schema());
+  const std::string name = base.section("run").text("name") + "-" + folder_name(i, vary.values[i]);
+  return Scenario::from_text(base_text, origin, {vary.key + "=" + vary.values[i], "run.name=\"" + name + "\""},
+                             catalog.schema());
+}
+
+std::string csv_cell(const Json& j) {
+  if (j.is_null()) return "";
+  if (j.is_number()) return format_number(j.get<double>());
+  return j.dump();
+}
+
+// A value as the CSV shows it: a plain TOML string without its quotes, quoted for CSV
+// when it holds a comma or a quote.
+std::string csv_quote(std::string s) {
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"' && s.find('"', 1) == s.size() - 1) s = s.substr(1, s.size() - 2);
+  if (s.find_first_of(",\"") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+void write_table(const fs::path& dir, const Vary& vary) {
+  std::string csv = "value,genome_params,genome_bits,compression,chance,innate,hot_start,cold_start,direct,nature_fraction,plastic\n";
+  for (std::size_t i = 0; i < vary.values.size(); ++i) {
+    const Json r = Json::parse(read_file(dir / folder_name(i, vary.values[i]) / "result.json"));
+    // Sizes: a single run's own, or its innate (else first) arm's.
+    Json sizes = r;
+    if (!r.contains("genome_params") && r.contains("arms") && !r["arms"].empty())
+      sizes = r["arms"].contains("innate") ? r["arms"]["innate"] : r["arms"].begin().value();
+    const Json scores = r.value("scores", Json::object());
+    auto get = [](const Json& j, const char* key) { return j.contains(key) ? csv_cell(j[key]) : std::string{}; };
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_quote(vary.values[i]), get(sizes, "genome_params"),
+                       get(sizes, "genome_bits"), get(sizes, "compression"), get(scores, "chance"), get(scores, "innate"),
+                       get(scores, "hot_start"), get(scores, "cold_start"), get(scores, "direct"), get(r, "nature_fraction"),
+                       get(scores, "plastic"));
+  }
+  write_file_atomic(dir / "sweep.csv", csv);
+}
+
+int finish_sweep(const fs::path& dir, const std::string& base_text, const Vary& vary, const Catalog& catalog,
+                 const RunOptions& options) {
+  Communicator single;
+  Communicator& comm = options.communicator ? *options.communicator : single;
+  const std::string origin = (dir / "scenario.toml").string();
+  for (std::size_t i = 0; i < vary.values.size(); ++i) {
+    const fs::path sub = dir / folder_name(i, vary.values[i]);
+    std::string state = "new";
+    if (comm.leader()) {
+      std::error_code ec;
+      if (fs::exists(sub / "result.json", ec)) state = "done";
+      else if (fs::exists(sub / "scenario.toml", ec)) state = "resume";
+      else fs::remove_all(sub, ec);
+    }
+    comm.broadcast(state);
+    if (state == "done") continue;
+    RunOptions o = options;
+    o.out = sub;
+    const Scenario scenario = value_scenario(base_text, origin, vary, i, catalog);
+    const bool arms = !requested_arms(scenario).empty();
+    int code = 0;
+    if (state == "resume") code = arms ? resume_arms(sub, scenario, catalog, o) : resume_run(sub, catalog, o);
+    else code = arms ? run_arms(scenario, catalog, o) : run_scenario(scenario, catalog, o);
+    if (code != 0) return code;
+  }
+  if (comm.leader()) {
+    write_table(dir, vary);
+    if (!options.quiet) fmt::print("{}: {} runs; table in {}\n", dir.string(), vary.values.size(), (dir / "sweep.csv").string());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options) {
+  const std::string base_text = base.to_toml();
+  for (std::size_t i = 0; i < vary.values.size(); ++i)  // every value valid before anything runs
+    (void)value_scenario(base_text, "--vary", vary, i, catalog);
+  Communicator single;
+  Communicator& comm = options.communicator ? *options.communicator : single;
+  std::string where, error;
+  if (comm.leader()) {
+    try {
+      const Section run = base.section("run");
+      const std::string key = vary.key.substr(vary.key.find('.') + 1);
+      const fs::path dir = choose_output_dir(options.out, run.text("name") + "-sweep-" + key,
+                                             static_cast<std::uint64_t>(run.integer("seed")));
+      fs::create_directories(dir);
+      write_file_atomic(dir / "scenario.toml", base_text);
+      write_file_atomic(dir / "sweep.json", Json{{"key", vary.key}, {"values", vary.values}}.dump(2) + "\n");
+      where = dir.string();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  comm.broadcast(error);
+  if (!error.empty()) throw InputError(error);
+  comm.broadcast(where);
+  return finish_sweep(where, base_text, vary, catalog, options);
+}
+
+bool is_sweep(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "sweep.json", ec);
+}
+
+int resume_sweep(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
+  Communicator single;
+  Communicator& comm = options.communicator ? *options.communicator : single;
+  std::string base_text, sweep;
+  if (comm.leader()) {
+    base_text = read_file(dir / "scenario.toml");
+    sweep = read_file(dir / "sweep.json");
+  }
+  comm.broadcast(base_text);
+  comm.broadcast(sweep);
+  Vary vary;
+  try {
+    const Json j = Json::parse(sweep);
+    vary.key = j.at("key").get<std::string>();
+    vary.values = j.at("values").get<std::vector<std::string>>();
+  } catch (const std::exception&) {
+    throw InputError(fmt::format("{}: not a sweep description", (dir / "sweep.json").string()));
+  }
+  return finish_sweep(dir, base_text, vary, catalog, options);
+}
+
+}  // namespace innate

@@ -1,0 +1,27 @@
+#pragma once
+// `innate sweep SCENARIO --vary 'key=v1;v2;...'`: one run per value (TOML literals,
+// ';'-separated at the top level, so '[30, 10];[10, 5]' is two values) into DIR/<i>_<value>/,
+// and DIR/sweep.csv with one row per value:
+//   value,genome_params,genome_bits,compression,chance,innate,hot_start,cold_start,direct,nature_fraction,plastic
+// (a cell is empty where the run has no such measure). `innate resume DIR` finishes an
+// interrupted sweep: completed values are kept, an interrupted one is resumed.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/run.hpp"
+
+namespace innate {
+
+struct Vary {
+  std::string key;                  // section.key
+  std::vector<std::string> values;  // TOML literals
+};
+
+Vary parse_vary(const std::string& spec);  // throws InputError
+
+int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options);
+bool is_sweep(const std::filesystem::path& dir);
+int resume_sweep(const std::filesystem::path& dir, const Catalog& catalog, const RunOptions& options);
+
+}  // namespace innate
