@@ -78,3 +78,12 @@ TEST_CASE("random weights are drawn afresh at every birth within the range") {
   for (float w : a) CHECK(std::abs(w) <= 0.1f);
   CHECK(enc.network().bias(a.data(), 0).isZero());
 }
+
+TEST_CASE("per-type-pair rules can take their types from a celltype genome") {
+  const std::string text = "[task]\nname = \"control\"\n[genome]\nencoding = \"celltype\"\ntypes = 3\n[network]\n"
+                           "layers = [4, 32, 2]\n[lifetime]\nkind = \"hebbian\"\nrules = \"per_type_pair\"\n";
+  const Scenario s = Scenario::from_text(text, "h.toml", {}, builtin_catalog().schema());
+  const auto enc = make_encoding(s, builtin_catalog());
+  // types per layer: min(3, n) = 3, 3, 2 -> 3*3 + 2*3 = 15 rules
+  CHECK(make_lifetime(s, builtin_catalog(), *enc)->genome_size() == 5 * 15);
+}
