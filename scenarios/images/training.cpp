@@ -1,0 +1,111 @@
+#include "scenarios/images/training.hpp"
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <cmath>
+#include <numeric>
+
+namespace innate {
+
+double softmax_cross_entropy(const Matrix& logits, std::span<const int> labels, Matrix& grad) {
+  grad.resize(logits.rows(), logits.cols());
+  double loss = 0;
+  for (Eigen::Index j = 0; j < logits.cols(); ++j) {
+    const float top = logits.col(j).maxCoeff();  // shift for a stable exp
+    grad.col(j) = (logits.col(j).array() - top).exp().matrix();
+    const float total = grad.col(j).sum();
+    grad.col(j) /= total;
+    const auto y = static_cast<Eigen::Index>(labels[static_cast<std::size_t>(j)]);
+    loss -= std::log(std::max(double(grad(y, j)), 1e-30));
+    grad(y, j) -= 1.0f;
+  }
+  grad /= static_cast<float>(logits.cols());
+  return loss / static_cast<double>(logits.cols());
+}
+
+double accuracy(const MlpShape& shape, std::span<const float> params, const Dataset& data) {
+  const std::size_t n = data.size(), block = 1000;
+  std::vector<int> right((n + block - 1) / block);
+  tbb::parallel_for(std::size_t{0}, right.size(), [&](std::size_t b) {
+    MlpWorkspace ws;
+    const auto first = static_cast<Eigen::Index>(b * block);
+    const auto count = static_cast<Eigen::Index>(std::min(block, n - b * block));
+    const Matrix& out = mlp_forward(shape, params.data(), data.images.middleCols(first, count), ws);
+    for (Eigen::Index j = 0; j < count; ++j) {
+      Eigen::Index best = 0;
+      out.col(j).maxCoeff(&best);
+      right[b] += best == data.labels[static_cast<std::size_t>(first + j)];
+    }
+  });
+  return double(std::accumulate(right.begin(), right.end(), 0)) / double(n);
+}
+
+Trainer::Trainer(const MlpShape& shape, TrainSettings settings) : shape_(shape), settings_(settings) {
+  const auto n = static_cast<Eigen::Index>(shape.param_count());
+  m_.setZero(n);
+  v_.setZero(n);
+  grad_.setZero(n);
+}
+
+double Trainer::step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch) {
+  const std::size_t chunk = static_cast<std::size_t>(settings_.chunk);
+  const std::size_t chunks = (batch.size() + chunk - 1) / chunk;
+  if (chunks_.size() < chunks) chunks_.resize(chunks);  // reused across steps
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    Chunk& w = chunks_[c];
+    const std::size_t first = c * chunk, count = std::min(chunk, batch.size() - first);
+    w.x.resize(data.images.rows(), static_cast<Eigen::Index>(count));
+    w.labels.resize(count);
+    for (std::size_t j = 0; j < count; ++j) {
+      w.x.col(static_cast<Eigen::Index>(j)) = data.images.col(static_cast<Eigen::Index>(batch[first + j]));
+      w.labels[j] = data.labels[batch[first + j]];
+    }
+    const Matrix& out = mlp_forward(shape_, params.data(), w.x, w.ws);
+    w.loss = softmax_cross_entropy(out, w.labels, w.grad_out) * double(count);
+    w.grad_out *= static_cast<float>(count) / static_cast<float>(batch.size());  // mean over the whole batch
+    w.grad.setZero(static_cast<Eigen::Index>(shape_.param_count()));
+    mlp_backward(shape_, params.data(), w.x, w.ws, w.grad_out, w.grad.data());
+  });
+  grad_.setZero();
+  double loss = 0;
+  for (std::size_t c = 0; c < chunks; ++c) {  // in chunk order: the same bits for any thread count
+    grad_ += chunks_[c].grad;
+    loss += chunks_[c].loss;
+  }
+  ++t_;
+  auto p = Eigen::Map<Eigen::VectorXf>(params.data(), static_cast<Eigen::Index>(params.size()));
+  const auto lr = static_cast<float>(settings_.learning_rate);
+  if (settings_.method == "sgd") {
+    p -= lr * grad_;
+  } else {
+    const auto b1 = static_cast<float>(settings_.beta1), b2 = static_cast<float>(settings_.beta2);
+    m_ = b1 * m_ + (1 - b1) * grad_;
+    v_ = b2 * v_ + (1 - b2) * grad_.cwiseAbs2();
+    const double t = static_cast<double>(t_);
+    const auto a = static_cast<float>(settings_.learning_rate * std::sqrt(1 - std::pow(settings_.beta2, t)) /
+                                      (1 - std::pow(settings_.beta1, t)));
+    p.array() -= a * m_.array() / (v_.array().sqrt() + static_cast<float>(settings_.epsilon));
+  }
+  return loss / static_cast<double>(batch.size());
+}
+
+void Trainer::train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng) {
+  const std::size_t batch = static_cast<std::size_t>(settings_.batch);
+  std::vector<std::size_t> indices(batch);
+  for (std::size_t s = 0; s < steps; ++s) {
+    for (std::size_t j = 0; j < batch; ++j) {
+      if (cursor_ == order_.size()) {  // a new epoch: reshuffle (Fisher-Yates)
+        order_.resize(data.size());
+        std::iota(order_.begin(), order_.end(), 0);
+        for (std::size_t i = order_.size(); i > 1; --i)
+          std::swap(order_[i - 1], order_[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
+        cursor_ = 0;
+      }
+      indices[j] = order_[cursor_++];
+    }
+    step(params, data, indices);
+  }
+}
+
+}  // namespace innate

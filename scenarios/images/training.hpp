@@ -1,0 +1,61 @@
+#pragma once
+// Supervised training of a network on images: softmax cross-entropy on linear outputs,
+// minibatch Adam or SGD, accuracy. A batch's gradient is computed in fixed chunks
+// (parallel over chunks, summed in chunk order), so training gives the same bytes for
+// any thread count.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/mlp.hpp"
+#include "engine/rng.hpp"
+#include "scenarios/images/dataset.hpp"
+
+namespace innate {
+
+// Mean cross-entropy of softmax(logits) (classes x batch) against labels; writes
+// dLoss/dlogits = (softmax - onehot) / batch into `grad`.
+double softmax_cross_entropy(const Matrix& logits, std::span<const int> labels, Matrix& grad);
+
+// Fraction of `data` classified right (argmax of the outputs).
+double accuracy(const MlpShape& shape, std::span<const float> params, const Dataset& data);
+
+struct TrainSettings {
+  std::string method = "adam";  // "adam" or "sgd"
+  double learning_rate = 1e-3;
+  int batch = 100;
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  int chunk = 64;  // samples per gradient chunk (fixed: results do not depend on threads)
+};
+
+// First-order optimizer state on a flat parameter vector.
+class Trainer {
+ public:
+  Trainer(const MlpShape& shape, TrainSettings settings);
+
+  // One minibatch step on the columns `batch` of `data`; returns the batch's mean loss.
+  double step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch);
+  // `steps` minibatches drawn without replacement (reshuffled each epoch) from `rng`.
+  void train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng);
+  std::size_t steps_taken() const { return t_; }
+
+ private:
+  // One chunk of a batch: inputs, forward pass, gradient. Kept between steps.
+  struct Chunk {
+    Matrix x, grad_out;
+    MlpWorkspace ws;
+    Eigen::VectorXf grad;
+    std::vector<int> labels;
+    double loss = 0;
+  };
+
+  MlpShape shape_;
+  TrainSettings settings_;
+  std::vector<Chunk> chunks_;
+  Eigen::VectorXf m_, v_, grad_;
+  std::size_t t_ = 0;
+  std::vector<std::size_t> order_;  // the current epoch's shuffled sample order
+  std::size_t cursor_ = 0;
+};
+
+}  // namespace innate
