@@ -111,11 +111,7 @@ void CmaEs::tell(std::span<const double> scores) {
   decompose();
 }
 
-std::vector<float> CmaEs::recommendation() const {
-  std::vector<float> out(static_cast<std::size_t>(n_));
-  Eigen::Map<Eigen::VectorXf>(out.data(), n_) = m_.cast<float>();
-  return out;
-}
+Eigen::VectorXf CmaEs::recommendation() const { return m_.cast<float>(); }
 
 namespace {
 std::vector<double> flat(const Eigen::MatrixXd& m) { return {m.data(), m.data() + m.size()}; }

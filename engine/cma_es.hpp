@@ -17,7 +17,7 @@ class CmaEs final : public Optimizer {
 
   const Population& ask(std::uint64_t generation) override;
   void tell(std::span<const double> scores) override;
-  std::vector<float> recommendation() const override;
+  Eigen::VectorXf recommendation() const override;
   void save(cereal::PortableBinaryOutputArchive& archive) const override;
   void load(cereal::PortableBinaryInputArchive& archive) override;
 

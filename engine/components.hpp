@@ -113,8 +113,9 @@ class Optimizer {
   // Scores of the population from the last ask(); non-finite scores rank worst.
   virtual void tell(std::span<const double> scores) = 0;
   // The genome the search recommends now: the best of the last scored population for a
-  // GA, the distribution's mean for an evolution strategy.
-  virtual std::vector<float> recommendation() const = 0;
+  // GA, the distribution's mean for an evolution strategy. (Eigen storage: aligned the
+  // same way in every run, so what is computed from it has the same bits.)
+  virtual Eigen::VectorXf recommendation() const = 0;
   virtual void save(cereal::PortableBinaryOutputArchive& archive) const = 0;
   virtual void load(cereal::PortableBinaryInputArchive& archive) = 0;
 };

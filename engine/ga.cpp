@@ -59,12 +59,11 @@ void GeneticAlgorithm::tell(std::span<const double> scores) {
   told_ = true;
 }
 
-std::vector<float> GeneticAlgorithm::recommendation() const {
+Eigen::VectorXf GeneticAlgorithm::recommendation() const {
   Eigen::Index best = 0;  // the first of the best: ties keep the lower index
   for (Eigen::Index i = 1; i < static_cast<Eigen::Index>(scores_.size()); ++i)
     if (scores_[static_cast<std::size_t>(i)] > scores_[static_cast<std::size_t>(best)]) best = i;
-  const GenomeView g = row_view(population_, best);
-  return {g.begin(), g.end()};
+  return population_.row(best).transpose();
 }
 
 std::size_t GeneticAlgorithm::pick_parent(Rng& rng) const {

@@ -5,6 +5,11 @@
 // every layer is one GEMM.
 //
 // Parameter layout: for each layer k, W_k (sizes[k+1] x sizes[k], column-major) then b_k.
+//
+// Determinism: Eigen's vectorised sums start at the first aligned element, so a small
+// product's bits depend on where its data sit modulo 64 bytes. Keep parameters and
+// genomes in Eigen-allocated storage (always 64-byte aligned), never in a std::vector,
+// wherever runs or threads must agree.
 #include <Eigen/Core>
 
 #include <span>

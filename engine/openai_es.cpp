@@ -72,11 +72,7 @@ void OpenAiEs::tell(std::span<const double> scores) {
   theta_.array() += a * m_.array() / (v_.array().sqrt() + settings_.epsilon);
 }
 
-std::vector<float> OpenAiEs::recommendation() const {
-  std::vector<float> out(static_cast<std::size_t>(theta_.size()));
-  Eigen::Map<Eigen::VectorXf>(out.data(), theta_.size()) = theta_.cast<float>();
-  return out;
-}
+Eigen::VectorXf OpenAiEs::recommendation() const { return theta_.cast<float>(); }
 
 namespace {
 std::vector<double> to_vector(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }

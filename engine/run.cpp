@@ -140,9 +140,10 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
     result["network_params"] = *net;
     result["compression"] = static_cast<double>(*net) / static_cast<double>(b.genome->genome_size());
   }
-  const std::vector<float> genome = b.optimizer->recommendation();
+  const Eigen::VectorXf genome = b.optimizer->recommendation();
+  const GenomeView genes(genome.data(), static_cast<std::size_t>(genome.size()));
   Json scores = Json::object();
-  for (const auto& [arm, value] : b.task->final_scores(genome, b.run.seed)) scores[arm] = value;
+  for (const auto& [arm, value] : b.task->final_scores(genes, b.run.seed)) scores[arm] = value;
   if (!scores.empty()) result["scores"] = scores;
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.metrics_csv);
@@ -150,7 +151,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   result["invalid_evaluations"] = state.invalid_evaluations;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");
 
-  write_file_atomic(dir / "genome.cereal", genome_archive(b.header.encoding_tag, genome));
+  write_file_atomic(dir / "genome.cereal", genome_archive(b.header.encoding_tag, genes));
 }
 
 void write_resources(const fs::path& dir, int threads, const Communicator& comm, double wall_seconds,

@@ -64,11 +64,7 @@ void Snes::tell(std::span<const double> scores) {
   sigma_.array() *= (eta_sigma_ / 2.0 * grad_sigma.array()).exp();
 }
 
-std::vector<float> Snes::recommendation() const {
-  std::vector<float> out(static_cast<std::size_t>(mu_.size()));
-  Eigen::Map<Eigen::VectorXf>(out.data(), mu_.size()) = mu_.cast<float>();
-  return out;
-}
+Eigen::VectorXf Snes::recommendation() const { return mu_.cast<float>(); }
 
 void Snes::save(cereal::PortableBinaryOutputArchive& archive) const {
   archive(initialised_, generation_, std::vector<double>(mu_.data(), mu_.data() + mu_.size()),

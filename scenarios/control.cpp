@@ -30,7 +30,7 @@ ControlTask::Workspace& ControlTask::workspace() const {
   Workspace& ws = workspaces_.local();
   if (!ws.env) {  // first use on this thread
     ws.env = make_environment(environment_);
-    ws.params.resize(encoding_.network().param_count());
+    ws.params.resize(static_cast<Eigen::Index>(encoding_.network().param_count()));
     ws.observation.resize(ws.env->observation_size(), 1);
   }
   return ws;
@@ -66,11 +66,12 @@ double ControlTask::mean_return(GenomeView genome, Rng& birth, int episodes, con
                                 double* mean_steps) const {
   Workspace& ws = workspace();
   const GenomeView wiring = genome.first(encoding_.genome_size());
+  const std::span<float> params(ws.params.data(), static_cast<std::size_t>(ws.params.size()));
   if (rules_) rules_->expand(genome.subspan(encoding_.genome_size()), ws.plasticity);
-  else encoding_.decode(wiring, ws.params, birth);
+  else encoding_.decode(wiring, params, birth);
   double total = 0.0, steps = 0.0;
   for (int e = 0; e < episodes; ++e) {
-    if (rules_) encoding_.decode(wiring, ws.params, birth);  // each episode is a life: a new birth
+    if (rules_) encoding_.decode(wiring, params, birth);  // each episode is a life: a new birth
     Rng r = reset(e);
     int t = 0;
     total += episode(ws, r, &t);

@@ -33,7 +33,7 @@ class ControlTask final : public Task {
  private:
   // Per thread: the decoded parameters, the forward pass and the observation buffer.
   struct Workspace {
-    std::vector<float> params, birth_params;
+    Eigen::VectorXf params;  // Eigen-allocated: the same alignment, so the same bits, on every thread
     Plasticity plasticity;
     MlpWorkspace mlp;
     Matrix observation;
