@@ -67,26 +67,34 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
     w.grad.setZero(static_cast<Eigen::Index>(shape_.param_count()));
     mlp_backward(shape_, params.data(), w.x, w.ws, w.grad_out, w.grad.data());
   });
-  grad_.setZero();
   double loss = 0;
-  for (std::size_t c = 0; c < chunks; ++c) {  // in chunk order: the same bits for any thread count
-    grad_ += chunks_[c].grad;
-    loss += chunks_[c].loss;
-  }
+  for (std::size_t c = 0; c < chunks; ++c) loss += chunks_[c].loss;
   ++t_;
-  auto p = Eigen::Map<Eigen::VectorXf>(params.data(), static_cast<Eigen::Index>(params.size()));
   const auto lr = static_cast<float>(settings_.learning_rate);
-  if (settings_.method == "sgd") {
-    p -= lr * grad_;
-  } else {
-    const auto b1 = static_cast<float>(settings_.beta1), b2 = static_cast<float>(settings_.beta2);
-    m_ = b1 * m_ + (1 - b1) * grad_;
-    v_ = b2 * v_ + (1 - b2) * grad_.cwiseAbs2();
-    const double t = static_cast<double>(t_);
-    const auto a = static_cast<float>(settings_.learning_rate * std::sqrt(1 - std::pow(settings_.beta2, t)) /
-                                      (1 - std::pow(settings_.beta1, t)));
-    p.array() -= a * m_.array() / (v_.array().sqrt() + static_cast<float>(settings_.epsilon));
-  }
+  const auto b1 = static_cast<float>(settings_.beta1), b2 = static_cast<float>(settings_.beta2);
+  const double t = static_cast<double>(t_);
+  const auto a = static_cast<float>(settings_.learning_rate * std::sqrt(1 - std::pow(settings_.beta2, t)) /
+                                    (1 - std::pow(settings_.beta1, t)));
+  const auto eps = static_cast<float>(settings_.epsilon);
+  // Elementwise over parameter blocks: each element sums its chunks in chunk order, so
+  // the bits do not depend on how the blocks are spread over threads.
+  const Eigen::Index n = grad_.size(), block = 16384;
+  tbb::parallel_for(Eigen::Index{0}, (n + block - 1) / block, [&](Eigen::Index b) {
+    const Eigen::Index first = b * block, count = std::min(block, n - first);
+    auto g = grad_.segment(first, count);
+    g = chunks_[0].grad.segment(first, count);
+    for (std::size_t c = 1; c < chunks; ++c) g += chunks_[c].grad.segment(first, count);
+    auto p = Eigen::Map<Eigen::VectorXf>(params.data() + first, count);
+    if (settings_.method == "sgd") {
+      p -= lr * g;
+      return;
+    }
+    auto m = m_.segment(first, count);
+    auto v = v_.segment(first, count);
+    m = b1 * m + (1 - b1) * g;
+    v = b2 * v + (1 - b2) * g.cwiseAbs2();
+    p.array() -= a * m.array() / (v.array().sqrt() + eps);
+  });
   return loss / static_cast<double>(batch.size());
 }
 
