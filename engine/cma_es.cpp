@@ -1,7 +1,6 @@
 #include "engine/cma_es.hpp"
 
 #include <Eigen/Eigenvalues>
-#include <boost/random/normal_distribution.hpp>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
 #include <oneapi/tbb/parallel_for.h>
@@ -9,7 +8,7 @@
 #include <cmath>
 
 #include "engine/error.hpp"
-#include "engine/ranking.hpp"
+#include "engine/es_common.hpp"
 
 namespace innate {
 
@@ -60,17 +59,12 @@ void CmaEs::decompose() {
 
 const Population& CmaEs::ask(std::uint64_t generation) {
   if (!initialised_) {
-    std::vector<float> start(encoding_.genome_size());
-    Rng rng = stream({seed_, 0, 0, Purpose::initialise});
-    encoding_.initialise(start, rng);
-    m_ = Eigen::Map<const Eigen::VectorXf>(start.data(), n_).cast<double>();
+    m_ = initial_mean(encoding_, seed_);
     initialised_ = true;
   }
   tbb::parallel_for(0, lambda_, [&](int k) {
-    Rng rng = stream({seed_, generation, static_cast<std::uint64_t>(k), Purpose::breed});
-    boost::random::normal_distribution<double> normal;
     Eigen::VectorXd z(n_);
-    for (int i = 0; i < n_; ++i) z[i] = normal(rng);
+    standard_normal(seed_, generation, static_cast<std::size_t>(k), z);
     Y_.col(k) = separable_ ? D_.cwiseProduct(z).eval() : (B_ * D_.cwiseProduct(z)).eval();
     population_.row(k) = (m_ + sigma_ * Y_.col(k)).cast<float>().transpose();
   });

@@ -1,6 +1,5 @@
 #include "engine/openai_es.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
 #include <oneapi/tbb/parallel_for.h>
@@ -10,7 +9,7 @@
 #include <numeric>
 
 #include "engine/error.hpp"
-#include "engine/ranking.hpp"
+#include "engine/es_common.hpp"
 
 namespace innate {
 
@@ -26,25 +25,16 @@ OpenAiEs::OpenAiEs(const EsSettings& settings, const OptimizerContext& context)
   population_.resize(static_cast<Eigen::Index>(context.population), d);
 }
 
-void OpenAiEs::noise(std::uint64_t generation, std::size_t pair, Eigen::VectorXd& eps) const {
-  Rng rng = stream({seed_, generation, pair, Purpose::breed});
-  boost::random::normal_distribution<double> normal;
-  for (Eigen::Index i = 0; i < eps.size(); ++i) eps[i] = normal(rng);
-}
-
 const Population& OpenAiEs::ask(std::uint64_t generation) {
   if (!initialised_) {
-    std::vector<float> start(encoding_.genome_size());
-    Rng rng = stream({seed_, 0, 0, Purpose::initialise});
-    encoding_.initialise(start, rng);
-    theta_ = Eigen::Map<const Eigen::VectorXf>(start.data(), theta_.size()).cast<double>();
+    theta_ = initial_mean(encoding_, seed_);
     initialised_ = true;
   }
   generation_ = generation;
   const std::size_t pairs = static_cast<std::size_t>(population_.rows()) / 2;
   tbb::parallel_for(std::size_t{0}, pairs, [&](std::size_t k) {
     Eigen::VectorXd eps(theta_.size());
-    noise(generation, k, eps);
+    standard_normal(seed_, generation, k, eps);
     const auto i = static_cast<Eigen::Index>(2 * k);
     population_.row(i) = (theta_ + settings_.sigma * eps).cast<float>().transpose();
     population_.row(i + 1) = (theta_ - settings_.sigma * eps).cast<float>().transpose();
@@ -58,7 +48,7 @@ void OpenAiEs::tell(std::span<const double> scores) {
   // g = 1/(n sigma) sum_k (u+ - u-) eps_k; summed serially in pair order for exact bits.
   Eigen::VectorXd grad = Eigen::VectorXd::Zero(theta_.size()), eps(theta_.size());
   for (std::size_t k = 0; k < pairs; ++k) {
-    noise(generation_, k, eps);
+    standard_normal(seed_, generation_, k, eps);
     grad += (u[2 * k] - u[2 * k + 1]) * eps;
   }
   grad /= static_cast<double>(u.size()) * settings_.sigma;

@@ -29,8 +29,6 @@ class OpenAiEs final : public Optimizer {
   static OptimizerEntry entry();
 
  private:
-  void noise(std::uint64_t generation, std::size_t pair, Eigen::VectorXd& eps) const;
-
   EsSettings settings_;
   const Encoding& encoding_;
   std::uint64_t seed_;

@@ -1,6 +1,5 @@
 #include "engine/snes.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
 #include <oneapi/tbb/parallel_for.h>
@@ -8,7 +7,7 @@
 #include <cmath>
 
 #include "engine/error.hpp"
-#include "engine/ranking.hpp"
+#include "engine/es_common.hpp"
 
 namespace innate {
 
@@ -29,24 +28,15 @@ Snes::Snes(double sigma, double eta_mu, double eta_sigma, const OptimizerContext
   population_.resize(static_cast<Eigen::Index>(n), d);
 }
 
-void Snes::sample(std::uint64_t generation, std::size_t k, Eigen::VectorXd& s) const {
-  Rng rng = stream({seed_, generation, k, Purpose::breed});
-  boost::random::normal_distribution<double> normal;
-  for (Eigen::Index i = 0; i < s.size(); ++i) s[i] = normal(rng);
-}
-
 const Population& Snes::ask(std::uint64_t generation) {
   if (!initialised_) {
-    std::vector<float> start(encoding_.genome_size());
-    Rng rng = stream({seed_, 0, 0, Purpose::initialise});
-    encoding_.initialise(start, rng);
-    mu_ = Eigen::Map<const Eigen::VectorXf>(start.data(), mu_.size()).cast<double>();
+    mu_ = initial_mean(encoding_, seed_);
     initialised_ = true;
   }
   generation_ = generation;
   tbb::parallel_for(std::size_t{0}, static_cast<std::size_t>(population_.rows()), [&](std::size_t k) {
     Eigen::VectorXd s(mu_.size());
-    sample(generation, k, s);
+    standard_normal(seed_, generation, k, s);
     population_.row(static_cast<Eigen::Index>(k)) = (mu_ + sigma_.cwiseProduct(s)).cast<float>().transpose();
   });
   return population_;
@@ -56,7 +46,7 @@ void Snes::tell(std::span<const double> scores) {
   const auto order = best_first(scores);
   Eigen::VectorXd grad_mu = Eigen::VectorXd::Zero(mu_.size()), grad_sigma = grad_mu, s(mu_.size());
   for (std::size_t r = 0; r < order.size(); ++r) {
-    sample(generation_, order[r], s);
+    standard_normal(seed_, generation_, order[r], s);
     grad_mu += utilities_[r] * s;
     grad_sigma += utilities_[r] * (s.array().square() - 1.0).matrix();
   }

@@ -22,8 +22,6 @@ class Snes final : public Optimizer {
   static OptimizerEntry entry();
 
  private:
-  void sample(std::uint64_t generation, std::size_t k, Eigen::VectorXd& s) const;
-
   const Encoding& encoding_;
   std::uint64_t seed_, generation_ = 0;
   double sigma0_, eta_mu_, eta_sigma_;

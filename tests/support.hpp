@@ -10,8 +10,19 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <vector>
+
+#include "engine/mlp.hpp"
 
 namespace innate::test {
+
+// An MLP of the given sizes with `activation` in every layer.
+inline MlpShape mlp_of(std::vector<int> sizes, Activation activation) {
+  MlpShape s{std::move(sizes), {}};
+  for (std::size_t k = 0; k + 1 < s.sizes.size(); ++k) s.activations.push_back(activation);
+  return s;
+}
+
 
 inline std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -5,15 +5,13 @@
 #include "scenarios/catalog.hpp"
 #include "scenarios/control.hpp"
 
+#include "tests/support.hpp"
+
 using namespace innate;
 
 namespace {
 
-MlpShape net(std::vector<int> sizes) {
-  MlpShape s{std::move(sizes), {}};
-  for (std::size_t k = 0; k + 1 < s.sizes.size(); ++k) s.activations.push_back(Activation::tanh);
-  return s;
-}
+MlpShape net(std::vector<int> sizes) { return test::mlp_of(std::move(sizes), Activation::tanh); }
 
 }  // namespace
 

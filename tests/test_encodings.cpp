@@ -16,15 +16,13 @@
 #include "genomes/gnet.hpp"
 #include "scenarios/catalog.hpp"
 
+#include "tests/support.hpp"
+
 using namespace innate;
 
 namespace {
 
-MlpShape mlp(std::vector<int> sizes) {
-  MlpShape s{std::move(sizes), {}};
-  for (std::size_t k = 0; k + 1 < s.sizes.size(); ++k) s.activations.push_back(Activation::relu);
-  return s;
-}
+MlpShape mlp(std::vector<int> sizes) { return test::mlp_of(std::move(sizes), Activation::relu); }
 
 std::vector<float> genome_for(const Encoding& e, std::uint64_t seed = 7) {
   std::vector<float> g(e.genome_size());

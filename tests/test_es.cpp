@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "engine/openai_es.hpp"
-#include "engine/ranking.hpp"
+#include "engine/es_common.hpp"
 
 using namespace innate;
 

@@ -1,4 +1,6 @@
-#include "engine/ranking.hpp"
+#include "engine/es_common.hpp"
+
+#include <boost/random/normal_distribution.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +24,19 @@ std::vector<double> centred_ranks(std::span<const double> scores) {
   for (std::size_t r = 0; r < n; ++r)  // order[0] is the best: rank n - 1
     ranks[order[r]] = n > 1 ? static_cast<double>(n - 1 - r) / static_cast<double>(n - 1) - 0.5 : 0.0;
   return ranks;
+}
+
+Eigen::VectorXd initial_mean(const Encoding& encoding, std::uint64_t seed) {
+  Eigen::VectorXf start(static_cast<Eigen::Index>(encoding.genome_size()));
+  Rng rng = stream({seed, 0, 0, Purpose::initialise});
+  encoding.initialise({start.data(), static_cast<std::size_t>(start.size())}, rng);
+  return start.cast<double>();
+}
+
+void standard_normal(std::uint64_t seed, std::uint64_t generation, std::size_t k, Eigen::VectorXd& out) {
+  Rng rng = stream({seed, generation, k, Purpose::breed});
+  boost::random::normal_distribution<double> normal;
+  for (Eigen::Index i = 0; i < out.size(); ++i) out[i] = normal(rng);
 }
 
 }  // namespace innate
