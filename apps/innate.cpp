@@ -10,6 +10,7 @@
 #include "engine/arms.hpp"
 #include "engine/communicator.hpp"
 #include "engine/error.hpp"
+#include "engine/report.hpp"
 #include "engine/sweep.hpp"
 #include "engine/run.hpp"
 #include "scenarios/catalog.hpp"
@@ -107,6 +108,10 @@ int main(int argc, char** argv) {
   sweep->add_option("--set", sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
   sweep->add_flag("--quiet", quiet, "no progress or summary");
 
+  auto* report = app.add_subcommand("report", "report.html with plots of one or more runs, beside them");
+  std::vector<std::string> report_dirs;
+  report->add_option("dirs", report_dirs, "run, arms or sweep directories")->required();
+
   auto* info = app.add_subcommand("info", "genome and network sizes of a scenario; runs nothing");
   info->add_option("scenario", scenario_path, "scenario TOML file");
   info->add_option("--set", sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
@@ -154,6 +159,11 @@ int main(int argc, char** argv) {
         if (!requested_arms(scenario).empty()) return resume_arms(dir, scenario, builtin_catalog(), options);
       }
       return resume_run(dir, builtin_catalog(), options);
+    }
+    if (report->parsed()) {
+      std::vector<fs::path> dirs(report_dirs.begin(), report_dirs.end());
+      std::cout << write_report(dirs).string() << "\n";
+      return 0;
     }
     if (rollout->parsed()) {
       std::cout << rollout_csv(env_name, actions, start_state, env_seed);
