@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -97,9 +98,11 @@ class Task {
   virtual std::vector<std::string> metric_names() const { return {}; }
   virtual double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const = 0;
   // Scores of the final genome for result.json ("scores": chance, innate, direct, ...),
-  // measured afresh; `seed` keys their random streams. None by default.
-  virtual std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed) const {
-    (void)genome, (void)seed;
+  // measured afresh; `seed` keys their random streams. A task may also leave files in
+  // the run directory `dir` (curves, networks); empty `dir`: write nothing. None by default.
+  virtual std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed,
+                                                                   const std::filesystem::path& dir) const {
+    (void)genome, (void)seed, (void)dir;
     return {};
   }
 };
@@ -130,6 +133,7 @@ struct OptimizerContext {
   const Encoding& encoding;
   std::size_t population;
   std::uint64_t seed;
+  const class Task* task = nullptr;  // for optimizers that fit through the task (gradient fitting)
 };
 
 struct TaskContext {

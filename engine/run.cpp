@@ -84,7 +84,7 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   b.genome = std::make_unique<GenomeLayout>(*b.encoding, *b.lifetime);
   b.task = find_entry(catalog.tasks, task.text("name")).make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed});
   b.optimizer = find_entry(catalog.optimizers, optimizer.text("kind"))
-                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed});
+                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.task.get()});
   b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.genome->name(), b.genome->genome_size())};
   return b;
 }
@@ -143,7 +143,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   const Eigen::VectorXf genome = b.optimizer->recommendation();
   const GenomeView genes(genome.data(), static_cast<std::size_t>(genome.size()));
   Json scores = Json::object();
-  for (const auto& [arm, value] : b.task->final_scores(genes, b.run.seed)) scores[arm] = value;
+  for (const auto& [arm, value] : b.task->final_scores(genes, b.run.seed, dir)) scores[arm] = value;
   if (!scores.empty()) result["scores"] = scores;
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.metrics_csv);

@@ -140,6 +140,71 @@ void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::
       network_.bias(grad_params.data(), network_.layers() - 1);
 }
 
+template <class Visit>
+void GNet::for_entry_groups(std::span<const std::size_t> indices, Visit&& visit) const {
+  const int layers = network_.layers();
+  std::vector<std::vector<std::size_t>> pairs(static_cast<std::size_t>(layers)), units(static_cast<std::size_t>(layers));
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    int layer = layers - 1;
+    while (layer > 0 && indices[k] < network_.weight_offset(layer)) --layer;
+    (indices[k] < network_.bias_offset(layer) ? pairs : units)[static_cast<std::size_t>(layer)].push_back(k);
+  }
+  Matrix inputs;
+  for (int l = 0; l < layers; ++l) {
+    const auto L = static_cast<std::size_t>(l);
+    const Matrix &post = codes_[L + 1], &pre = codes_[L];
+    if (!pairs[L].empty()) {  // weight (i, j) at column-major offset j * rows + i
+      inputs.resize(post.rows() + pre.rows(), static_cast<Eigen::Index>(pairs[L].size()));
+      for (std::size_t c = 0; c < pairs[L].size(); ++c) {
+        const std::size_t at = indices[pairs[L][c]] - network_.weight_offset(l);
+        const auto i = static_cast<Eigen::Index>(at % static_cast<std::size_t>(post.cols()));
+        const auto j = static_cast<Eigen::Index>(at / static_cast<std::size_t>(post.cols()));
+        inputs.col(static_cast<Eigen::Index>(c)) << post.col(i), pre.col(j);
+      }
+      visit(&gnets_[L], gnet_offsets_[L], inputs, pairs[L]);
+    }
+    if (!units[L].empty()) {
+      const bool hidden = l + 1 < layers;
+      if (hidden) inputs.resize(post.rows(), static_cast<Eigen::Index>(units[L].size()));
+      for (std::size_t c = 0; c < units[L].size() && hidden; ++c)
+        inputs.col(static_cast<Eigen::Index>(c)) =
+            post.col(static_cast<Eigen::Index>(indices[units[L][c]] - network_.bias_offset(l)));
+      if (hidden) visit(&bias_nets_[L], bias_offsets_[L], inputs, units[L]);
+      else visit(nullptr, output_bias_offset_, inputs, units[L]);  // stored directly
+    }
+  }
+}
+
+void GNet::decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values, Rng&) const {
+  MlpWorkspace ws;
+  for_entry_groups(indices, [&](const MlpShape* net, std::size_t offset, const Matrix& inputs, const auto& positions) {
+    if (!net) {
+      for (std::size_t p : positions)
+        values[p] = genome[offset + indices[p] - network_.bias_offset(network_.layers() - 1)];
+      return;
+    }
+    const Matrix& out = mlp_forward(*net, genome.data() + offset, inputs, ws);
+    for (std::size_t c = 0; c < positions.size(); ++c) values[positions[c]] = out(0, static_cast<Eigen::Index>(c));
+  });
+}
+
+void GNet::backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
+                            std::span<float> grad_genome, Rng&) const {
+  MlpWorkspace ws;
+  Matrix grad_out;
+  for_entry_groups(indices, [&](const MlpShape* net, std::size_t offset, const Matrix& inputs, const auto& positions) {
+    if (!net) {
+      for (std::size_t p : positions)
+        grad_genome[offset + indices[p] - network_.bias_offset(network_.layers() - 1)] += grads[p];
+      return;
+    }
+    mlp_forward(*net, genome.data() + offset, inputs, ws);
+    grad_out.resize(1, static_cast<Eigen::Index>(positions.size()));
+    for (std::size_t c = 0; c < positions.size(); ++c) grad_out(0, static_cast<Eigen::Index>(c)) = grads[positions[c]];
+    mlp_backward(*net, genome.data() + offset, inputs, ws, grad_out, grad_genome.data() + offset);
+  });
+}
+
 EncodingEntry GNet::entry() {
   return {{"gnet",
            "g-network (Shuvaev et al. 2024): weights from a small MLP over the identity codes of each pre/post pair",

@@ -24,6 +24,10 @@ class GNet final : public NetworkEncoding {
   void decode(GenomeView genome, std::span<float> params, Rng& birth) const override;
   void backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
                 Rng& birth) const override;
+  void decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
+                      Rng& birth) const override;
+  void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
+                        std::span<float> grad_genome, Rng& birth) const override;
 
   // The g-net of weight layer k and where its parameters start in the genome.
   const MlpShape& gnet(int k) const { return gnets_[static_cast<std::size_t>(k)]; }
@@ -33,6 +37,11 @@ class GNet final : public NetworkEncoding {
   static EncodingEntry entry();
 
  private:
+  // Entries grouped by what generates them: g-net k (pairs), bias net l (units), or the
+  // stored output biases; `visit` gets (net shape, genome offset, inputs, positions).
+  template <class Visit>
+  void for_entry_groups(std::span<const std::size_t> indices, Visit&& visit) const;
+
   std::vector<Matrix> codes_;          // per neuron layer, (code width x units)
   std::vector<MlpShape> gnets_;        // per weight layer
   std::vector<MlpShape> tails_;        // g-net without its first layer (applied per post unit)

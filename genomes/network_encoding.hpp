@@ -27,6 +27,15 @@ class NetworkEncoding : public Encoding {
   virtual void backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
                         Rng& birth) const = 0;
 
+  // The decoded parameters at `indices` (into the flat parameter vector) and the way
+  // back from gradients at those entries alone: what regression of a genome onto
+  // sampled weights needs (Shuvaev et al.'s Algorithm 1). The defaults decode and
+  // back-propagate everything; the g-net evaluates g on the sampled pairs only.
+  virtual void decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
+                              Rng& birth) const;
+  virtual void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
+                                std::span<float> grad_genome, Rng& birth) const;
+
  protected:
   MlpShape network_;
 };

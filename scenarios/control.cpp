@@ -86,7 +86,8 @@ double ControlTask::evaluate(GenomeView genome, Rng& rng, std::span<double> metr
   return mean_return(genome, rng, episodes_, [&](int) { return rng; }, &metrics[0]);
 }
 
-std::vector<std::pair<std::string, double>> ControlTask::final_scores(GenomeView genome, std::uint64_t seed) const {
+std::vector<std::pair<std::string, double>> ControlTask::final_scores(GenomeView genome, std::uint64_t seed,
+                                                                      const std::filesystem::path&) const {
   auto fresh = [&](int e) { return stream({seed, 0, static_cast<std::uint64_t>(e), Purpose::final_evaluation}); };
   Rng birth = stream({seed, 1, 0, Purpose::final_evaluation});
   const double trained = mean_return(genome, birth, final_episodes_, fresh);

@@ -21,7 +21,8 @@ class ControlTask final : public Task {
 
   std::vector<std::string> metric_names() const override { return {"episode_steps"}; }
   double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const override;
-  std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed) const override;
+  std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed,
+                                                           const std::filesystem::path& dir) const override;
 
   // Mean return of the decoded network over `episodes` episodes; episode e resets from
   // `reset(e)`. Also reports the mean episode length.

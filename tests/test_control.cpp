@@ -32,7 +32,7 @@ TEST_CASE("a random CartPole policy lasts about 22 steps; the score is the mean 
   Direct enc(net({4, 8, 2}), 32, 1.0f);
   ControlTask task(enc, nullptr, "CartPole-v1", 2, 1000);
   std::vector<float> genome(enc.genome_size(), 0.0f);
-  const auto scores = task.final_scores(genome, 1);
+  const auto scores = task.final_scores(genome, 1, {});
   REQUIRE(scores.size() == 2);
   CHECK(scores[0].first == "chance");
   CHECK(scores[0].second > 18.0);  // the well-known ~22 steps of a uniformly random policy
