@@ -15,6 +15,8 @@
 #include "genomes/random_weights.hpp"
 #include "scenarios/baldwin.hpp"
 #include "scenarios/control.hpp"
+#include "scenarios/images/classify.hpp"
+#include "scenarios/images/intermittent.hpp"
 
 namespace innate {
 
@@ -22,10 +24,12 @@ namespace innate {
 const Catalog& builtin_catalog() {
   static const Catalog catalog = [] {
     Catalog c;
-    c.tasks = {BaldwinTask::entry(), ControlTask::entry()};
+    c.tasks = {BaldwinTask::entry(), ControlTask::entry(), ImageTask::entry()};
     c.encodings = {Alleles::entry(),    Direct::entry(), GNet::entry(),          Connectome::entry(),
                    Cppn::entry(),       CellType::entry(), RandomWeights::entry()};
-    c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry(), Snes::entry(), CmaEs::entry(true), CmaEs::entry(false)};
+    c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry(),           Snes::entry(),
+                    CmaEs::entry(true),        CmaEs::entry(false),         GenomeFitting::entry(false),
+                    GenomeFitting::entry(true)};
     c.lifetimes = {NoLifetime::entry(), TrialLearning::entry(), HebbianRules::entry()};
     return c;
   }();

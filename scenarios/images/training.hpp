@@ -11,6 +11,11 @@
 #include "engine/rng.hpp"
 #include "scenarios/images/dataset.hpp"
 
+namespace cereal {
+class PortableBinaryOutputArchive;
+class PortableBinaryInputArchive;
+}  // namespace cereal
+
 namespace innate {
 
 // Mean cross-entropy of softmax(logits) (classes x batch) against labels; writes
@@ -38,6 +43,9 @@ class Trainer {
   // `steps` minibatches drawn without replacement (reshuffled each epoch) from `rng`.
   void train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng);
   std::size_t steps_taken() const { return t_; }
+  // The optimizer state and the epoch position, for checkpoints.
+  void save(cereal::PortableBinaryOutputArchive& archive) const;
+  void load(cereal::PortableBinaryInputArchive& archive);
 
  private:
   // One chunk of a batch: inputs, forward pass, gradient. Kept between steps.

