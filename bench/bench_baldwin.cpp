@@ -1,7 +1,7 @@
 // Wall time of Hinton & Nowlan's full setup (1000 individuals x up to 1000 trials x 51
 // generations) and of a 10x larger population, per thread count, through the same
 // run loop users run. Prints CSV: scenario,population,threads,seconds,evaluations_per_second
-// (best of 5 repeats). Usage: bench_baldwin [MAX_THREADS]
+// (best of 5 repeats). Usage: bench_baldwin [MAX_THREADS]   (from the repository root)
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   const auto tmp = std::filesystem::temp_directory_path() / "innate-bench-baldwin";
   fmt::print("scenario,population,threads,seconds,evaluations_per_second\n");
   for (int population : {1000, 10000}) {
-    const Scenario scenario = Scenario::from_text(default_scenario_text(), "baldwin",
+    const Scenario scenario = Scenario::from_file("scenarios/baldwin.toml",
                                                   {"run.name=\"baldwin\"", fmt::format("run.population={}", population),
                                                    "run.checkpoint_every=1000"},
                                                   builtin_catalog().schema());

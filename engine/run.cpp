@@ -145,6 +145,10 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   Json scores = Json::object();
   for (const auto& [arm, value] : b.task->final_scores(genes, b.run.seed, dir)) scores[arm] = value;
   if (!scores.empty()) result["scores"] = scores;
+  if (scores.contains("chance") && scores.contains("innate") && scores.contains("direct")) {
+    const double chance = scores["chance"], innate = scores["innate"], direct = scores["direct"];
+    result["nature_fraction"] = direct != chance ? Json((innate - chance) / (direct - chance)) : Json(nullptr);
+  }
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.metrics_csv);
   result["evaluations"] = state.evaluations;

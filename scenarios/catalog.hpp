@@ -10,6 +10,6 @@ const Catalog& builtin_catalog();
 
 // The scenario `innate run` uses when given none, as TOML text, and its name.
 const std::string& default_scenario_text();
-inline constexpr const char* kDefaultScenarioName = "baldwin";
+inline constexpr const char* kDefaultScenarioName = "fmnist_demo";
 
 }  // namespace innate
