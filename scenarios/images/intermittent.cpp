@@ -13,7 +13,7 @@
 namespace innate {
 
 GenomeFitting::GenomeFitting(const FitSettings& settings, const ImageTask& task, const OptimizerContext& context)
-    : settings_(settings), task_(task), seed_(context.seed), trainer_(task.encoding().network(), task.settings().training) {
+    : settings_(settings), task_(task), seed_(context.seed) {
   if (context.population != 1)
     throw InputError("GenomeFitting(): gradient fitting improves one genome: set run.population = 1");
   if (context.encoding.genome_size() != task.encoding().genome_size())
@@ -43,9 +43,11 @@ void GenomeFitting::intermittent_iteration(std::uint64_t generation) {
   const MlpShape& net = enc.network();
   const std::span<float> params(params_.data(), static_cast<std::size_t>(params_.size()));
   const GenomeView genome(genome_.data(), static_cast<std::size_t>(genome_.size()));
-  // 1. Nurture: train the network on the images.
+  // 1. Nurture: train the network on the images, with a fresh Adam each iteration (stale
+  // moments would push the regenerated weights on in the last iteration's direction).
   Rng order = stream({seed_, generation, 0, Purpose::optimizer});
-  trainer_.train(params, task_.data().train, static_cast<std::size_t>(settings_.batches), order);
+  Trainer trainer(net, task_.settings().training);
+  trainer.train(params, task_.data().train, static_cast<std::size_t>(settings_.batches), order);
   // 2. Nature: regress the genome onto samples of the trained weights, then the biases.
   Rng sampler = stream({seed_, generation, 1, Purpose::optimizer}), birth = sampler;
   std::vector<std::size_t> indices;
@@ -138,7 +140,6 @@ void unflat(const std::vector<float>& in, Eigen::VectorXf& v) {
 
 void GenomeFitting::save(cereal::PortableBinaryOutputArchive& archive) const {
   archive(initialised_, t_, flat(genome_), flat(params_), flat(m_), flat(v_));
-  trainer_.save(archive);
 }
 
 void GenomeFitting::load(cereal::PortableBinaryInputArchive& archive) {
@@ -148,7 +149,6 @@ void GenomeFitting::load(cereal::PortableBinaryInputArchive& archive) {
   unflat(params, params_);
   unflat(m, m_);
   unflat(v, v_);
-  trainer_.load(archive);
 }
 
 OptimizerEntry GenomeFitting::entry(bool end_to_end) {

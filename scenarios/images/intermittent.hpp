@@ -45,7 +45,6 @@ class GenomeFitting final : public Optimizer {
   std::uint64_t seed_;
   Eigen::VectorXf genome_, params_, m_, v_;
   std::uint64_t t_ = 0;
-  Trainer trainer_;  // the network's Adam (intermittent)
   bool initialised_ = false;
   Population population_;
 };
