@@ -49,11 +49,41 @@ GNet::GNet(MlpShape network, const std::vector<int>& image_shape, std::vector<in
   size_ += static_cast<std::size_t>(network_.sizes.back());
 }
 
+namespace {
+
+// Rescales a small net's output layer so that what it generates has mean 0 and std
+// `target`: o' = (o - mean) * target / std, i.e. w' = w * target / std and
+// b' = (b - mean) * target / std.
+void normalise_output(const MlpShape& net, float* params, const Matrix& outputs, float target) {
+  const double mean = outputs.cast<double>().mean();
+  const double sd = std::sqrt((outputs.cast<double>().array() - mean).square().mean());
+  const float scale = sd > 0 ? static_cast<float>(target / sd) : 0.0f;
+  const int last = net.layers() - 1;
+  net.weight(params, last) *= scale;
+  net.bias(params, last) = (net.bias(params, last).array() - static_cast<float>(mean)) * scale;
+}
+
+}  // namespace
+
 void GNet::initialise(std::span<float> genome, Rng& rng) const {
   for (std::size_t k = 0; k < gnets_.size(); ++k) initialise_mlp(gnets_[k], genome.data() + gnet_offsets_[k], rng);
   for (std::size_t l = 0; l < bias_nets_.size(); ++l)
     initialise_mlp(bias_nets_[l], genome.data() + bias_offsets_[l], rng);
   std::fill(genome.begin() + static_cast<std::ptrdiff_t>(output_bias_offset_), genome.end(), 0.0f);
+  // PyTorch's default init of the g-nets generates weights far too large and all of one
+  // sign (a dead or saturated network). Rescale each g-net's output so the decoded
+  // weights start at the Kaiming scale, zero-mean, and the bias nets near zero.
+  Eigen::VectorXf params(static_cast<Eigen::Index>(network_.param_count()));
+  Rng unused = rng;
+  decode(genome, {params.data(), static_cast<std::size_t>(params.size())}, unused);
+  for (int k = 0; k < network_.layers(); ++k) {
+    const auto K = static_cast<std::size_t>(k);
+    const float kaiming = std::sqrt(2.0f / static_cast<float>(network_.sizes[K]));
+    normalise_output(gnets_[K], genome.data() + gnet_offsets_[K], network_.weight(params.data(), k), kaiming);
+  }
+  for (std::size_t l = 0; l < bias_nets_.size(); ++l)
+    normalise_output(bias_nets_[l], genome.data() + bias_offsets_[l],
+                     network_.bias(params.data(), static_cast<int>(l)).transpose(), 0.01f);
 }
 
 namespace {
