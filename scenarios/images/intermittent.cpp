@@ -46,7 +46,9 @@ void GenomeFitting::intermittent_iteration(std::uint64_t generation) {
   // 1. Nurture: train the network on the images, with a fresh Adam each iteration (stale
   // moments would push the regenerated weights on in the last iteration's direction).
   Rng order = stream({seed_, generation, 0, Purpose::optimizer});
-  Trainer trainer(net, task_.settings().training);
+  TrainSettings training = task_.settings().training;
+  training.learning_rate = settings_.network_learning_rate;
+  Trainer trainer(net, training);
   trainer.train(params, task_.data().train, static_cast<std::size_t>(settings_.batches), order);
   // 2. Nature: regress the genome onto samples of the trained weights, then the biases.
   Rng sampler = stream({seed_, generation, 1, Purpose::optimizer}), birth = sampler;
@@ -158,6 +160,7 @@ OptimizerEntry GenomeFitting::entry(bool end_to_end) {
     keys.push_back({"samples", "[100000, 10000]", "weights sampled per weight layer for the regression, per iteration"});
     keys.push_back({"bias_passes", "3", "regression passes over the biases per iteration"});
     keys.push_back({"fit_batch", "1000", "regression minibatch"});
+    keys.push_back({"network_learning_rate", "0.001", "Adam step size of the network's training in each iteration"});
   }
   return {{end_to_end ? "gradient" : "intermittent",
            end_to_end ? "fit the genome end to end: the classification gradient carried back through the decoder"
@@ -176,6 +179,7 @@ OptimizerEntry GenomeFitting::entry(bool end_to_end) {
               s.samples = cfg.integers("samples", 1, 1'000'000'000);
               s.bias_passes = static_cast<int>(cfg.integer("bias_passes", 0));
               s.fit_batch = static_cast<int>(cfg.integer("fit_batch", 1));
+              s.network_learning_rate = cfg.real("network_learning_rate", 0.0);
             }
             return std::make_unique<GenomeFitting>(s, *task, context);
           }};

@@ -21,6 +21,7 @@ struct FitSettings {
   int bias_passes = 3;
   int fit_batch = 1000;
   double fit_learning_rate = 1e-3;
+  double network_learning_rate = 1e-3;  // Adam step of the network's training (intermittent)
 };
 
 class GenomeFitting final : public Optimizer {
