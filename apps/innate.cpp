@@ -15,6 +15,7 @@
 #include "engine/run.hpp"
 #include "scenarios/catalog.hpp"
 #include "scenarios/envs/rollout.hpp"
+#include "scenarios/images/analyze.hpp"
 
 namespace fs = std::filesystem;
 using namespace innate;
@@ -112,6 +113,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> report_dirs;
   report->add_option("dirs", report_dirs, "run, arms or sweep directories")->required();
 
+  auto* analyze = app.add_subcommand("analyze", "CKA, RSA, participation ratio and ablation of an image run");
+  analyze->add_option("dir", dir, "run directory of an image scenario")->required();
+
   auto* info = app.add_subcommand("info", "genome and network sizes of a scenario; runs nothing");
   info->add_option("scenario", scenario_path, "scenario TOML file");
   info->add_option("--set", sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
@@ -159,6 +163,10 @@ int main(int argc, char** argv) {
         if (!requested_arms(scenario).empty()) return resume_arms(dir, scenario, builtin_catalog(), options);
       }
       return resume_run(dir, builtin_catalog(), options);
+    }
+    if (analyze->parsed()) {
+      std::cout << analyze_run(dir, builtin_catalog()).string() << "\n";
+      return 0;
     }
     if (report->parsed()) {
       std::vector<fs::path> dirs(report_dirs.begin(), report_dirs.end());

@@ -249,7 +249,7 @@ std::string render_report(const std::vector<fs::path>& runs) {
   std::string body;
   std::vector<std::pair<std::string, fs::path>> curves;
   std::vector<std::pair<std::string, Json>> resources;
-  std::string arms_html, sweep_html;
+  std::string arms_html, sweep_html, learning_html, analysis_html;
   for (const auto& dir : runs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec) || !fs::is_regular_file(dir / "scenario.toml", ec))
@@ -257,6 +257,15 @@ std::string render_report(const std::vector<fs::path>& runs) {
     const std::string label = run_label(dir);
     collect_runs(dir, label, curves);
     const Json result = read_json_or_null(dir / "result.json");
+    if (result.is_object() && !result.contains("arms") && result.contains("scores") && result["scores"].size() > 2) {
+      std::vector<std::pair<std::string, double>> bars;
+      for (const auto& [arm, v] : result["scores"].items())
+        if (v.is_number()) bars.push_back({arm, v.get<double>()});
+      arms_html += bar_chart(fmt::format("{}: score of each arm", label), "test accuracy", bars);
+      if (result.contains("nature_fraction") && result["nature_fraction"].is_number())
+        arms_html += bar_chart(fmt::format("{}: nature fraction", label), "(innate - chance) / (direct - chance)",
+                               {{"nature fraction", result["nature_fraction"].get<double>()}});
+    }
     if (result.is_object() && result.contains("arms") && result.contains("scores")) {
       std::vector<std::pair<std::string, double>> bars;
       for (const auto& [arm, v] : result["scores"].items())
@@ -265,6 +274,32 @@ std::string render_report(const std::vector<fs::path>& runs) {
       if (result.contains("nature_fraction") && result["nature_fraction"].is_number())
         arms_html += bar_chart(fmt::format("{}: nature fraction", label), "(innate - chance) / (direct - chance)",
                                {{"nature fraction", result["nature_fraction"].get<double>()}});
+    }
+    if (fs::is_regular_file(dir / "curve.csv", ec)) {
+      const Table t = read_table(dir / "curve.csv");
+      std::vector<Series> series;
+      for (const char* arm : {"hot_start", "cold_start"})
+        if (const auto* y = t.column(arm); y && t.column("step")) series.push_back({arm, *t.column("step"), *y, {}});
+      learning_html += line_chart(fmt::format("{}: learning from the decoded start (hot) and from random init (cold)", label),
+                                  "training steps", "test accuracy", series);
+    }
+    if (const Json a = read_json_or_null(dir / "analysis.json"); a.is_object()) {
+      if (a.contains("ablation")) {
+        const auto& ab = a["ablation"];
+        const auto f = ab["fraction"].get<std::vector<double>>();
+        std::vector<Series> series;
+        for (const char* net : {"innate", "direct"})
+          if (ab.contains(net)) series.push_back({net, f, ab[net].get<std::vector<double>>(), {}});
+        analysis_html += line_chart(fmt::format("{}: ablation", label), "fraction of hidden units silenced", "test accuracy", series);
+      }
+      for (const auto& layer : a.value("layers", Json::array())) {
+        const std::string name = fmt::format("{}: hidden layer {}", label, layer.value("layer", 0));
+        analysis_html += bar_chart(name + ", innate vs direct", "similarity",
+                                   {{"linear CKA", layer.value("cka", 0.0)}, {"RSA", layer.value("rsa", 0.0)}});
+        const Json pr = layer.value("participation_ratio", Json::object());
+        analysis_html += bar_chart(name + ", dimensionality", "participation ratio",
+                                   {{"innate", pr.value("innate", 0.0)}, {"direct", pr.value("direct", 0.0)}});
+      }
     }
     if (fs::is_regular_file(dir / "sweep.csv", ec)) {
       const Table t = read_table(dir / "sweep.csv");
@@ -320,7 +355,9 @@ std::string render_report(const std::vector<fs::path>& runs) {
     if (alleles && (name == "correct" || name == "incorrect" || name == "undecided" || name == "found")) continue;
     body += line_chart(fmt::format("{} per generation", name), "generation", name, series);
   }
+  if (!learning_html.empty()) body += "<h2>Learning curves</h2>\n" + learning_html;
   if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;
+  if (!analysis_html.empty()) body += "<h2>Analysis: innate and directly trained networks</h2>\n" + analysis_html;
   if (!sweep_html.empty()) body += "<h2>Bottleneck sweeps</h2>\n" + sweep_html;
 
   body += "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"

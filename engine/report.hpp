@@ -2,8 +2,10 @@
 // `innate report DIR...`: one self-contained HTML file (inline SVG, no scripts, no
 // network) with a picture per thing the runs measured: score per generation (best,
 // mean and its spread), the task's per-generation columns (allele fractions for the
-// Baldwin runs), the scores of arms with the nature fraction, sweeps (score against
-// genome size, log axis), and a resources table. Several runs overlay their curves.
+// Baldwin runs), learning curves from the decoded start against random init, the scores
+// of arms with the nature fraction, the analysis of `innate analyze` (ablation, CKA/RSA,
+// participation ratio), sweeps (score against genome size, log axis), and a resources
+// table. Several runs overlay their curves.
 #include <filesystem>
 #include <string>
 #include <vector>

