@@ -76,6 +76,52 @@ void Connectome::backward(GenomeView genome, std::span<const float> grad_params,
   }
 }
 
+Connectome::Entry Connectome::locate(std::size_t index) const {
+  int layer = network_.layers() - 1;
+  while (layer > 0 && index < network_.weight_offset(layer)) --layer;
+  if (index >= network_.bias_offset(layer))
+    return {layer, static_cast<Eigen::Index>(index - network_.bias_offset(layer)), -1};
+  const auto rows = static_cast<std::size_t>(network_.sizes[static_cast<std::size_t>(layer) + 1]);
+  const std::size_t at = index - network_.weight_offset(layer);
+  return {layer, static_cast<Eigen::Index>(at % rows), static_cast<Eigen::Index>(at / rows)};
+}
+
+void Connectome::decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
+                                Rng&) const {
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    const Entry e = locate(indices[k]);
+    const auto K = static_cast<std::size_t>(e.layer);
+    if (e.pre < 0) {
+      values[k] = genome[bias_offsets_[K] + static_cast<std::size_t>(e.post)];
+      continue;
+    }
+    const ConstMatrixMap o(genome.data() + interaction_offsets_[K], genes_, genes_);
+    const float s = std::sqrt(2.0f / static_cast<float>(network_.sizes[K])) / static_cast<float>(genes_);
+    values[k] = s * (expression(genome, e.layer + 1).row(e.post) * o).dot(expression(genome, e.layer).row(e.pre));
+  }
+}
+
+void Connectome::backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
+                                  std::span<float> grad_genome, Rng&) const {
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    const Entry e = locate(indices[k]);
+    const auto K = static_cast<std::size_t>(e.layer);
+    if (e.pre < 0) {
+      grad_genome[bias_offsets_[K] + static_cast<std::size_t>(e.post)] += grads[k];
+      continue;
+    }
+    const ConstMatrixMap o(genome.data() + interaction_offsets_[K], genes_, genes_);
+    const float g = grads[k] * std::sqrt(2.0f / static_cast<float>(network_.sizes[K])) / static_cast<float>(genes_);
+    const auto x_post = expression(genome, e.layer + 1).row(e.post), x_pre = expression(genome, e.layer).row(e.pre);
+    MatrixMap(grad_genome.data() + interaction_offsets_[K], genes_, genes_).noalias() += g * x_post.transpose() * x_pre;
+    if (learned_) {
+      MatrixMap(grad_genome.data() + expression_offsets_[K + 1], network_.sizes[K + 1], genes_).row(e.post) +=
+          g * (o * x_pre.transpose()).transpose();
+      MatrixMap(grad_genome.data() + expression_offsets_[K], network_.sizes[K], genes_).row(e.pre) += g * (x_post * o);
+    }
+  }
+}
+
 EncodingEntry Connectome::entry() {
   return {{"connectome",
            "genetic connectome model (Barabasi et al.): W = s X_post O X_pre^T over per-neuron gene expression",

@@ -22,11 +22,22 @@ class Connectome final : public NetworkEncoding {
   void decode(GenomeView genome, std::span<float> params, Rng& birth) const override;
   void backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
                 Rng& birth) const override;
+  // Entry by entry: W_ij = s X_post[i] O X_pre[j]^T costs genes^2, not the whole matrix.
+  void decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
+                      Rng& birth) const override;
+  void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
+                        std::span<float> grad_genome, Rng& birth) const override;
 
   static EncodingEntry entry();
 
  private:
   ConstMatrixMap expression(GenomeView genome, int layer) const;
+  // Where flat parameter `index` lives: weight layer, and (post, pre) or (post, -1) for a bias.
+  struct Entry {
+    int layer;
+    Eigen::Index post, pre;
+  };
+  Entry locate(std::size_t index) const;
 
   int genes_;
   bool learned_;

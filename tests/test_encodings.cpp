@@ -249,8 +249,12 @@ TEST_CASE("a network encoding without a [network] section is a clear input error
   }
 }
 
-TEST_CASE("g-net entry-wise decode and backward agree with the full passes") {
-  GNet e(mlp({12, 7, 4}), {3, 4}, {6, 3}, {2}, Activation::relu);
+TEST_CASE("entry-wise decode and backward agree with the full passes (g-net, connectome)") {
+  GNet gnet(mlp({12, 7, 4}), {3, 4}, {6, 3}, {2}, Activation::relu);
+  Connectome learned(mlp({12, 7, 4}), 3, true, 0), fixed(mlp({12, 7, 4}), 3, false, 2);
+  for (const NetworkEncoding* enc : {static_cast<const NetworkEncoding*>(&gnet), static_cast<const NetworkEncoding*>(&learned),
+                                     static_cast<const NetworkEncoding*>(&fixed)}) {
+  const NetworkEncoding& e = *enc;
   const auto g = genome_for(e);
   std::vector<std::size_t> idx;
   for (std::size_t i = 0; i < e.network().param_count(); i += 3) idx.push_back(i);  // weights and biases of both layers
@@ -264,4 +268,5 @@ TEST_CASE("g-net entry-wise decode and backward agree with the full passes") {
   e.backward_entries(g, idx, grads, gf, r1);
   e.NetworkEncoding::backward_entries(g, idx, grads, gs, r2);
   for (std::size_t k = 0; k < g.size(); ++k) CHECK(gf[k] == doctest::Approx(gs[k]).epsilon(1e-4));
+  }
 }
