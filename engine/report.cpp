@@ -187,6 +187,7 @@ std::string bar_chart(const std::string& title, const std::string& y_label, cons
   double lo = 0, hi = 0;
   for (const auto& b : bars) lo = std::min(lo, b.second), hi = std::max(hi, b.second);
   if (hi == lo) hi = lo + 1;
+  hi += 0.12 * (hi - lo);  // headroom for the value labels
   auto py = [&](double y) { return top + (hi - y) / (hi - lo) * (H - top - bottom); };
   const double slot = (W - left - right) / double(bars.size());
   std::string svg = fmt::format(
