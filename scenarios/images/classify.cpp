@@ -21,7 +21,8 @@ ImageTask::ImageTask(const NetworkEncoding& encoding, Split data, ImageSettings 
 }
 
 double ImageTask::evaluate(GenomeView genome, Rng& rng, std::span<double>) const {
-  Eigen::VectorXf params(static_cast<Eigen::Index>(encoding_.network().param_count()));
+  Eigen::VectorXf& params = params_.local();  // allocated once per thread
+  params.resize(static_cast<Eigen::Index>(encoding_.network().param_count()));
   const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
   encoding_.decode(genome.first(encoding_.genome_size()), p, rng);
   return accuracy(encoding_.network(), p, eval_);

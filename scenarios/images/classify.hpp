@@ -10,6 +10,8 @@
 //   direct      from random init, trained `direct_epochs` epochs
 // curve.csv holds hot and cold start at `curve_points` + 1 points of the nurture
 // budget; innate_network.cereal and direct_network.cereal keep both networks.
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
 #include "engine/components.hpp"
 #include "genomes/network_encoding.hpp"
 #include "scenarios/images/dataset.hpp"
@@ -44,6 +46,7 @@ class ImageTask final : public Task {
   Split data_;
   Dataset eval_;  // the first eval_images training images
   ImageSettings settings_;
+  mutable tbb::enumerable_thread_specific<Eigen::VectorXf> params_;  // per thread: decoded network
 };
 
 }  // namespace innate
