@@ -9,11 +9,11 @@
 #include <sstream>
 
 #include "engine/error.hpp"
+#include "engine/serialization.hpp"
 #include "engine/text.hpp"
 
 namespace innate {
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -64,10 +64,7 @@ void write_summary(const fs::path& dir, const Scenario& base, const std::vector<
     per_arm[arm] = a;
   }
   result["scores"] = scores;
-  if (scores.contains("innate") && scores.contains("direct") && scores.contains("chance")) {
-    const double chance = scores["chance"], innate = scores["innate"], direct = scores["direct"];
-    result["nature_fraction"] = direct != chance ? Json((innate - chance) / (direct - chance)) : Json(nullptr);
-  }
+  add_nature_fraction(result);
   result["arms"] = per_arm;
   result["evaluations"] = evaluations;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");
@@ -126,20 +123,13 @@ int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions&
   Communicator single;
   Communicator& comm = options.communicator ? *options.communicator : single;
   const Section run = scenario.section("run");
-  fs::path dir;
-  std::string error;
-  if (comm.leader()) {
-    try {
-      dir = choose_output_dir(options.out, run.text("name"), static_cast<std::uint64_t>(run.integer("seed")));
-      fs::create_directories(dir);
-      write_file_atomic(dir / "scenario.toml", scenario.to_toml());
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-  }
-  comm.broadcast(error);
-  if (!error.empty()) throw InputError(error);
-  std::string where = dir.string();
+  std::string where;
+  on_leader(comm, [&] {
+    const fs::path dir = choose_output_dir(options.out, run.text("name"), static_cast<std::uint64_t>(run.integer("seed")));
+    fs::create_directories(dir);
+    write_file_atomic(dir / "scenario.toml", scenario.to_toml());
+    where = dir.string();
+  });
   comm.broadcast(where);
   return finish_arms(where, scenario, arms, catalog, options);
 }

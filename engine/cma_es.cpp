@@ -9,6 +9,7 @@
 
 #include "engine/error.hpp"
 #include "engine/es_common.hpp"
+#include "engine/serialization.hpp"
 
 namespace innate {
 
@@ -107,29 +108,17 @@ void CmaEs::tell(std::span<const double> scores) {
 
 Eigen::VectorXf CmaEs::recommendation() const { return m_.cast<float>(); }
 
-namespace {
-std::vector<double> flat(const Eigen::MatrixXd& m) { return {m.data(), m.data() + m.size()}; }
-void unflat(const std::vector<double>& v, Eigen::MatrixXd& m) {
-  if (static_cast<Eigen::Index>(v.size()) != m.size()) throw InputError("CmaEs::load(): checkpoint size does not match the scenario");
-  m = Eigen::Map<const Eigen::MatrixXd>(v.data(), m.rows(), m.cols());
-}
-void unflat(const std::vector<double>& v, Eigen::VectorXd& x) {
-  if (static_cast<Eigen::Index>(v.size()) != x.size()) throw InputError("CmaEs::load(): checkpoint size does not match the scenario");
-  x = Eigen::Map<const Eigen::VectorXd>(v.data(), x.size());
-}
-}  // namespace
-
 void CmaEs::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(initialised_, t_, sigma_, flat(m_), flat(p_sigma_), flat(p_c_), flat(C_));
+  archive(initialised_, t_, sigma_, to_std(m_), to_std(p_sigma_), to_std(p_c_), to_std(C_));
 }
 
 void CmaEs::load(cereal::PortableBinaryInputArchive& archive) {
   std::vector<double> m, ps, pc, c;
   archive(initialised_, t_, sigma_, m, ps, pc, c);
-  unflat(m, m_);
-  unflat(ps, p_sigma_);
-  unflat(pc, p_c_);
-  unflat(c, C_);
+  from_std(m, m_, "CmaEs::load()");
+  from_std(ps, p_sigma_, "CmaEs::load()");
+  from_std(pc, p_c_, "CmaEs::load()");
+  from_std(c, C_, "CmaEs::load()");
   decompose();
 }
 

@@ -10,6 +10,7 @@
 
 #include "engine/error.hpp"
 #include "engine/es_common.hpp"
+#include "engine/serialization.hpp"
 
 namespace innate {
 
@@ -64,25 +65,16 @@ void OpenAiEs::tell(std::span<const double> scores) {
 
 Eigen::VectorXf OpenAiEs::recommendation() const { return theta_.cast<float>(); }
 
-namespace {
-std::vector<double> to_vector(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
-void from_vector(const std::vector<double>& in, Eigen::VectorXd& v) {
-  if (static_cast<Eigen::Index>(in.size()) != v.size())
-    throw InputError("OpenAiEs::load(): checkpoint genome size does not match the scenario");
-  v = Eigen::Map<const Eigen::VectorXd>(in.data(), v.size());
-}
-}  // namespace
-
 void OpenAiEs::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(initialised_, steps_, generation_, to_vector(theta_), to_vector(m_), to_vector(v_));
+  archive(initialised_, steps_, generation_, to_std(theta_), to_std(m_), to_std(v_));
 }
 
 void OpenAiEs::load(cereal::PortableBinaryInputArchive& archive) {
   std::vector<double> theta, m, v;
   archive(initialised_, steps_, generation_, theta, m, v);
-  from_vector(theta, theta_);
-  from_vector(m, m_);
-  from_vector(v, v_);
+  from_std(theta, theta_, "OpenAiEs::load()");
+  from_std(m, m_, "OpenAiEs::load()");
+  from_std(v, v_, "OpenAiEs::load()");
 }
 
 OptimizerEntry OpenAiEs::entry() {

@@ -258,16 +258,8 @@ std::string render_report(const std::vector<fs::path>& runs) {
     const std::string label = run_label(dir);
     collect_runs(dir, label, curves);
     const Json result = read_json_or_null(dir / "result.json");
-    if (result.is_object() && !result.contains("arms") && result.contains("scores") && result["scores"].size() > 2) {
-      std::vector<std::pair<std::string, double>> bars;
-      for (const auto& [arm, v] : result["scores"].items())
-        if (v.is_number()) bars.push_back({arm, v.get<double>()});
-      arms_html += bar_chart(fmt::format("{}: score of each arm", label), "test accuracy", bars);
-      if (result.contains("nature_fraction") && result["nature_fraction"].is_number())
-        arms_html += bar_chart(fmt::format("{}: nature fraction", label), "(innate - chance) / (direct - chance)",
-                               {{"nature fraction", result["nature_fraction"].get<double>()}});
-    }
-    if (result.is_object() && result.contains("arms") && result.contains("scores")) {
+    // Arms side by side, or one run that scores several arms (an image run).
+    if (result.is_object() && result.contains("scores") && (result.contains("arms") || result["scores"].size() > 2)) {
       std::vector<std::pair<std::string, double>> bars;
       for (const auto& [arm, v] : result["scores"].items())
         if (v.is_number()) bars.push_back({arm, v.get<double>()});

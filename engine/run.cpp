@@ -23,6 +23,7 @@
 #include "engine/checkpoint.hpp"
 #include "engine/error.hpp"
 #include "engine/progress.hpp"
+#include "engine/serialization.hpp"
 #include "engine/text.hpp"
 
 #ifndef INNATE_BUILD_FLAGS
@@ -31,7 +32,6 @@
 
 namespace innate {
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 std::vector<KeySpec> run_keys() {
   return {
@@ -145,10 +145,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   Json scores = Json::object();
   for (const auto& [arm, value] : b.task->final_scores(genes, b.run.seed, dir)) scores[arm] = value;
   if (!scores.empty()) result["scores"] = scores;
-  if (scores.contains("chance") && scores.contains("innate") && scores.contains("direct")) {
-    const double chance = scores["chance"], innate = scores["innate"], direct = scores["direct"];
-    result["nature_fraction"] = direct != chance ? Json((innate - chance) / (direct - chance)) : Json(nullptr);
-  }
+  add_nature_fraction(result);
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.metrics_csv);
   result["evaluations"] = state.evaluations;
@@ -285,22 +282,6 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
                b.run.generations + 1, state.evaluations, format_number(state.best_score), wall, threads,
                comm.size() > 1 ? fmt::format(" x {} ranks", comm.size()) : std::string{});
   return 0;
-}
-
-// Runs `setup` on rank 0 and shares its outcome, so a failure there (an existing output
-// directory, a damaged checkpoint) ends every rank with the same one-line message.
-template <class F>
-void on_leader(Communicator& comm, F&& setup) {
-  std::string error;
-  if (comm.leader()) {
-    try {
-      setup();
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-  }
-  comm.broadcast(error);
-  if (!error.empty()) throw InputError(error);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "engine/communicator.hpp"
 #include "engine/components.hpp"
+#include "engine/error.hpp"
 
 namespace innate {
 
@@ -18,6 +19,22 @@ struct RunOptions {
   bool quiet = false;
   Communicator* communicator = nullptr;  // null: a single process
 };
+
+// Runs `setup` on rank 0 and shares its outcome, so a failure there (an existing output
+// directory, a damaged checkpoint) ends every rank with the same one-line message.
+template <class F>
+void on_leader(Communicator& comm, F&& setup) {
+  std::string error;
+  if (comm.leader()) {
+    try {
+      setup();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  comm.broadcast(error);
+  if (!error.empty()) throw InputError(error);
+}
 
 // Exit codes besides 0 (done) and 2 (bad input).
 inline constexpr int kExitInterrupted = 130;

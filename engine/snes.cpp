@@ -8,6 +8,7 @@
 
 #include "engine/error.hpp"
 #include "engine/es_common.hpp"
+#include "engine/serialization.hpp"
 
 namespace innate {
 
@@ -57,17 +58,14 @@ void Snes::tell(std::span<const double> scores) {
 Eigen::VectorXf Snes::recommendation() const { return mu_.cast<float>(); }
 
 void Snes::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(initialised_, generation_, std::vector<double>(mu_.data(), mu_.data() + mu_.size()),
-          std::vector<double>(sigma_.data(), sigma_.data() + sigma_.size()));
+  archive(initialised_, generation_, to_std(mu_), to_std(sigma_));
 }
 
 void Snes::load(cereal::PortableBinaryInputArchive& archive) {
   std::vector<double> mu, sigma;
   archive(initialised_, generation_, mu, sigma);
-  if (static_cast<Eigen::Index>(mu.size()) != mu_.size() || sigma.size() != mu.size())
-    throw InputError("Snes::load(): checkpoint genome size does not match the scenario");
-  mu_ = Eigen::Map<const Eigen::VectorXd>(mu.data(), mu_.size());
-  sigma_ = Eigen::Map<const Eigen::VectorXd>(sigma.data(), sigma_.size());
+  from_std(mu, mu_, "Snes::load()");
+  from_std(sigma, sigma_, "Snes::load()");
 }
 
 OptimizerEntry Snes::entry() {

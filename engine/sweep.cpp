@@ -138,23 +138,17 @@ int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, co
     (void)value_scenario(base_text, "--vary", vary, i, catalog);
   Communicator single;
   Communicator& comm = options.communicator ? *options.communicator : single;
-  std::string where, error;
-  if (comm.leader()) {
-    try {
-      const Section run = base.section("run");
-      const std::string key = vary.key.substr(vary.key.find('.') + 1);
-      const fs::path dir = choose_output_dir(options.out, run.text("name") + "-sweep-" + key,
-                                             static_cast<std::uint64_t>(run.integer("seed")));
-      fs::create_directories(dir);
-      write_file_atomic(dir / "scenario.toml", base_text);
-      write_file_atomic(dir / "sweep.json", Json{{"key", vary.key}, {"values", vary.values}}.dump(2) + "\n");
-      where = dir.string();
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-  }
-  comm.broadcast(error);
-  if (!error.empty()) throw InputError(error);
+  std::string where;
+  on_leader(comm, [&] {
+    const Section run = base.section("run");
+    const std::string key = vary.key.substr(vary.key.find('.') + 1);
+    const fs::path dir = choose_output_dir(options.out, run.text("name") + "-sweep-" + key,
+                                           static_cast<std::uint64_t>(run.integer("seed")));
+    fs::create_directories(dir);
+    write_file_atomic(dir / "scenario.toml", base_text);
+    write_file_atomic(dir / "sweep.json", Json{{"key", vary.key}, {"values", vary.values}}.dump(2) + "\n");
+    where = dir.string();
+  });
   comm.broadcast(where);
   return finish_sweep(where, base_text, vary, catalog, options);
 }

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "engine/error.hpp"
+#include "engine/serialization.hpp"
 
 namespace innate {
 
@@ -132,25 +133,17 @@ const Population& GenomeFitting::ask(std::uint64_t generation) {
   return population_;
 }
 
-namespace {
-std::vector<float> flat(const Eigen::VectorXf& v) { return {v.data(), v.data() + v.size()}; }
-void unflat(const std::vector<float>& in, Eigen::VectorXf& v) {
-  if (static_cast<Eigen::Index>(in.size()) != v.size()) throw InputError("GenomeFitting::load(): checkpoint does not match");
-  v = Eigen::Map<const Eigen::VectorXf>(in.data(), v.size());
-}
-}  // namespace
-
 void GenomeFitting::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(initialised_, t_, flat(genome_), flat(params_), flat(m_), flat(v_));
+  archive(initialised_, t_, to_std(genome_), to_std(params_), to_std(m_), to_std(v_));
 }
 
 void GenomeFitting::load(cereal::PortableBinaryInputArchive& archive) {
   std::vector<float> genome, params, m, v;
   archive(initialised_, t_, genome, params, m, v);
-  unflat(genome, genome_);
-  unflat(params, params_);
-  unflat(m, m_);
-  unflat(v, v_);
+  from_std(genome, genome_, "GenomeFitting::load()");
+  from_std(params, params_, "GenomeFitting::load()");
+  from_std(m, m_, "GenomeFitting::load()");
+  from_std(v, v_, "GenomeFitting::load()");
 }
 
 OptimizerEntry GenomeFitting::entry(bool end_to_end) {
