@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   ImageTask task(gn30, data, ImageSettings{});
   FitSettings fit;
   fit.fit_learning_rate = 1e-4;
-  GenomeFitting algorithm1(fit, task, OptimizerContext{gn30, 1, 1, &task});
+  GenomeFitting algorithm1(fit, task, OptimizerContext{gn30, 1, 1, &task, 500});
   algorithm1.ask(0);
   Eigen::VectorXf genome = algorithm1.recommendation(), decoded(static_cast<Eigen::Index>(big.param_count()));
   Rng birth = stream({1, 0, 0, Purpose::evaluate});

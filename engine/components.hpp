@@ -134,6 +134,7 @@ struct OptimizerContext {
   std::size_t population;
   std::uint64_t seed;
   const class Task* task = nullptr;  // for optimizers that fit through the task (gradient fitting)
+  std::uint64_t generations = 0;     // run.generations, for optimizers with a schedule
 };
 
 struct TaskContext {

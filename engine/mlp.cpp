@@ -1,7 +1,11 @@
 #include "engine/mlp.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace innate {
 
@@ -53,7 +57,8 @@ void apply_activation(Activation a, Eigen::Ref<Matrix> m) {
   }
 }
 
-void multiply_by_derivative(Activation a, const Matrix& z, const Matrix& out, Eigen::Ref<Matrix> grad) {
+void multiply_by_derivative(Activation a, const Eigen::Ref<const Matrix>& z, const Eigen::Ref<const Matrix>& out,
+                            Eigen::Ref<Matrix> grad) {
   auto g = grad.array();
   switch (a) {
     case Activation::linear: break;
@@ -66,37 +71,62 @@ void multiply_by_derivative(Activation a, const Matrix& z, const Matrix& out, Ei
   }
 }
 
+namespace {
+
+// body(rows, cols) over fixed blocks of `block` rows in parallel, where rows(m) and
+// cols(m) select the block's rows or columns of m; or once on the whole matrices when
+// there is one block (Eigen then traverses them linearly, which matters for the many
+// small products of the g-nets).
+template <class Body>
+void for_row_blocks(Eigen::Index rows, Eigen::Index block, Body&& body) {
+  const auto whole = [](auto&& m) -> decltype(auto) { return std::forward<decltype(m)>(m); };
+  if (block <= 0 || block >= rows) return body(whole, whole);
+  tbb::parallel_for(Eigen::Index{0}, (rows + block - 1) / block, [&](Eigen::Index b) {
+    const Eigen::Index first = b * block, count = std::min(block, rows - first);
+    body([=](auto&& m) { return m.middleRows(first, count); }, [=](auto&& m) { return m.middleCols(first, count); });
+  });
+}
+
+}  // namespace
+
 const Matrix& mlp_forward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x,
-                          MlpWorkspace& ws) {
+                          MlpWorkspace& ws, Eigen::Index row_block) {
   const int layers = shape.layers();
   ws.z.resize(static_cast<std::size_t>(layers));
   ws.a.resize(static_cast<std::size_t>(layers));
   for (int k = 0; k < layers; ++k) {
     const auto K = static_cast<std::size_t>(k);
-    Matrix& z = ws.z[K];
-    z.resize(shape.sizes[k + 1], x.cols());
-    if (k == 0) z.noalias() = shape.weight(params, k) * x;
-    else z.noalias() = shape.weight(params, k) * ws.a[K - 1];
-    z.colwise() += shape.bias(params, k);
-    ws.a[K] = z;
-    apply_activation(shape.activations[K], ws.a[K]);
+    const Eigen::Ref<const Matrix> in = k == 0 ? x : Eigen::Ref<const Matrix>(ws.a[K - 1]);
+    ws.z[K].resize(shape.sizes[k + 1], x.cols());
+    ws.a[K].resize(shape.sizes[k + 1], x.cols());
+    for_row_blocks(shape.sizes[k + 1], row_block, [&](auto rows, auto) {
+      auto&& z = rows(ws.z[K]);
+      z.noalias() = rows(shape.weight(params, k)) * in;
+      z.colwise() += rows(shape.bias(params, k));
+      auto&& a = rows(ws.a[K]);
+      a = z;
+      apply_activation(shape.activations[K], a);
+    });
   }
   return ws.a.back();
 }
 
 void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x, MlpWorkspace& ws,
-                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input) {
+                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input, Eigen::Index row_block) {
   const int layers = shape.layers();
   ws.delta.resize(static_cast<std::size_t>(layers));
   for (int k = layers - 1; k >= 0; --k) {
     const auto K = static_cast<std::size_t>(k);
-    Matrix& d = ws.delta[K];
-    if (k == layers - 1) d = grad_output;
-    else d.noalias() = shape.weight(params, k + 1).transpose() * ws.delta[K + 1];
-    multiply_by_derivative(shape.activations[K], ws.z[K], ws.a[K], d);
-    if (k == 0) shape.weight(grad, k).noalias() += d * x.transpose();
-    else shape.weight(grad, k).noalias() += d * ws.a[K - 1].transpose();
-    shape.bias(grad, k) += d.rowwise().sum();
+    const Eigen::Ref<const Matrix> in = k == 0 ? x : Eigen::Ref<const Matrix>(ws.a[K - 1]);
+    ws.delta[K].resize(shape.sizes[k + 1], x.cols());
+    for_row_blocks(shape.sizes[k + 1], row_block, [&](auto rows, auto cols) {
+      auto&& d = rows(ws.delta[K]);
+      if (k == layers - 1) d = rows(grad_output);
+      else d.noalias() = cols(shape.weight(params, k + 1)).transpose() * ws.delta[K + 1];
+      multiply_by_derivative(shape.activations[K], rows(ws.z[K]), rows(ws.a[K]), d);
+      rows(shape.weight(grad, k)).noalias() += d * in.transpose();
+      rows(shape.bias(grad, k)) += d.rowwise().sum();
+    });
   }
   if (grad_input) grad_input->noalias() = shape.weight(params, 0).transpose() * ws.delta[0];
 }

@@ -51,17 +51,25 @@ struct MlpWorkspace {
 };
 
 // a = act(W x + b), layer by layer; returns the output (a.back()).
+//
+// `row_block` > 0 splits each layer into blocks of that many output units (rows), run
+// in parallel: one large batch then uses every thread with full-length GEMMs. The blocks
+// are fixed by `row_block`, never by the thread count, so the bits are the same for any
+// number of threads. 0 runs each layer as one product on the calling thread.
 const Matrix& mlp_forward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x,
-                          MlpWorkspace& ws);
+                          MlpWorkspace& ws, Eigen::Index row_block = 0);
 
 // Given dLoss/dOutput for the batch of the last forward pass, adds dLoss/dParams to
 // `grad` (same layout as params) and, if `grad_input` is given, writes dLoss/dx.
+// `row_block` as for mlp_forward.
 void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x, MlpWorkspace& ws,
-                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input = nullptr);
+                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input = nullptr,
+                  Eigen::Index row_block = 0);
 
 // In place: m = act(m), and the derivative d act/dz given z and act(z).
 void apply_activation(Activation a, Eigen::Ref<Matrix> m);
-void multiply_by_derivative(Activation a, const Matrix& z, const Matrix& out, Eigen::Ref<Matrix> grad);
+void multiply_by_derivative(Activation a, const Eigen::Ref<const Matrix>& z, const Eigen::Ref<const Matrix>& out,
+                            Eigen::Ref<Matrix> grad);
 
 // A network: its shape and its parameters.
 struct Mlp {

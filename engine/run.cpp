@@ -84,7 +84,7 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   b.genome = std::make_unique<GenomeLayout>(*b.encoding, *b.lifetime);
   b.task = find_entry(catalog.tasks, task.text("name")).make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed});
   b.optimizer = find_entry(catalog.optimizers, optimizer.text("kind"))
-                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.task.get()});
+                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.task.get(), b.run.generations});
   b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.genome->name(), b.genome->genome_size())};
   return b;
 }

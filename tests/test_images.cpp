@@ -9,6 +9,7 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "engine/rng.hpp"
+#include "scenarios/images/intermittent.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;
@@ -76,7 +77,7 @@ generations = 8
 population = 1
 checkpoint_every = 3
 )",
-                     data.string(), optimizer, optimizer == "intermittent" ? "samples = [300, 30]\nfit_batch = 100\n" : "");
+                     data.string(), optimizer, optimizer == "intermittent" ? "samples = [300, 30]\nfit_batch = 100\nfit_anneal = 0.1\n" : "");
 }
 
 }  // namespace
@@ -160,4 +161,13 @@ TEST_CASE("images: the direct arm learns the synthetic classes; bad setups are o
                                               (tmp / "nothing").string(), (tmp / "m").string()));
   CHECK(missing.code == 2);
   CHECK(missing.lines_of_err() == 1);
+}
+
+TEST_CASE("intermittent fitting: the genome's step size follows a half cosine to fit_anneal of its start") {
+  CHECK(cosine_annealed(1e-3, 0.1, 1, 500) == doctest::Approx(1e-3));
+  CHECK(cosine_annealed(1e-3, 0.1, 500, 500) == doctest::Approx(1e-4));
+  CHECK(cosine_annealed(1e-3, 0.1, 3, 5) == doctest::Approx(0.55e-3));           // halfway: the mean of the ends
+  CHECK(cosine_annealed(1e-3, 0.0, 2, 4) == doctest::Approx(1e-3 * 0.75));       // cos(pi/3) = 1/2
+  CHECK(cosine_annealed(1e-3, 1.0, 7, 9) == doctest::Approx(1e-3));              // 1: constant
+  CHECK(cosine_annealed(2e-4, 0.5, 1, 1) == doctest::Approx(2e-4));              // one iteration
 }

@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <boost/random/normal_distribution.hpp>
+#include <oneapi/tbb/global_control.h>
+
+#include <tuple>
 
 #include "engine/mlp.hpp"
 #include "engine/rng.hpp"
@@ -87,4 +90,31 @@ TEST_CASE("backward pass agrees with central finite differences for every activa
     CHECK((fd_x - Eigen::Map<const Eigen::VectorXf>(grad_x.data(), grad_x.size()).cast<double>()).norm() / fd_x.norm() <
           1e-3);
   }
+}
+
+TEST_CASE("row-blocked passes match the whole-layer passes, with the same bytes on 1 and 2 threads") {
+  const MlpShape s{{30, 70, 20, 3}, {Activation::relu, Activation::tanh, Activation::linear}};
+  Eigen::VectorXf p(static_cast<Eigen::Index>(s.param_count()));
+  fill_normal(p.data(), s.param_count(), 4);
+  Matrix x(30, 50), r(3, 50);
+  fill_normal(x.data(), x.size(), 5);
+  fill_normal(r.data(), r.size(), 6);
+  auto pass = [&](Eigen::Index row_block, int threads) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    MlpWorkspace ws;
+    const Matrix out = mlp_forward(s, p.data(), x, ws, row_block);
+    Eigen::VectorXf grad = Eigen::VectorXf::Zero(p.size());
+    Matrix grad_x;
+    mlp_backward(s, p.data(), x, ws, r, grad.data(), &grad_x, row_block);
+    return std::tuple{out, grad, grad_x};
+  };
+  const auto [out, grad, grad_x] = pass(0, 1);
+  const auto [out16, grad16, grad_x16] = pass(16, 1);  // 70 units: blocks of 16, 16, 16, 16, 6
+  CHECK((out16 - out).norm() <= 1e-5 * out.norm());
+  CHECK((grad16 - grad).norm() <= 1e-5 * grad.norm());
+  CHECK((grad_x16 - grad_x).norm() <= 1e-5 * grad_x.norm());
+  const auto [out2, grad2, grad_x2] = pass(16, 2);
+  CHECK(out2 == out16);
+  CHECK(grad2 == grad16);
+  CHECK(grad_x2 == grad_x16);
 }

@@ -63,7 +63,7 @@ TEST_CASE("Adam training learns a separable problem, and gives the same bytes on
     initialise_mlp(classifier(), params.data(), init);
     TrainSettings s;
     s.batch = 50;
-    s.chunk = 16;
+    s.row_block = 4;
     s.learning_rate = 0.01;
     Trainer trainer(classifier(), s);
     Rng order = stream({3, 0, 0, Purpose::evaluate});

@@ -5,13 +5,21 @@
 #include <cereal/types/vector.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <numeric>
 
 #include "engine/error.hpp"
 #include "engine/serialization.hpp"
 
 namespace innate {
+
+double cosine_annealed(double start, double final_fraction, std::uint64_t iteration, std::uint64_t iterations) {
+  const double progress =
+      iterations > 1 ? double(std::clamp<std::uint64_t>(iteration, 1, iterations) - 1) / double(iterations - 1) : 0.0;
+  return start * (final_fraction + (1 - final_fraction) * 0.5 * (1 + std::cos(std::numbers::pi * progress)));
+}
 
 GenomeFitting::GenomeFitting(const FitSettings& settings, const ImageTask& task, const OptimizerContext& context)
     : settings_(settings), task_(task), seed_(context.seed) {
@@ -30,9 +38,9 @@ GenomeFitting::GenomeFitting(const FitSettings& settings, const ImageTask& task,
   population_.resize(1, d);
 }
 
-void GenomeFitting::adam_step(const Eigen::VectorXf& grad) {
+void GenomeFitting::adam_step(const Eigen::VectorXf& grad, double lr) {
   ++t_;
-  const double lr = settings_.fit_learning_rate, b1 = 0.9, b2 = 0.999;
+  const double b1 = 0.9, b2 = 0.999;
   m_ = float(b1) * m_ + float(1 - b1) * grad;
   v_ = float(b2) * v_ + float(1 - b2) * grad.cwiseAbs2();
   const auto a = static_cast<float>(lr * std::sqrt(1 - std::pow(b2, double(t_))) / (1 - std::pow(b1, double(t_))));
@@ -51,7 +59,9 @@ void GenomeFitting::intermittent_iteration(std::uint64_t generation) {
   training.learning_rate = settings_.network_learning_rate;
   Trainer trainer(net, training);
   trainer.train(params, task_.data().train, static_cast<std::size_t>(settings_.batches), order);
-  // 2. Nature: regress the genome onto samples of the trained weights, then the biases.
+  // 2. Nature: regress the genome onto samples of the trained weights, then the biases,
+  // at this iteration's step size: cosine from fit_learning_rate to fit_anneal of it.
+  const double lr = cosine_annealed(settings_.fit_learning_rate, settings_.fit_anneal, generation, settings_.iterations);
   Rng sampler = stream({seed_, generation, 1, Purpose::optimizer}), birth = sampler;
   std::vector<std::size_t> indices;
   std::vector<float> values, grads;
@@ -67,7 +77,7 @@ void GenomeFitting::intermittent_iteration(std::uint64_t generation) {
         grads[k] = 2.0f * (values[k] - params_[static_cast<Eigen::Index>(indices[k])]) / float(count);
       grad.setZero();
       enc.backward_entries(genome, indices, grads, {grad.data(), std::size_t(grad.size())}, birth);
-      adam_step(grad);
+      adam_step(grad, lr);
     }
   };
   for (int k = 0; k < net.layers(); ++k) {
@@ -113,7 +123,7 @@ void GenomeFitting::end_to_end_iteration(std::uint64_t generation) {
     life = birth;
     enc.backward(genome, {grad_params.data(), std::size_t(grad_params.size())}, {grad.data(), std::size_t(grad.size())},
                  life);
-    adam_step(grad);
+    adam_step(grad, settings_.fit_learning_rate);
   }
 }
 
@@ -154,6 +164,8 @@ OptimizerEntry GenomeFitting::entry(bool end_to_end) {
     keys.push_back({"bias_passes", "3", "regression passes over the biases per iteration"});
     keys.push_back({"fit_batch", "1000", "regression minibatch"});
     keys.push_back({"network_learning_rate", "0.001", "Adam step size of the network's training in each iteration"});
+    keys.push_back({"fit_anneal", "1.0",
+                    "the last iteration's genome step size as a fraction of fit_learning_rate (cosine schedule; 1 = constant)"});
   }
   return {{end_to_end ? "gradient" : "intermittent",
            end_to_end ? "fit the genome end to end: the classification gradient carried back through the decoder"
@@ -173,6 +185,8 @@ OptimizerEntry GenomeFitting::entry(bool end_to_end) {
               s.bias_passes = static_cast<int>(cfg.integer("bias_passes", 0));
               s.fit_batch = static_cast<int>(cfg.integer("fit_batch", 1));
               s.network_learning_rate = cfg.real("network_learning_rate", 0.0);
+              s.fit_anneal = cfg.real("fit_anneal", 0.0, 1.0);
+              s.iterations = context.generations;
             }
             return std::make_unique<GenomeFitting>(s, *task, context);
           }};

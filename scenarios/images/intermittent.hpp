@@ -4,7 +4,10 @@
 //                 `batches` Adam steps on the images, fits the genome by MSE regression to
 //                 random samples of the trained weights (`samples` per weight layer, one
 //                 pass) and to every bias (`bias_passes` passes), batches of `fit_batch`,
-//                 Adam; then regenerates the network from the genome.
+//                 Adam; then regenerates the network from the genome. The genome's step
+//                 size can be annealed (cosine) to `fit_anneal` of its start by the last
+//                 iteration, so the genome settles instead of chasing each iteration's
+//                 freshly trained weights.
 //   gradient      end to end: each iteration takes `batches` Adam steps on the genome
 //                 with the classification loss carried back through the decoder.
 // Each ask() runs one iteration and returns the genome (population 1); the run loop
@@ -21,8 +24,14 @@ struct FitSettings {
   int bias_passes = 3;
   int fit_batch = 1000;
   double fit_learning_rate = 1e-3;
+  double fit_anneal = 1.0;  // the last iteration's step size / fit_learning_rate (cosine; 1 = constant)
+  std::uint64_t iterations = 0;  // the run's iterations (run.generations), for the schedule
   double network_learning_rate = 1e-3;  // Adam step of the network's training (intermittent)
 };
+
+// The step size of iteration `iteration` (1 ... iterations): `start` at the first,
+// start * final_fraction at the last, on a half cosine between.
+double cosine_annealed(double start, double final_fraction, std::uint64_t iteration, std::uint64_t iterations);
 
 class GenomeFitting final : public Optimizer {
  public:
@@ -39,7 +48,7 @@ class GenomeFitting final : public Optimizer {
  private:
   void intermittent_iteration(std::uint64_t generation);
   void end_to_end_iteration(std::uint64_t generation);
-  void adam_step(const Eigen::VectorXf& grad);  // on the genome
+  void adam_step(const Eigen::VectorXf& grad, double learning_rate);  // on the genome
 
   FitSettings settings_;
   const ImageTask& task_;

@@ -51,26 +51,17 @@ Trainer::Trainer(const MlpShape& shape, TrainSettings settings) : shape_(shape),
 }
 
 double Trainer::step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch) {
-  const std::size_t chunk = static_cast<std::size_t>(settings_.chunk);
-  const std::size_t chunks = (batch.size() + chunk - 1) / chunk;
-  if (chunks_.size() < chunks) chunks_.resize(chunks);  // reused across steps
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    Chunk& w = chunks_[c];
-    const std::size_t first = c * chunk, count = std::min(chunk, batch.size() - first);
-    w.x.resize(data.images.rows(), static_cast<Eigen::Index>(count));
-    w.labels.resize(count);
-    for (std::size_t j = 0; j < count; ++j) {
-      w.x.col(static_cast<Eigen::Index>(j)) = data.images.col(static_cast<Eigen::Index>(batch[first + j]));
-      w.labels[j] = data.labels[batch[first + j]];
-    }
-    const Matrix& out = mlp_forward(shape_, params.data(), w.x, w.ws);
-    w.loss = softmax_cross_entropy(out, w.labels, w.grad_out) * double(count);
-    w.grad_out *= static_cast<float>(count) / static_cast<float>(batch.size());  // mean over the whole batch
-    w.grad.setZero(static_cast<Eigen::Index>(shape_.param_count()));
-    mlp_backward(shape_, params.data(), w.x, w.ws, w.grad_out, w.grad.data());
+  const auto n = static_cast<Eigen::Index>(batch.size());
+  x_.resize(data.images.rows(), n);
+  labels_.resize(batch.size());
+  tbb::parallel_for(Eigen::Index{0}, n, [&](Eigen::Index j) {
+    const std::size_t i = batch[static_cast<std::size_t>(j)];
+    x_.col(j) = data.images.col(static_cast<Eigen::Index>(i));
+    labels_[static_cast<std::size_t>(j)] = data.labels[i];
   });
-  double loss = 0;
-  for (std::size_t c = 0; c < chunks; ++c) loss += chunks_[c].loss;
+  const Matrix& out = mlp_forward(shape_, params.data(), x_, ws_, settings_.row_block);
+  const double loss = softmax_cross_entropy(out, labels_, grad_out_);
+  mlp_backward(shape_, params.data(), x_, ws_, grad_out_, grad_.data(), nullptr, settings_.row_block);
   ++t_;
   const auto lr = static_cast<float>(settings_.learning_rate);
   const auto b1 = static_cast<float>(settings_.beta1), b2 = static_cast<float>(settings_.beta2);
@@ -78,26 +69,25 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
   const auto a = static_cast<float>(settings_.learning_rate * std::sqrt(1 - std::pow(settings_.beta2, t)) /
                                     (1 - std::pow(settings_.beta1, t)));
   const auto eps = static_cast<float>(settings_.epsilon);
-  // Elementwise over parameter blocks: each element sums its chunks in chunk order, so
-  // the bits do not depend on how the blocks are spread over threads.
-  const Eigen::Index n = grad_.size(), block = 16384;
-  tbb::parallel_for(Eigen::Index{0}, (n + block - 1) / block, [&](Eigen::Index b) {
-    const Eigen::Index first = b * block, count = std::min(block, n - first);
+  const bool sgd = settings_.method == "sgd";
+  // Elementwise over parameter blocks, clearing the gradient while it is in cache.
+  const Eigen::Index size = grad_.size(), block = 16384;
+  tbb::parallel_for(Eigen::Index{0}, (size + block - 1) / block, [&](Eigen::Index b) {
+    const Eigen::Index first = b * block, count = std::min(block, size - first);
     auto g = grad_.segment(first, count);
-    g = chunks_[0].grad.segment(first, count);
-    for (std::size_t c = 1; c < chunks; ++c) g += chunks_[c].grad.segment(first, count);
     auto p = Eigen::Map<Eigen::VectorXf>(params.data() + first, count);
-    if (settings_.method == "sgd") {
+    if (sgd) {
       p -= lr * g;
-      return;
+    } else {
+      auto m = m_.segment(first, count);
+      auto v = v_.segment(first, count);
+      m = b1 * m + (1 - b1) * g;
+      v = b2 * v + (1 - b2) * g.cwiseAbs2();
+      p.array() -= a * m.array() / (v.array().sqrt() + eps);
     }
-    auto m = m_.segment(first, count);
-    auto v = v_.segment(first, count);
-    m = b1 * m + (1 - b1) * g;
-    v = b2 * v + (1 - b2) * g.cwiseAbs2();
-    p.array() -= a * m.array() / (v.array().sqrt() + eps);
+    g.setZero();
   });
-  return loss / static_cast<double>(batch.size());
+  return loss;
 }
 
 void Trainer::save(cereal::PortableBinaryOutputArchive& archive) const {

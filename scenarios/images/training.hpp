@@ -1,8 +1,8 @@
 #pragma once
 // Supervised training of a network on images: softmax cross-entropy on linear outputs,
-// minibatch Adam or SGD, accuracy. A batch's gradient is computed in fixed chunks
-// (parallel over chunks, summed in chunk order), so training gives the same bytes for
-// any thread count.
+// minibatch Adam or SGD, accuracy. A batch runs as one forward/backward pass whose
+// layers are split into fixed blocks of units, run in parallel (engine/mlp.hpp), so
+// training gives the same bytes for any thread count.
 #include <span>
 #include <string>
 #include <vector>
@@ -30,7 +30,7 @@ struct TrainSettings {
   double learning_rate = 1e-3;
   int batch = 100;
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-  int chunk = 64;  // samples per gradient chunk (fixed: results do not depend on threads)
+  int row_block = 64;  // units per parallel block of a layer (fixed: results do not depend on threads)
 };
 
 // First-order optimizer state on a flat parameter vector.
@@ -48,18 +48,13 @@ class Trainer {
   void load(cereal::PortableBinaryInputArchive& archive);
 
  private:
-  // One chunk of a batch: inputs, forward pass, gradient. Kept between steps.
-  struct Chunk {
-    Matrix x, grad_out;
-    MlpWorkspace ws;
-    Eigen::VectorXf grad;
-    std::vector<int> labels;
-    double loss = 0;
-  };
-
   MlpShape shape_;
   TrainSettings settings_;
-  std::vector<Chunk> chunks_;
+  // The batch's inputs, passes and gradient, kept between steps (no allocation per step);
+  // grad_ is zero between steps (the update clears what it used).
+  Matrix x_, grad_out_;
+  MlpWorkspace ws_;
+  std::vector<int> labels_;
   Eigen::VectorXf m_, v_, grad_;
   std::size_t t_ = 0;
   std::vector<std::size_t> order_;  // the current epoch's shuffled sample order
