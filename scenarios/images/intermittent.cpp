@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <numeric>
 
 #include "engine/error.hpp"
 #include "engine/serialization.hpp"
@@ -36,6 +35,9 @@ GenomeFitting::GenomeFitting(const FitSettings& settings, const ImageTask& task,
   v_.setZero(d);
   params_.setZero(static_cast<Eigen::Index>(task.encoding().network().param_count()));
   population_.resize(1, d);
+  const MlpShape& net = task.encoding().network();
+  for (int k = 0; k < net.layers(); ++k)
+    for (std::size_t i = net.bias_offset(k); i < net.weight_offset(k + 1); ++i) biases_.push_back(i);
 }
 
 void GenomeFitting::adam_step(const Eigen::VectorXf& grad, double lr) {
@@ -83,14 +85,11 @@ void GenomeFitting::intermittent_iteration(std::uint64_t generation) {
   for (int k = 0; k < net.layers(); ++k) {
     const std::size_t first = net.weight_offset(k), count = net.bias_offset(k) - first;
     boost::random::uniform_int_distribution<std::size_t> pick(first, first + count - 1);
-    std::vector<std::size_t> sample(static_cast<std::size_t>(settings_.samples[static_cast<std::size_t>(k)]));
-    for (auto& s : sample) s = pick(sampler);
-    fit(sample);
+    sample_.resize(static_cast<std::size_t>(settings_.samples[static_cast<std::size_t>(k)]));
+    for (auto& s : sample_) s = pick(sampler);
+    fit(sample_);
   }
-  std::vector<std::size_t> biases;
-  for (int k = 0; k < net.layers(); ++k)
-    for (std::size_t i = net.bias_offset(k); i < net.weight_offset(k + 1); ++i) biases.push_back(i);
-  for (int pass = 0; pass < settings_.bias_passes; ++pass) fit(biases);
+  for (int pass = 0; pass < settings_.bias_passes; ++pass) fit(biases_);
   // 3. Regenerate the network from the genome.
   enc.decode(genome, params, birth);
 }

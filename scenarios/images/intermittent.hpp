@@ -57,6 +57,8 @@ class GenomeFitting final : public Optimizer {
   std::uint64_t t_ = 0;
   bool initialised_ = false;
   Population population_;
+  std::vector<std::size_t> biases_;  // the network's bias entries, all fitted each iteration
+  std::vector<std::size_t> sample_;  // this iteration's sampled weight entries (reused)
 };
 
 }  // namespace innate

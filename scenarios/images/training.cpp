@@ -1,8 +1,6 @@
 #include "scenarios/images/training.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
-#include <cereal/archives/portable_binary.hpp>
-#include <cereal/types/vector.hpp>
 #include <oneapi/tbb/parallel_for.h>
 
 #include <cmath>
@@ -88,23 +86,6 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
     g.setZero();
   });
   return loss;
-}
-
-void Trainer::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(std::vector<float>(m_.data(), m_.data() + m_.size()), std::vector<float>(v_.data(), v_.data() + v_.size()),
-          static_cast<std::uint64_t>(t_), order_, static_cast<std::uint64_t>(cursor_));
-}
-
-void Trainer::load(cereal::PortableBinaryInputArchive& archive) {
-  std::vector<float> m, v;
-  std::uint64_t t = 0, cursor = 0;
-  archive(m, v, t, order_, cursor);
-  if (static_cast<Eigen::Index>(m.size()) != m_.size() || v.size() != m.size() || cursor > order_.size())
-    throw std::runtime_error("Trainer::load(): state does not match the network");
-  m_ = Eigen::Map<const Eigen::VectorXf>(m.data(), m_.size());
-  v_ = Eigen::Map<const Eigen::VectorXf>(v.data(), v_.size());
-  t_ = t;
-  cursor_ = cursor;
 }
 
 void Trainer::train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng) {

@@ -11,11 +11,6 @@
 #include "engine/rng.hpp"
 #include "scenarios/images/dataset.hpp"
 
-namespace cereal {
-class PortableBinaryOutputArchive;
-class PortableBinaryInputArchive;
-}  // namespace cereal
-
 namespace innate {
 
 // Mean cross-entropy of softmax(logits) (classes x batch) against labels; writes
@@ -42,10 +37,6 @@ class Trainer {
   double step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch);
   // `steps` minibatches drawn without replacement (reshuffled each epoch) from `rng`.
   void train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng);
-  std::size_t steps_taken() const { return t_; }
-  // The optimizer state and the epoch position, for checkpoints.
-  void save(cereal::PortableBinaryOutputArchive& archive) const;
-  void load(cereal::PortableBinaryInputArchive& archive);
 
  private:
   MlpShape shape_;
