@@ -31,7 +31,7 @@ struct CheckpointHeader {
   std::string encoding_tag;       // e.g. "alleles/20"
 };
 
-inline constexpr std::uint32_t kCheckpointVersion = 1;
+inline constexpr std::uint32_t kCheckpointVersion = 2;
 
 // A genome on its own (genome.cereal): cereal portable binary of the encoding tag and
 // the genes. Reading checks the tag and throws InputError on a damaged file.

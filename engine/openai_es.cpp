@@ -14,15 +14,14 @@
 
 namespace innate {
 
-OpenAiEs::OpenAiEs(const EsSettings& settings, const OptimizerContext& context)
+OpenAiEs::OpenAiEs(const OpenAiEsSettings& settings, const OptimizerContext& context)
     : settings_(settings), encoding_(context.encoding), seed_(context.seed) {
   if (context.population < 2 || context.population % 2 != 0)
     throw InputError("OpenAiEs(): run.population must be even (antithetic pairs) and at least 2");
   if (encoding_.domain().discrete()) throw InputError("OpenAiEs(): an evolution strategy needs real-valued genes");
   const auto d = static_cast<Eigen::Index>(encoding_.genome_size());
   theta_.setZero(d);
-  m_.setZero(d);
-  v_.setZero(d);
+  adam_.resize(d);
   population_.resize(static_cast<Eigen::Index>(context.population), d);
 }
 
@@ -54,27 +53,21 @@ void OpenAiEs::tell(std::span<const double> scores) {
   }
   grad /= static_cast<double>(u.size()) * settings_.sigma;
   grad -= settings_.weight_decay * theta_;
-  // Adam, ascending.
-  ++steps_;
-  m_ = settings_.beta1 * m_ + (1 - settings_.beta1) * grad;
-  v_ = settings_.beta2 * v_ + (1 - settings_.beta2) * grad.cwiseAbs2();
-  const double a = settings_.learning_rate * std::sqrt(1 - std::pow(settings_.beta2, double(steps_))) /
-                   (1 - std::pow(settings_.beta1, double(steps_)));
-  theta_.array() += a * m_.array() / (v_.array().sqrt() + settings_.epsilon);
+  adam_.step(theta_, -grad, settings_.learning_rate);  // ascending
 }
 
 Eigen::VectorXf OpenAiEs::recommendation() const { return theta_.cast<float>(); }
 
 void OpenAiEs::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(initialised_, steps_, generation_, to_std(theta_), to_std(m_), to_std(v_));
+  archive(initialised_, generation_, to_std(theta_));
+  adam_.save(archive);
 }
 
 void OpenAiEs::load(cereal::PortableBinaryInputArchive& archive) {
-  std::vector<double> theta, m, v;
-  archive(initialised_, steps_, generation_, theta, m, v);
+  std::vector<double> theta;
+  archive(initialised_, generation_, theta);
   from_std(theta, theta_, "OpenAiEs::load()");
-  from_std(m, m_, "OpenAiEs::load()");
-  from_std(v, v_, "OpenAiEs::load()");
+  adam_.load(archive, "OpenAiEs::load()");
 }
 
 OptimizerEntry OpenAiEs::entry() {
@@ -86,7 +79,7 @@ OptimizerEntry OpenAiEs::entry() {
                {"weight_decay", "0.005", "L2 coefficient pulling the mean towards 0"},
            }},
           [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
-            EsSettings s;
+            OpenAiEsSettings s;
             s.sigma = cfg.real("sigma", 1e-12);
             s.learning_rate = cfg.real("learning_rate", 0.0);
             s.weight_decay = cfg.real("weight_decay", 0.0);

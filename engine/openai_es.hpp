@@ -5,20 +5,20 @@
 // comes from its own keyed stream, so tell() regenerates it instead of storing it.
 #include <Eigen/Core>
 
+#include "engine/adam.hpp"
 #include "engine/components.hpp"
 
 namespace innate {
 
-struct EsSettings {
+struct OpenAiEsSettings {
   double sigma = 0.1;
   double learning_rate = 0.01;  // Adam step size
   double weight_decay = 0.005;  // L2 coefficient on theta
-  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
 };
 
 class OpenAiEs final : public Optimizer {
  public:
-  OpenAiEs(const EsSettings& settings, const OptimizerContext& context);
+  OpenAiEs(const OpenAiEsSettings& settings, const OptimizerContext& context);
 
   const Population& ask(std::uint64_t generation) override;
   void tell(std::span<const double> scores) override;
@@ -29,11 +29,12 @@ class OpenAiEs final : public Optimizer {
   static OptimizerEntry entry();
 
  private:
-  EsSettings settings_;
+  OpenAiEsSettings settings_;
   const Encoding& encoding_;
   std::uint64_t seed_;
-  Eigen::VectorXd theta_, m_, v_;
-  std::uint64_t steps_ = 0, generation_ = 0;
+  Eigen::VectorXd theta_;
+  Adam<double> adam_;
+  std::uint64_t generation_ = 0;
   bool initialised_ = false;
   Population population_;
 };

@@ -48,7 +48,7 @@ TEST_CASE("OpenAI-ES samples antithetic pairs around its mean") {
 
 TEST_CASE("OpenAI-ES climbs to the optimum of a concave function") {
   RealGenes enc(10);
-  EsSettings s;
+  OpenAiEsSettings s;
   s.learning_rate = 0.05;
   s.weight_decay = 0.0;
   OpenAiEs es(s, {enc, 40, 5});
@@ -92,7 +92,7 @@ std::unique_ptr<Optimizer> make_es(const std::string& kind, const Encoding& enc,
   if (kind == "snes") return std::make_unique<Snes>(0.5, 1.0, 0.0, ctx);
   if (kind == "sep_cma_es") return std::make_unique<CmaEs>(0.5, true, ctx);
   if (kind == "cma_es") return std::make_unique<CmaEs>(0.5, false, ctx);
-  EsSettings s;
+  OpenAiEsSettings s;
   s.learning_rate = 0.05;
   s.weight_decay = 0.0;
   return std::make_unique<OpenAiEs>(s, ctx);

@@ -31,22 +31,12 @@ GenomeFitting::GenomeFitting(const FitSettings& settings, const ImageTask& task,
                                  task.encoding().network().layers()));
   const auto d = static_cast<Eigen::Index>(task.encoding().genome_size());
   genome_.setZero(d);
-  m_.setZero(d);
-  v_.setZero(d);
+  adam_.resize(d);
   params_.setZero(static_cast<Eigen::Index>(task.encoding().network().param_count()));
   population_.resize(1, d);
   const MlpShape& net = task.encoding().network();
   for (int k = 0; k < net.layers(); ++k)
     for (std::size_t i = net.bias_offset(k); i < net.weight_offset(k + 1); ++i) biases_.push_back(i);
-}
-
-void GenomeFitting::adam_step(const Eigen::VectorXf& grad, double lr) {
-  ++t_;
-  const double b1 = 0.9, b2 = 0.999;
-  m_ = float(b1) * m_ + float(1 - b1) * grad;
-  v_ = float(b2) * v_ + float(1 - b2) * grad.cwiseAbs2();
-  const auto a = static_cast<float>(lr * std::sqrt(1 - std::pow(b2, double(t_))) / (1 - std::pow(b1, double(t_))));
-  genome_.array() -= a * m_.array() / (v_.array().sqrt() + 1e-8f);
 }
 
 void GenomeFitting::intermittent_iteration(std::uint64_t generation) {
@@ -79,7 +69,7 @@ void GenomeFitting::intermittent_iteration(std::uint64_t generation) {
         grads[k] = 2.0f * (values[k] - params_[static_cast<Eigen::Index>(indices[k])]) / float(count);
       grad.setZero();
       enc.backward_entries(genome, indices, grads, {grad.data(), std::size_t(grad.size())}, birth);
-      adam_step(grad, lr);
+      adam_.step(genome_, grad, lr);
     }
   };
   for (int k = 0; k < net.layers(); ++k) {
@@ -122,7 +112,7 @@ void GenomeFitting::end_to_end_iteration(std::uint64_t generation) {
     life = birth;
     enc.backward(genome, {grad_params.data(), std::size_t(grad_params.size())}, {grad.data(), std::size_t(grad.size())},
                  life);
-    adam_step(grad, settings_.fit_learning_rate);
+    adam_.step(genome_, grad, settings_.fit_learning_rate);
   }
 }
 
@@ -143,16 +133,16 @@ const Population& GenomeFitting::ask(std::uint64_t generation) {
 }
 
 void GenomeFitting::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(initialised_, t_, to_std(genome_), to_std(params_), to_std(m_), to_std(v_));
+  archive(initialised_, to_std(genome_), to_std(params_));
+  adam_.save(archive);
 }
 
 void GenomeFitting::load(cereal::PortableBinaryInputArchive& archive) {
-  std::vector<float> genome, params, m, v;
-  archive(initialised_, t_, genome, params, m, v);
+  std::vector<float> genome, params;
+  archive(initialised_, genome, params);
   from_std(genome, genome_, "GenomeFitting::load()");
   from_std(params, params_, "GenomeFitting::load()");
-  from_std(m, m_, "GenomeFitting::load()");
-  from_std(v, v_, "GenomeFitting::load()");
+  adam_.load(archive, "GenomeFitting::load()");
 }
 
 OptimizerEntry GenomeFitting::entry(bool end_to_end) {

@@ -12,6 +12,7 @@
 //                 with the classification loss carried back through the decoder.
 // Each ask() runs one iteration and returns the genome (population 1); the run loop
 // scores it (the task's evaluation) and writes the row.
+#include "engine/adam.hpp"
 #include "engine/components.hpp"
 #include "scenarios/images/classify.hpp"
 
@@ -48,13 +49,12 @@ class GenomeFitting final : public Optimizer {
  private:
   void intermittent_iteration(std::uint64_t generation);
   void end_to_end_iteration(std::uint64_t generation);
-  void adam_step(const Eigen::VectorXf& grad, double learning_rate);  // on the genome
 
   FitSettings settings_;
   const ImageTask& task_;
   std::uint64_t seed_;
-  Eigen::VectorXf genome_, params_, m_, v_;
-  std::uint64_t t_ = 0;
+  Eigen::VectorXf genome_, params_;
+  Adam<float> adam_;  // the genome's
   bool initialised_ = false;
   Population population_;
   std::vector<std::size_t> biases_;  // the network's bias entries, all fitted each iteration

@@ -43,8 +43,7 @@ double accuracy(const MlpShape& shape, std::span<const float> params, const Data
 
 Trainer::Trainer(const MlpShape& shape, TrainSettings settings) : shape_(shape), settings_(settings) {
   const auto n = static_cast<Eigen::Index>(shape.param_count());
-  m_.setZero(n);
-  v_.setZero(n);
+  adam_ = Adam<float>(n, {settings_.beta1, settings_.beta2, settings_.epsilon});
   grad_.setZero(n);
 }
 
@@ -60,29 +59,17 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
   const Matrix& out = mlp_forward(shape_, params.data(), x_, ws_, settings_.row_block);
   const double loss = softmax_cross_entropy(out, labels_, grad_out_);
   mlp_backward(shape_, params.data(), x_, ws_, grad_out_, grad_.data(), nullptr, settings_.row_block);
-  ++t_;
-  const auto lr = static_cast<float>(settings_.learning_rate);
-  const auto b1 = static_cast<float>(settings_.beta1), b2 = static_cast<float>(settings_.beta2);
-  const double t = static_cast<double>(t_);
-  const auto a = static_cast<float>(settings_.learning_rate * std::sqrt(1 - std::pow(settings_.beta2, t)) /
-                                    (1 - std::pow(settings_.beta1, t)));
-  const auto eps = static_cast<float>(settings_.epsilon);
   const bool sgd = settings_.method == "sgd";
-  // Elementwise over parameter blocks, clearing the gradient while it is in cache.
+  if (!sgd) adam_.next_step(settings_.learning_rate);
+  const auto lr = static_cast<float>(settings_.learning_rate);
+  // Elementwise over fixed parameter blocks, clearing the gradient while it is in cache.
   const Eigen::Index size = grad_.size(), block = 16384;
   tbb::parallel_for(Eigen::Index{0}, (size + block - 1) / block, [&](Eigen::Index b) {
     const Eigen::Index first = b * block, count = std::min(block, size - first);
     auto g = grad_.segment(first, count);
     auto p = Eigen::Map<Eigen::VectorXf>(params.data() + first, count);
-    if (sgd) {
-      p -= lr * g;
-    } else {
-      auto m = m_.segment(first, count);
-      auto v = v_.segment(first, count);
-      m = b1 * m + (1 - b1) * g;
-      v = b2 * v + (1 - b2) * g.cwiseAbs2();
-      p.array() -= a * m.array() / (v.array().sqrt() + eps);
-    }
+    if (sgd) p -= lr * g;
+    else adam_.update(p, g, first);
     g.setZero();
   });
   return loss;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/adam.hpp"
 #include "engine/mlp.hpp"
 #include "engine/rng.hpp"
 #include "scenarios/images/dataset.hpp"
@@ -46,8 +47,8 @@ class Trainer {
   Matrix x_, grad_out_;
   MlpWorkspace ws_;
   std::vector<int> labels_;
-  Eigen::VectorXf m_, v_, grad_;
-  std::size_t t_ = 0;
+  Adam<float> adam_;
+  Eigen::VectorXf grad_;
   std::vector<std::size_t> order_;  // the current epoch's shuffled sample order
   std::size_t cursor_ = 0;
 };
