@@ -36,8 +36,8 @@ int main() {
   const MlpShape net{{4, 32, 2}, {Activation::tanh, Activation::tanh}};
   Direct direct(net, 32, 1.0f);
   HebbianRules rules(net, HebbianRules::Sharing::per_synapse, {}, 0, false);
-  ControlTask innate_task(direct, nullptr, "CartPole-v1", 4, 1);
-  ControlTask plastic_task(direct, &rules, "CartPole-v1", 4, 1);
+  const NoLifetime innate_life;
+  ControlTask task(net, "CartPole-v1", 4, 1, "direct");
 
   // Hidden unit 0 computes theta + 0.5 theta_dot + 0.01 x + 0.1 x_dot; output 1 - output 0
   // follows its sign. Hebbian genes of zero (eta = 0) keep it, while every update runs.
@@ -73,13 +73,14 @@ int main() {
       return total;
     });
     if (threads == 1) bare = dynamics;
-    auto policy = [&](const ControlTask& task) {
+    auto policy = [&](const Lifetime& lifetime) {
+      const Individual individual({genome.data(), genome.size()}, direct, lifetime);
       return best_of(5, [&] {
         std::vector<double> steps(individuals);
         tbb::parallel_for(std::size_t{0}, individuals, [&](std::size_t i) {
           Rng rng = stream({1, 0, i, Purpose::evaluate});
           double mean_steps[1];
-          task.evaluate(genome, rng, mean_steps);
+          task.evaluate(individual, rng, mean_steps);
           steps[i] = 4 * mean_steps[0];
         });
         double total = 0;
@@ -87,7 +88,7 @@ int main() {
         return total;
       });
     };
-    const double without = policy(innate_task), with = policy(plastic_task);
+    const double without = policy(innate_life), with = policy(rules);
     fmt::print("bare_dynamics,{},{:.0f},{:.3f}\n", threads, dynamics, dynamics / bare);
     fmt::print("policy,{},{:.0f},{:.3f}\n", threads, without, without / bare);
     fmt::print("policy_hebbian,{},{:.0f},{:.3f}\n", threads, with, with / bare);

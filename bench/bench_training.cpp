@@ -18,7 +18,8 @@
 #include <memory>
 
 #include "genomes/gnet.hpp"
-#include "scenarios/images/intermittent.hpp"
+#include "engine/genome_fitting.hpp"
+#include "scenarios/images.hpp"
 #include "scenarios/images/training.hpp"
 
 using namespace innate;
@@ -97,10 +98,10 @@ int main(int argc, char** argv) {
   // 100 images, regression onto 100,000 + 10,000 sampled weights and the biases, decode).
   const MlpShape big{{784, 800, 10}, {Activation::relu, Activation::linear}};
   const GNet gn30(big, {28, 28}, {30, 10}, {5}, Activation::relu);
-  ImageTask task(gn30, data, ImageSettings{});
+  ImagesTask task(big, data, ImageSettings{});
   FitSettings fit;
   fit.fit_learning_rate = 1e-4;
-  GenomeFitting algorithm1(fit, task, OptimizerContext{gn30, 1, 1, &task, 500});
+  Intermittent algorithm1(fit, OptimizerContext{gn30, 1, 1, 500, task.supervision(), big});
   algorithm1.ask(0);
   Eigen::VectorXf genome = algorithm1.recommendation(), decoded(static_cast<Eigen::Index>(big.param_count()));
   Rng birth = stream({1, 0, 0, Purpose::evaluate});
@@ -108,7 +109,7 @@ int main(int argc, char** argv) {
   gn30.decode({genome.data(), std::size_t(genome.size())}, {decoded.data(), std::size_t(decoded.size())}, birth);
   const double decode = seconds_since(t0);
   t0 = Clock::now();
-  algorithm1.ask(1);
+  algorithm1.tell({});  // the iteration that yields generation 1's genome
   const double iteration = seconds_since(t0);
   fmt::print("# GN30 decode {:.4f} s; one Algorithm-1 iteration {:.3f} s ({} threads)\n", decode, iteration, threads);
 }

@@ -2,13 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
-#include <chrono>
-#include <cmath>
 #include <sstream>
 
 #include "engine/error.hpp"
+#include "engine/resume.hpp"
 #include "engine/serialization.hpp"
 #include "engine/text.hpp"
 
@@ -17,34 +14,44 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> kArms{"innate", "plastic", "direct"};
+const Arm& declared_arm(const Scenario& scenario, const std::string& name, const Catalog& catalog) {
+  for (const Arm& arm : task_measures(scenario, catalog).arms)
+    if (arm.name == name) return arm;
+  throw std::logic_error("declared_arm(): '" + name + "' was validated by requested_arms()");
+}
 
-// The scenario of one arm: [genome] and [lifetime] replaced, no arms of its own.
-Scenario arm_scenario(const Scenario& base, const std::string& arm, const Catalog& catalog) {
+std::string selector_of(const std::string& section, const Catalog& catalog) {
+  for (const auto& spec : catalog.schema())
+    if (spec.name == section) return spec.selector;
+  throw std::logic_error("selector_of(): no section '" + section + "'");
+}
+
+// The scenario of one arm: its sections set, no arms of its own.
+Scenario arm_scenario(const Scenario& base, const std::string& name, const Catalog& catalog) {
+  const Arm& arm = declared_arm(base, name, catalog);
   toml::table t = base.table();
-  const std::string encoding = base.section("genome").text("encoding");
-  const std::string lifetime = base.section("lifetime").text("kind");
-  auto replace = [&](const char* section, toml::table with) { t.insert_or_assign(section, std::move(with)); };
-  if (arm == "innate") {
-    if (encoding == "random") throw InputError("task.arms: the innate arm needs a wiring genome, not genome.encoding = \"random\"");
-    replace("lifetime", toml::table{{"kind", "none"}});
-  } else if (arm == "plastic") {
-    if (encoding != "random") replace("genome", toml::table{{"encoding", "random"}});
-    if (lifetime != "hebbian") replace("lifetime", toml::table{{"kind", "hebbian"}});
-  } else {
-    replace("genome", toml::table{{"encoding", "direct"}});
-    replace("lifetime", toml::table{{"kind", "none"}});
+  for (const auto& [section, value] : arm.refuses) {
+    const std::string key = selector_of(section, catalog);
+    if (base.section(section).text(key) == value)
+      throw InputError(fmt::format("task.arms: the {} arm cannot start from {}.{} = \"{}\"", name, section, key, value));
+  }
+  for (const auto& [section, value] : arm.sections) {
+    const std::string key = selector_of(section, catalog);
+    if (base.section(section).text(key) != value) t.insert_or_assign(section, toml::table{{key, value}});
   }
   t.get_as<toml::table>("task")->insert_or_assign("arms", toml::array{});
-  t.get_as<toml::table>("run")->insert_or_assign("name", base.section("run").text("name") + "-" + arm);
+  t.get_as<toml::table>("run")->insert_or_assign("name", base.section("run").text("name") + "-" + name);
   std::ostringstream text;
   text << t;
-  return Scenario::from_text(text.str(), fmt::format("(arm {})", arm), {}, catalog.schema());
+  return Scenario::from_text(text.str(), fmt::format("(arm {})", name), {}, catalog.schema());
 }
 
 Json read_json(const fs::path& p) { return Json::parse(read_file(p)); }
 
-void write_summary(const fs::path& dir, const Scenario& base, const std::vector<std::string>& arms) {
+// DIR/result.json: the floor score (chance) once, every other score under its arm's name.
+void write_summary(const fs::path& dir, const Scenario& base, const std::vector<std::string>& arms,
+                   const Catalog& catalog) {
+  const NatureFraction& fraction = task_measures(base, catalog).fraction;
   Json result, per_arm = Json::object(), scores = Json::object();
   result["scenario"] = base.section("run").text("name");
   result["seed"] = base.section("run").integer("seed");
@@ -54,17 +61,16 @@ void write_summary(const fs::path& dir, const Scenario& base, const std::vector<
     Json a;
     for (const char* key : {"genome_params", "genome_bits", "rule_params", "network_params", "compression", "evaluations"})
       if (r.contains(key)) a[key] = r[key];
-    if (r.contains("scores")) {
-      for (const auto& [name, value] : r["scores"].items()) {
-        if (name == "chance") scores["chance"] = value;
-        else a["score"] = value, scores[arm] = value;
-      }
+    const Json arm_scores = r.value("scores", Json::object());
+    for (const auto& [name, value] : arm_scores.items()) {
+      if (name == fraction.floor) scores[name] = value;
+      else a["score"] = value, scores[arm] = value;
     }
     evaluations += r.value("evaluations", std::uint64_t{0});
     per_arm[arm] = a;
   }
   result["scores"] = scores;
-  add_nature_fraction(result);
+  add_nature_fraction(result, fraction);
   result["arms"] = per_arm;
   result["evaluations"] = evaluations;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");
@@ -76,41 +82,27 @@ void write_summary(const fs::path& dir, const Scenario& base, const std::vector<
 
 int finish_arms(const fs::path& dir, const Scenario& base, const std::vector<std::string>& arms, const Catalog& catalog,
                 const RunOptions& options) {
-  Communicator single;
-  Communicator& comm = options.communicator ? *options.communicator : single;
-  for (const auto& arm : arms) {
-    const fs::path sub = dir / arm;
-    std::string state = "new";  // rank 0 looks; every rank follows
-    if (comm.leader()) {
-      std::error_code ec;
-      if (fs::exists(sub / "result.json", ec)) state = "done";
-      else if (fs::exists(sub / "checkpoints" / "latest.ckpt", ec)) state = "resume";
-      else fs::remove_all(sub, ec);
-    }
-    comm.broadcast(state);
-    if (state == "done") continue;
-    RunOptions o = options;
-    o.out = sub;
-    const int code = state == "resume" ? resume_run(sub, catalog, o) : run_scenario(arm_scenario(base, arm, catalog), catalog, o);
-    if (code != 0) return code;
-  }
-  if (comm.leader()) {
-    write_summary(dir, base, arms);
-    if (!options.quiet) {
-      const Json r = read_json(dir / "result.json");
-      fmt::print("{}: arms {}; scores {}{}\n", dir.string(), fmt::join(arms, ", "), r["scores"].dump(),
-                 r.contains("nature_fraction") ? fmt::format("; nature fraction {}", r["nature_fraction"].dump()) : "");
-    }
+  std::vector<fs::path> subs;
+  for (const auto& arm : arms) subs.push_back(dir / arm);
+  const int code = finish_sub_runs(subs, [&](std::size_t i) { return arm_scenario(base, arms[i], catalog); }, catalog, options);
+  if (code != 0 || !communicator(options).leader()) return code;
+  write_summary(dir, base, arms, catalog);
+  if (!options.quiet) {
+    const Json r = read_json(dir / "result.json");
+    fmt::print("{}: arms {}; scores {}{}\n", dir.string(), fmt::join(arms, ", "), r["scores"].dump(),
+               r.contains("nature_fraction") ? fmt::format("; nature fraction {}", r["nature_fraction"].dump()) : "");
   }
   return 0;
 }
 
 }  // namespace
 
-std::vector<std::string> requested_arms(const Scenario& scenario) {
+std::vector<std::string> requested_arms(const Scenario& scenario, const Catalog& catalog) {
   const Section task = scenario.section("task");
   if (!task.has("arms")) return {};
-  const auto arms = task.texts("arms", kArms);
+  std::vector<std::string> declared;
+  for (const Arm& arm : task_measures(scenario, catalog).arms) declared.push_back(arm.name);
+  const auto arms = task.texts("arms", declared);
   for (std::size_t i = 0; i < arms.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (arms[i] == arms[j]) task.fail("arms", "each arm at most once");
@@ -118,10 +110,9 @@ std::vector<std::string> requested_arms(const Scenario& scenario) {
 }
 
 int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
-  const auto arms = requested_arms(scenario);
+  const auto arms = requested_arms(scenario, catalog);
   for (const auto& arm : arms) (void)arm_scenario(scenario, arm, catalog);  // every arm valid before any runs
-  Communicator single;
-  Communicator& comm = options.communicator ? *options.communicator : single;
+  Communicator& comm = communicator(options);
   const Section run = scenario.section("run");
   std::string where;
   on_leader(comm, [&] {
@@ -135,7 +126,7 @@ int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions&
 }
 
 int resume_arms(const fs::path& dir, const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
-  return finish_arms(dir, scenario, requested_arms(scenario), catalog, options);
+  return finish_arms(dir, scenario, requested_arms(scenario, catalog), catalog, options);
 }
 
 }  // namespace innate

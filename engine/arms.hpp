@@ -1,13 +1,9 @@
 #pragma once
-// The arms of SCIENCE.md side by side, at one evaluation budget: a scenario whose task
-// names `arms = ["innate", "plastic", "direct"]` runs each arm as its own run in
-// DIR/<arm>/ (the scenario with [genome] and [lifetime] set for that arm; the same
-// network, task, optimizer and budget), then writes DIR/result.json with every arm's
-// score, genome size and evaluations, and the nature fraction.
-//   innate   the scenario's wiring genome, no plasticity
-//   plastic  random weights at every birth + evolved Hebbian rules (the scenario's
-//            [lifetime] if it is hebbian, else per-synapse rules)
-//   direct   every weight in the genome (the reference for the nature fraction)
+// Arms side by side at one budget: a scenario whose task names `arms = [...]` (arms its
+// task declares, Measures::arms) runs each arm as its own run in DIR/<arm>/ (the scenario
+// with the arm's sections set; the same network, task, optimizer and budget), then writes
+// DIR/result.json with every arm's score, genome size and evaluations, and the nature
+// fraction the task declares.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,8 +12,8 @@
 
 namespace innate {
 
-// task.arms of the scenario, when its task declares the key; empty otherwise.
-std::vector<std::string> requested_arms(const Scenario& scenario);
+// task.arms of the scenario, each one its task declares; empty when it names none.
+std::vector<std::string> requested_arms(const Scenario& scenario, const Catalog& catalog);
 
 int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions& options);
 // Finishes the arms of DIR: completed ones are kept, interrupted ones resumed.

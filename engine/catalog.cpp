@@ -23,7 +23,7 @@ SectionSpec network_section() {
           {},
           {{"mlp",
             "multilayer perceptron, float32",
-            {{"layers", "[784, 800, 10]", "units per layer, input first"},
+            {{"layers", "[]", "units per layer, input first (at least two)"},
              {"activation", "\"relu\"", "hidden-layer activation: relu, tanh, sigmoid, linear, sin, gaussian, abs"},
              {"output_activation", "\"linear\"", "output-layer activation (linear: logits or raw actions)"}}},
            {"none", "no network: the genome is the phenotype (e.g. alleles)", {}}},
@@ -44,37 +44,40 @@ Schema Catalog::schema() const {
   };
 }
 
-EncodingContext encoding_context(const Scenario& scenario) {
+const TaskEntry& task_entry(const Scenario& scenario, const Catalog& catalog) {
+  return find_entry(catalog.tasks, scenario.section("task").text("name"));
+}
+
+const Measures& task_measures(const Scenario& scenario, const Catalog& catalog) {
+  return task_entry(scenario, catalog).measures;
+}
+
+EncodingContext encoding_context(const Scenario& scenario, const Catalog& catalog) {
   EncodingContext context;
   const Section network = scenario.section("network");
   if (network.text("kind") == "mlp") {
     MlpShape shape;
     for (auto n : network.integers("layers", 1, 100'000'000)) shape.sizes.push_back(static_cast<int>(n));
-    if (shape.sizes.size() < 2) network.fail("layers", "at least two layers (input and output)");
+    if (shape.sizes.size() < 2) network.fail("layers", "the units of every layer, input first (at least two layers)");
     const auto hidden = parse_activation(network.choice("activation", activation_names()));
     const auto output = parse_activation(network.choice("output_activation", activation_names()));
     for (std::size_t k = 0; k + 1 < shape.sizes.size(); ++k)
       shape.activations.push_back(k + 2 == shape.sizes.size() ? output : hidden);
     context.network = std::move(shape);
   }
-  const Section task = scenario.section("task");
-  if (task.has("image_shape")) {
-    for (auto n : task.integers("image_shape", 1, 1'000'000)) context.image_shape.push_back(static_cast<int>(n));
-    if (context.image_shape.size() != 2) task.fail("image_shape", "[height, width]");
-    if (context.network && context.image_shape[0] * context.image_shape[1] != context.network->sizes[0])
-      task.fail("image_shape", fmt::format("height x width = network.layers[0] = {}", context.network->sizes[0]));
-  }
+  if (const auto& grid = task_entry(scenario, catalog).input_grid)
+    context.input_grid = grid(scenario.section("task"), context.network);
   return context;
 }
 
 std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog& catalog) {
   const Section genome = scenario.section("genome");
-  return find_entry(catalog.encodings, genome.text("encoding")).make(genome, encoding_context(scenario));
+  return find_entry(catalog.encodings, genome.text("encoding")).make(genome, encoding_context(scenario, catalog));
 }
 
 std::unique_ptr<Lifetime> make_lifetime(const Scenario& scenario, const Catalog& catalog, const Encoding& encoding) {
   const Section lifetime = scenario.section("lifetime");
-  return find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime, encoding_context(scenario), encoding);
+  return find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime, encoding_context(scenario, catalog), encoding);
 }
 
 }  // namespace innate

@@ -70,13 +70,6 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& 
   write_file_atomic(path, out.str() + payload);
 }
 
-RunState load_checkpoint(const std::filesystem::path& path, const CheckpointHeader& expected) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw InputError(fmt::format("{}: no checkpoint to resume from", path.string()));
-  return parse_checkpoint(read_file(path), path.string(), expected);
-}
-
 RunState parse_checkpoint(const std::string& bytes, const std::string& where, const CheckpointHeader& expected) {
   auto corrupt = [&](std::string_view why) { return InputError(fmt::format("{}: corrupt checkpoint ({})", where, why)); };
 

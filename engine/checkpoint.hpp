@@ -40,10 +40,9 @@ std::vector<float> read_genome_archive(const std::string& bytes, const std::stri
 
 void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& header, const RunState& state);
 
-// Throws InputError naming the file when it is missing, truncated, corrupt, of another
-// format version or scalar size, or of another scenario or encoding than `expected`.
-RunState load_checkpoint(const std::filesystem::path& path, const CheckpointHeader& expected);
-// The same from the file's bytes; `where` names the file in messages.
+// A checkpoint from the file's bytes. Throws InputError naming the file (`where`) when it
+// is truncated, corrupt, of another format version or scalar size, or of another
+// scenario or encoding than `expected`.
 RunState parse_checkpoint(const std::string& bytes, const std::string& where, const CheckpointHeader& expected);
 
 }  // namespace innate

@@ -1,7 +1,8 @@
 #pragma once
-// The four kinds of component a scenario binds together, and the catalog of their
-// constructors by name. The engine sees only these interfaces; concrete encodings live
-// in genomes/, tasks in scenarios/, and each is added by one file and one catalog line.
+// The kinds of component a scenario binds together (encoding, lifetime, task, optimizer),
+// what a task declares it measures, and the catalog of their constructors by name. The
+// engine sees only these interfaces; concrete encodings and lifetimes live in genomes/,
+// tasks in scenarios/, and each is added by one file and one catalog line.
 #include <Eigen/Core>
 
 #include <cstdint>
@@ -11,9 +12,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/config.hpp"
+#include "engine/genome.hpp"
+#include "engine/lifetime.hpp"
 #include "engine/mlp.hpp"
 #include "engine/rng.hpp"
 
@@ -24,25 +28,12 @@ class PortableBinaryInputArchive;
 
 namespace innate {
 
-using GenomeView = std::span<const float>;
-// A population: one genome per row, contiguous, so individual i is a span of row i.
-using Population = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+class Supervision;
 
-// Per-individual task metrics, one row per individual.
-using MetricsTable = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-inline GenomeView row_view(const Population& p, Eigen::Index i) {
-  return {p.data() + i * p.cols(), static_cast<std::size_t>(p.cols())};
-}
-
-// What values a gene takes: real numbers (values == 0) or the integers 0..values-1.
-struct GeneDomain {
-  int values = 0;
-  bool discrete() const { return values > 0; }
-};
-
-// Genome parameters -> phenotype. Knows its size in parameters and bits and how to draw
-// an initial genome; concrete encodings add their own decode for the tasks that use them.
+// Genome parameters -> phenotype. Knows its size in parameters and bits, how to draw an
+// initial genome and how to decode one into a phenotype: a vector of floats (a network's
+// flat parameters, engine/mlp.hpp, or one allele per locus). Differentiable encodings
+// also carry a gradient on the phenotype back to the genome.
 class Encoding {
  public:
   virtual ~Encoding() = default;
@@ -53,58 +44,126 @@ class Encoding {
   virtual void initialise(std::span<float> genome, Rng& rng) const = 0;
   // Weights of the decoded network, for encodings that decode to one.
   virtual std::optional<std::size_t> network_params() const { return std::nullopt; }
+
+  virtual std::size_t phenotype_size() const = 0;
+  // Writes the phenotype. `birth` supplies the randomness of development, for encodings
+  // that have any (sampled weights); others ignore it.
+  virtual void decode(GenomeView genome, std::span<float> phenotype, Rng& birth) const = 0;
+
+  // Whether backward() exists; without it the three calls below throw std::logic_error.
+  virtual bool differentiable() const { return false; }
+  // Adds dLoss/dGenome to `grad_genome` given dLoss/dPhenotype. `birth` must be in the
+  // state decode() received, so a sampled development is replayed exactly.
+  virtual void backward(GenomeView genome, std::span<const float> grad_phenotype, std::span<float> grad_genome,
+                        Rng& birth) const;
+  // The phenotype at `indices` alone and the way back from gradients at those entries:
+  // what regression of a genome onto sampled weights needs. The defaults decode and
+  // back-propagate everything; an encoding may do less (the g-net evaluates g on the
+  // sampled pairs only).
+  virtual void decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
+                              Rng& birth) const;
+  virtual void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
+                                std::span<float> grad_genome, Rng& birth) const;
 };
 
-// What happens after birth. Tasks check at construction that they know the kind.
-// What happens after birth. Tasks check at construction that they know the kind. A
-// lifetime may carry genes of its own (plasticity rules): they follow the encoding's
-// genes in the genome.
-class Lifetime {
- public:
-  virtual ~Lifetime() = default;
-  virtual std::string kind() const = 0;
-  virtual std::size_t genome_size() const { return 0; }
-  virtual void initialise(std::span<float> genes, Rng& rng) const { (void)genes, (void)rng; }
-};
-
-// The genome an optimizer searches: the encoding's genes, then the lifetime's.
+// The genome an optimizer searches: the encoding's genes, then the lifetime's (plasticity
+// rules), so any wiring encoding combines with any lifetime without either knowing the
+// other. It decodes and differentiates through the encoding (the lifetime's genes get no
+// gradient); the lifetime's genes reach the lifetime through an Individual.
 class GenomeLayout final : public Encoding {
  public:
   GenomeLayout(const Encoding& encoding, const Lifetime& lifetime) : encoding_(encoding), lifetime_(lifetime) {}
-  std::string name() const override {
-    return lifetime_.genome_size() ? encoding_.name() + "+" + lifetime_.kind() : encoding_.name();
-  }
+  std::string name() const override;
   std::size_t genome_size() const override { return encoding_.genome_size() + lifetime_.genome_size(); }
   double genome_bits() const override { return encoding_.genome_bits() + 32.0 * double(lifetime_.genome_size()); }
   GeneDomain domain() const override { return encoding_.domain(); }
-  void initialise(std::span<float> genome, Rng& rng) const override {
-    encoding_.initialise(genome.first(encoding_.genome_size()), rng);
-    lifetime_.initialise(genome.subspan(encoding_.genome_size()), rng);
-  }
+  void initialise(std::span<float> genome, Rng& rng) const override;
   std::optional<std::size_t> network_params() const override { return encoding_.network_params(); }
+  std::size_t phenotype_size() const override { return encoding_.phenotype_size(); }
+  void decode(GenomeView genome, std::span<float> phenotype, Rng& birth) const override;
+  bool differentiable() const override { return encoding_.differentiable(); }
+  void backward(GenomeView genome, std::span<const float> grad_phenotype, std::span<float> grad_genome,
+                Rng& birth) const override;
+  void decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
+                      Rng& birth) const override;
+  void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
+                        std::span<float> grad_genome, Rng& birth) const override;
 
  private:
+  GenomeView wiring(GenomeView genome) const { return genome.first(encoding_.genome_size()); }
+  std::span<float> wiring(std::span<float> grad) const { return grad.first(encoding_.genome_size()); }
   const Encoding& encoding_;
   const Lifetime& lifetime_;
 };
 
-// Turns a genome (decoded by the task's encoding, lived by its lifetime) into a score.
+// One genome as a task meets it, built by the run loop for every evaluation: development
+// (decode, through the scenario's encoding) and the lifetime its phenotype lives through,
+// with this genome's lifetime genes. A task knows neither component's concrete type.
+class Individual {
+ public:
+  Individual(GenomeView genome, const Encoding& encoding, const Lifetime& lifetime)
+      : genome_(genome), encoding_(encoding), lifetime_(lifetime) {}
+  // A birth: the phenotype (phenotype_size() values) from the wiring genes.
+  void develop(std::span<float> phenotype, Rng& birth) const {
+    encoding_.decode(genome_.first(encoding_.genome_size()), phenotype, birth);
+  }
+  std::size_t phenotype_size() const { return encoding_.phenotype_size(); }
+  const Lifetime& lifetime() const { return lifetime_; }
+  GenomeView lifetime_genes() const { return genome_.subspan(encoding_.genome_size()); }
+
+ private:
+  GenomeView genome_;
+  const Encoding& encoding_;
+  const Lifetime& lifetime_;
+};
+
+// What a task measures, declared as data: the run loop, arms, sweeps and the report draw
+// whatever a task declares and know no task, arm or column by name.
+struct Curve {  // a CSV file of learning curves the task writes into the run directory
+  std::string file, x, title, x_label, y_label;  // every column but x is a series
+};
+struct ColumnGroup {  // metrics.csv columns drawn together, one chart per run
+  std::string title, y_label;
+  std::vector<std::string> columns;
+};
+struct NatureFraction {  // (nature - floor) / (full - floor) of result.json scores
+  std::string floor, nature, full;
+  bool declared() const { return !nature.empty(); }
+};
+// An arm of a side-by-side comparison (`task.arms`): the scenario with the selector of
+// each named section set to a value. A section whose selector already has that value is
+// kept with its keys; any other becomes the bare choice (its keys at their defaults).
+struct Arm {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> sections;  // section -> selector value
+  std::vector<std::pair<std::string, std::string>> refuses;   // section -> a value it cannot start from
+};
+struct Measures {
+  std::vector<std::string> columns;  // metrics.csv columns after generation,best,mean,std
+  std::vector<ColumnGroup> groups;
+  std::vector<std::string> scores;  // result.json "scores", in order; a run writes those it measures
+  NatureFraction fraction;          // none when not declared
+  std::vector<Curve> curves;
+  std::vector<Arm> arms;  // what task.arms may name
+};
+
+// Turns an individual (developed, living through its lifetime) into a score.
 // evaluate() runs concurrently for different individuals and must be const-correct.
 class Task {
  public:
   virtual ~Task() = default;
-  // Extra metrics.csv columns; each is the population mean of a per-individual value
-  // that evaluate() writes into `metrics` (same order).
-  virtual std::vector<std::string> metric_names() const { return {}; }
-  virtual double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const = 0;
-  // Scores of the final genome for result.json ("scores": chance, innate, direct, ...),
-  // measured afresh; `seed` keys their random streams. A task may also leave files in
-  // the run directory `dir` (curves, networks); empty `dir`: write nothing. None by default.
-  virtual std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed,
+  // The score, and a value per declared column into `metrics` (same order).
+  virtual double evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const = 0;
+  // Scores of the final genome for result.json (declared score names), measured afresh;
+  // `seed` keys their random streams. A task may also leave files in the run directory
+  // `dir` (declared curves, networks); empty `dir`: write nothing. None by default.
+  virtual std::vector<std::pair<std::string, double>> final_scores(const Individual& individual, std::uint64_t seed,
                                                                    const std::filesystem::path& dir) const {
-    (void)genome, (void)seed, (void)dir;
+    (void)individual, (void)seed, (void)dir;
     return {};
   }
+  // Labelled examples for optimizers that fit a genome by gradient; null: none offered.
+  virtual const Supervision* supervision() const { return nullptr; }
 };
 
 // Ask/tell search over genome vectors. ask() must be a pure function of the optimizer's
@@ -126,21 +185,23 @@ class Optimizer {
 // What an encoding may need to know about the phenotype it builds.
 struct EncodingContext {
   std::optional<MlpShape> network;  // [network] when kind = "mlp"
-  std::vector<int> image_shape;     // task.image_shape: the input layer is a (height, width) image
+  std::vector<int> input_grid;      // (height, width) when the task's inputs are images
 };
 
 struct OptimizerContext {
-  const Encoding& encoding;
+  const Encoding& encoding;  // the searched genome (a GenomeLayout)
   std::size_t population;
   std::uint64_t seed;
-  const class Task* task = nullptr;  // for optimizers that fit through the task (gradient fitting)
-  std::uint64_t generations = 0;     // run.generations, for optimizers with a schedule
+  std::uint64_t generations = 0;             // run.generations, for optimizers with a schedule
+  const Supervision* supervision = nullptr;  // the task's labelled examples, if it offers any
+  std::optional<MlpShape> network = {};      // the network the genome decodes into, if any
 };
 
 struct TaskContext {
-  const Encoding& encoding;
+  const Encoding& encoding;  // the wiring encoding (its genes come first in the genome)
   const Lifetime& lifetime;
   std::uint64_t seed;
+  const EncodingContext& phenotype;  // the [network] and the input layout
 };
 
 template <class Product, class... Args>
@@ -151,8 +212,16 @@ struct Entry {
 
 using EncodingEntry = Entry<Encoding, const EncodingContext&>;
 using LifetimeEntry = Entry<Lifetime, const EncodingContext&, const Encoding&>;
-using TaskEntry = Entry<Task, const TaskContext&>;
 using OptimizerEntry = Entry<Optimizer, const OptimizerContext&>;
+
+struct TaskEntry : Entry<Task, const TaskContext&> {
+  Measures measures;
+  // The input layer's grid (height, width) when the task's inputs are images, read from
+  // its section and checked against the network; null or empty: not a grid.
+  std::function<std::vector<int>(const Section& task, const std::optional<MlpShape>& network)> input_grid = {};
+};
+
+LifetimeEntry no_lifetime_entry();
 
 struct Catalog {
   std::vector<TaskEntry> tasks;
@@ -166,7 +235,10 @@ struct Catalog {
 };
 
 // The network and input layout a resolved scenario describes, for its encoding.
-EncodingContext encoding_context(const Scenario& scenario);
+EncodingContext encoding_context(const Scenario& scenario, const Catalog& catalog);
+// The scenario's task entry (its declarations), and its declared measures.
+const TaskEntry& task_entry(const Scenario& scenario, const Catalog& catalog);
+const Measures& task_measures(const Scenario& scenario, const Catalog& catalog);
 
 // Builds the scenario's encoding and lifetime (used by the run loop and `innate info`).
 std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog& catalog);

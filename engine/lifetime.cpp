@@ -1,20 +1,22 @@
 #include "engine/lifetime.hpp"
 
+#include "engine/components.hpp"
+
 namespace innate {
 
-LifetimeEntry NoLifetime::entry() {
+std::string experience_name(Experience e) {
+  switch (e) {
+    case Experience::none: return "nothing";
+    case Experience::trials: return "trial and error";
+    case Experience::activity: return "the network's activity";
+  }
+  return "?";
+}
+
+LifetimeEntry no_lifetime_entry() {
   return {{"none", "no learning: the genome's innate phenotype is scored as it is", {}},
           [](const Section&, const EncodingContext&, const Encoding&) -> std::unique_ptr<Lifetime> {
             return std::make_unique<NoLifetime>();
-          }};
-}
-
-LifetimeEntry TrialLearning::entry() {
-  return {{"trials",
-           "trial-and-error learning: each trial sets every plastic gene at random, until success or the last trial",
-           {{"trials", "1000", "learning trials in one lifetime"}}},
-          [](const Section& cfg, const EncodingContext&, const Encoding&) -> std::unique_ptr<Lifetime> {
-            return std::make_unique<TrialLearning>(static_cast<int>(cfg.integer("trials", 1, 1'000'000'000)));
           }};
 }
 

@@ -1,5 +1,6 @@
 #include "engine/mlp.hpp"
 
+#include <boost/random/uniform_real_distribution.hpp>
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -129,6 +130,17 @@ void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<c
     });
   }
   if (grad_input) grad_input->noalias() = shape.weight(params, 0).transpose() * ws.delta[0];
+}
+
+void initialise_mlp(const MlpShape& shape, float* params, Rng& rng) {
+  for (int k = 0; k < shape.layers(); ++k) {
+    const float bound = 1.0f / std::sqrt(static_cast<float>(shape.sizes[k]));
+    boost::random::uniform_real_distribution<float> u(-bound, bound);
+    auto w = shape.weight(params, k);
+    for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = u(rng);
+    auto b = shape.bias(params, k);
+    for (Eigen::Index i = 0; i < b.size(); ++i) b[i] = u(rng);
+  }
 }
 
 }  // namespace innate

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/rng.hpp"
+
 namespace innate {
 
 enum class Activation { linear, relu, tanh, sigmoid, sin, gaussian, abs };
@@ -82,5 +84,10 @@ struct Mlp {
   Eigen::Map<const Eigen::VectorXf> bias(int layer) const { return shape.bias(params.data(), layer); }
   Eigen::Map<Eigen::VectorXf> bias(int layer) { return shape.bias(params.data(), layer); }
 };
+
+// PyTorch's default initialisation of a linear layer: weights and biases uniform in
+// +-1/sqrt(fan_in). Used for every MLP that lives in a genome and every network trained
+// from random init.
+void initialise_mlp(const MlpShape& shape, float* params, Rng& rng);
 
 }  // namespace innate

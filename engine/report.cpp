@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "engine/components.hpp"
 #include "engine/error.hpp"
 #include "engine/text.hpp"
 
@@ -244,126 +245,148 @@ void collect_runs(const fs::path& dir, const std::string& label, std::vector<std
   for (const auto& s : subs) out.push_back({label + "/" + s.filename().string(), s});
 }
 
-}  // namespace
-
-std::string render_report(const std::vector<fs::path>& runs) {
-  std::string body;
-  std::vector<std::pair<std::string, fs::path>> curves;
-  std::vector<std::pair<std::string, Json>> resources;
-  std::string arms_html, sweep_html, learning_html, analysis_html;
-  for (const auto& dir : runs) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec) || !fs::is_regular_file(dir / "scenario.toml", ec))
-      throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
-    const std::string label = run_label(dir);
-    collect_runs(dir, label, curves);
-    const Json result = read_json_or_null(dir / "result.json");
-    // Arms side by side, or one run that scores several arms (an image run).
-    if (result.is_object() && result.contains("scores") && (result.contains("arms") || result["scores"].size() > 2)) {
-      std::vector<std::pair<std::string, double>> bars;
-      for (const auto& [arm, v] : result["scores"].items())
-        if (v.is_number()) bars.push_back({arm, v.get<double>()});
-      arms_html += bar_chart(fmt::format("{}: score of each arm", label), "final score", bars);
-      if (result.contains("nature_fraction") && result["nature_fraction"].is_number())
-        arms_html += bar_chart(fmt::format("{}: nature fraction", label), "(innate - chance) / (direct - chance)",
-                               {{"nature fraction", result["nature_fraction"].get<double>()}});
-    }
-    if (fs::is_regular_file(dir / "curve.csv", ec)) {
-      const Table t = read_table(dir / "curve.csv");
-      std::vector<Series> series;
-      for (const char* arm : {"hot_start", "cold_start"})
-        if (const auto* y = t.column(arm); y && t.column("step")) series.push_back({arm, *t.column("step"), *y, {}});
-      learning_html += line_chart(fmt::format("{}: learning from the decoded start (hot) and from random init (cold)", label),
-                                  "training steps", "test accuracy", series);
-    }
-    if (const Json a = read_json_or_null(dir / "analysis.json"); a.is_object()) {
-      if (a.contains("ablation")) {
-        const auto& ab = a["ablation"];
-        const auto f = ab["fraction"].get<std::vector<double>>();
-        std::vector<Series> series;
-        for (const char* net : {"innate", "direct"})
-          if (ab.contains(net)) series.push_back({net, f, ab[net].get<std::vector<double>>(), {}});
-        analysis_html += line_chart(fmt::format("{}: ablation", label), "fraction of hidden units silenced", "test accuracy", series);
-      }
-      for (const auto& layer : a.value("layers", Json::array())) {
-        const std::string name = fmt::format("{}: hidden layer {}", label, layer.value("layer", 0));
-        analysis_html += bar_chart(name + ", innate vs direct", "similarity",
-                                   {{"linear CKA", layer.value("cka", 0.0)}, {"RSA", layer.value("rsa", 0.0)}});
-        const Json pr = layer.value("participation_ratio", Json::object());
-        analysis_html += bar_chart(name + ", dimensionality", "participation ratio",
-                                   {{"innate", pr.value("innate", 0.0)}, {"direct", pr.value("direct", 0.0)}});
-      }
-    }
-    if (fs::is_regular_file(dir / "sweep.csv", ec)) {
-      const Table t = read_table(dir / "sweep.csv");
-      const auto* size = t.column("genome_params");
-      std::vector<Series> series;
-      for (const char* arm : {"innate", "hot_start", "direct", "plastic", "chance"})
-        if (const auto* y = t.column(arm); y && size && std::any_of(y->begin(), y->end(), [](double v) { return std::isfinite(v); }))
-          series.push_back({arm, *size, *y, {}, std::string(arm) == "chance"});
-      sweep_html += line_chart(fmt::format("{}: score against genome size", label), "genome parameters (log scale)",
-                               "final score", series, true);
-      sweep_html += "<table><tr>";
-      for (const auto& n : t.names) sweep_html += "<th>" + escape(n) + "</th>";
-      sweep_html += "</tr>";
-      std::istringstream rows(read_file(dir / "sweep.csv"));
-      std::string line;
-      std::getline(rows, line);
-      while (std::getline(rows, line)) {
-        sweep_html += "<tr>";
-        for (const auto& c : split_csv(line)) sweep_html += "<td>" + escape(cell(c)) + "</td>";
-        sweep_html += "</tr>";
-      }
-      sweep_html += "</table>\n";
-    }
+// The declared measures of a run directory's task (none when its scenario does not parse).
+const Measures& measures_of(const fs::path& dir, const Catalog& catalog) {
+  static const Measures none;
+  try {
+    return task_measures(Scenario::from_file(dir / "scenario.toml", {}, catalog.schema()), catalog);
+  } catch (const std::exception&) {
+    return none;
   }
-  for (const auto& [label, dir] : curves) resources.push_back({label, read_json_or_null(dir / "resources.json")});
+}
 
-  // Score per generation: best and mean with its spread (+- std), every run overlaid.
+// Scores of arms side by side, or of one run that scores several arms, and the nature fraction.
+std::string arms_section(const std::string& label, const Json& result, const Measures& measures) {
+  if (!result.is_object() || !result.contains("scores") || !(result.contains("arms") || result["scores"].size() > 2)) return "";
+  std::vector<std::pair<std::string, double>> bars;
+  for (const auto& [arm, v] : result["scores"].items())
+    if (v.is_number()) bars.push_back({arm, v.get<double>()});
+  std::string html = bar_chart(fmt::format("{}: score of each arm", label), "final score", bars);
+  const NatureFraction& f = measures.fraction;
+  if (f.declared() && result.contains("nature_fraction") && result["nature_fraction"].is_number())
+    html += bar_chart(fmt::format("{}: nature fraction", label),
+                      fmt::format("({} - {}) / ({} - {})", f.nature, f.floor, f.full, f.floor),
+                      {{"nature fraction", result["nature_fraction"].get<double>()}});
+  return html;
+}
+
+// Each declared curve file: every column but x against x.
+std::string curves_section(const std::string& label, const fs::path& dir, const Measures& measures) {
+  std::string html;
+  for (const Curve& curve : measures.curves) {
+    std::error_code ec;
+    if (!fs::is_regular_file(dir / curve.file, ec)) continue;
+    const Table t = read_table(dir / curve.file);
+    const auto* x = t.column(curve.x);
+    if (!x) continue;
+    std::vector<Series> series;
+    for (std::size_t c = 0; c < t.names.size(); ++c)
+      if (t.names[c] != curve.x) series.push_back({t.names[c], *x, t.columns[c], {}});
+    html += line_chart(fmt::format("{}: {}", label, curve.title), curve.x_label, curve.y_label, series);
+  }
+  return html;
+}
+
+// analysis.json of `innate analyze`: ablation curves and per-layer similarity and
+// dimensionality, one series or bar per network it names.
+std::string analysis_section(const std::string& label, const Json& a) {
+  if (!a.is_object()) return "";
+  std::string html;
+  if (a.contains("ablation")) {
+    const auto& ab = a["ablation"];
+    const auto f = ab["fraction"].get<std::vector<double>>();
+    std::vector<Series> series;
+    for (const auto& [net, values] : ab.items())
+      if (net != "fraction") series.push_back({net, f, values.get<std::vector<double>>(), {}});
+    html += line_chart(fmt::format("{}: ablation", label), "fraction of hidden units silenced", "test accuracy", series);
+  }
+  for (const auto& layer : a.value("layers", Json::array())) {
+    const std::string name = fmt::format("{}: hidden layer {}", label, layer.value("layer", 0));
+    html += bar_chart(name + ", similarity of the two networks", "similarity",
+                      {{"linear CKA", layer.value("cka", 0.0)}, {"RSA", layer.value("rsa", 0.0)}});
+    std::vector<std::pair<std::string, double>> bars;
+    const Json ratios = layer.value("participation_ratio", Json::object());
+    for (const auto& [net, value] : ratios.items()) bars.push_back({net, value.get<double>()});
+    html += bar_chart(name + ", dimensionality", "participation ratio", bars);
+  }
+  return html;
+}
+
+// A sweep: every declared score against genome size (the floor dashed), and the table.
+std::string sweep_section(const std::string& label, const fs::path& dir, const Measures& measures) {
+  std::error_code ec;
+  if (!fs::is_regular_file(dir / "sweep.csv", ec)) return "";
+  const Table t = read_table(dir / "sweep.csv");
+  const auto* size = t.column("genome_params");
+  std::vector<Series> series;
+  for (const auto& score : measures.scores)
+    if (const auto* y = t.column(score); y && size && std::any_of(y->begin(), y->end(), [](double v) { return std::isfinite(v); }))
+      series.push_back({score, *size, *y, {}, score == measures.fraction.floor});
+  std::string html = line_chart(fmt::format("{}: score against genome size", label), "genome parameters (log scale)",
+                                "final score", series, true);
+  html += "<table><tr>";
+  for (const auto& n : t.names) html += "<th>" + escape(n) + "</th>";
+  html += "</tr>";
+  std::istringstream rows(read_file(dir / "sweep.csv"));
+  std::string line;
+  std::getline(rows, line);
+  while (std::getline(rows, line)) {
+    html += "<tr>";
+    for (const auto& c : split_csv(line)) html += "<td>" + escape(cell(c)) + "</td>";
+    html += "</tr>";
+  }
+  return html + "</table>\n";
+}
+
+// Score per generation (best, mean with its spread, every run overlaid), each declared
+// column group per run, and every other task column overlaid.
+std::string generations_section(const std::vector<std::pair<std::string, fs::path>>& runs, const Catalog& catalog) {
   std::vector<Series> score;
   std::map<std::string, std::vector<Series>> extra;  // task columns by name
-  for (const auto& [label, dir] : curves) {
+  std::string groups_html;
+  std::vector<std::string> grouped;
+  for (const auto& [label, dir] : runs) {
     const Table t = read_table(dir / "metrics.csv");
     const auto *g = t.column("generation"), *best = t.column("best"), *mean = t.column("mean"), *sd = t.column("std");
     if (!g || !best || !mean) continue;
     const int colour = static_cast<int>(score.size() / 2);  // one colour per run
     score.push_back({label + " mean", *g, *mean, sd ? *sd : std::vector<double>{}, false, colour});
     score.push_back({label + " best", *g, *best, {}, true, colour});
+    for (const ColumnGroup& group : measures_of(dir, catalog).groups) {
+      std::vector<Series> s;
+      for (const auto& c : group.columns)
+        if (const auto* y = t.column(c)) s.push_back({c, *g, *y, {}});
+      grouped.insert(grouped.end(), group.columns.begin(), group.columns.end());
+      groups_html += line_chart(fmt::format("{}: {}", label, group.title), "generation", group.y_label, s);
+    }
     for (std::size_t c = 4; c < t.names.size(); ++c) extra[t.names[c]].push_back({label, *g, t.columns[c], {}});
   }
-  if (!score.empty()) body += "<h2>Score per generation</h2>\n" + line_chart("Score per generation (mean +- std, best dashed)", "generation", "score", score);
-  const bool alleles = extra.count("correct") && extra.count("incorrect") && extra.count("undecided");
-  if (alleles) {
-    body += "<h2>Allele fractions</h2>\n";
-    for (const auto& [label, dir] : curves) {
-      const Table t = read_table(dir / "metrics.csv");
-      std::vector<Series> s;
-      for (const char* c : {"correct", "incorrect", "undecided", "found"})
-        if (const auto* y = t.column(c)) s.push_back({c, *t.column("generation"), *y, {}});
-      body += line_chart(fmt::format("{}: allele fractions and fraction finding the target", label), "generation",
-                         "fraction", s);
-    }
-  }
-  for (const auto& [name, series] : extra) {
-    if (alleles && (name == "correct" || name == "incorrect" || name == "undecided" || name == "found")) continue;
-    body += line_chart(fmt::format("{} per generation", name), "generation", name, series);
-  }
-  if (!learning_html.empty()) body += "<h2>Learning curves</h2>\n" + learning_html;
-  if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;
-  if (!analysis_html.empty()) body += "<h2>Analysis: innate and directly trained networks</h2>\n" + analysis_html;
-  if (!sweep_html.empty()) body += "<h2>Bottleneck sweeps</h2>\n" + sweep_html;
+  std::string body;
+  if (!score.empty())
+    body += "<h2>Score per generation</h2>\n" +
+            line_chart("Score per generation (mean +- std, best dashed)", "generation", "score", score);
+  body += groups_html;
+  for (const auto& [name, series] : extra)
+    if (std::find(grouped.begin(), grouped.end(), name) == grouped.end())
+      body += line_chart(fmt::format("{} per generation", name), "generation", name, series);
+  return body;
+}
 
-  body += "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"
-          "<th>evaluations/s</th><th>CPU</th></tr>\n";
-  for (const auto& [label, r] : resources) {
+std::string resources_section(const std::vector<std::pair<std::string, fs::path>>& runs) {
+  std::string html = "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"
+                     "<th>evaluations/s</th><th>CPU</th></tr>\n";
+  for (const auto& [label, dir] : runs) {
+    const Json r = read_json_or_null(dir / "resources.json");
     if (!r.is_object()) continue;
-    body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(label),
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(label),
                         format_number(std::round(r.value("wall_seconds", 0.0) * 1000) / 1000), r.value("threads", 0),
                         r.value("processes", 1), format_number(std::round(r.value("evaluations_per_second", 0.0))),
                         escape(r.value("cpu", std::string("?"))));
   }
-  body += "</table>\n";
+  return html + "</table>\n";
+}
 
+std::string page(const std::vector<fs::path>& runs, const std::string& body) {
   std::string names;
   for (const auto& r : runs) names += (names.empty() ? "" : ", ") + run_label(r);
   return fmt::format(R"(<!DOCTYPE html>
@@ -383,9 +406,35 @@ table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px so
                      escape(names), body);
 }
 
-fs::path write_report(const std::vector<fs::path>& runs) {
+
+}  // namespace
+
+std::string render_report(const std::vector<fs::path>& runs, const Catalog& catalog) {
+  std::vector<std::pair<std::string, fs::path>> curves;
+  std::string arms_html, sweep_html, learning_html, analysis_html;
+  for (const auto& dir : runs) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec) || !fs::is_regular_file(dir / "scenario.toml", ec))
+      throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
+    const std::string label = run_label(dir);
+    const Measures& measures = measures_of(dir, catalog);
+    collect_runs(dir, label, curves);
+    arms_html += arms_section(label, read_json_or_null(dir / "result.json"), measures);
+    learning_html += curves_section(label, dir, measures);
+    analysis_html += analysis_section(label, read_json_or_null(dir / "analysis.json"));
+    sweep_html += sweep_section(label, dir, measures);
+  }
+  std::string body = generations_section(curves, catalog);
+  if (!learning_html.empty()) body += "<h2>Learning curves</h2>\n" + learning_html;
+  if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;
+  if (!analysis_html.empty()) body += "<h2>Analysis: the decoded and the directly trained network</h2>\n" + analysis_html;
+  if (!sweep_html.empty()) body += "<h2>Bottleneck sweeps</h2>\n" + sweep_html;
+  return page(runs, body + resources_section(curves));
+}
+
+fs::path write_report(const std::vector<fs::path>& runs, const Catalog& catalog) {
   if (runs.empty()) throw InputError("report: name at least one run directory");
-  const std::string html = render_report(runs);
+  const std::string html = render_report(runs, catalog);
   const fs::path parent = runs.front().lexically_normal().parent_path();
   const fs::path out = (parent.empty() ? fs::path(".") : parent) / "report.html";
   write_file_atomic(out, html);

@@ -1,22 +1,24 @@
 #pragma once
 // `innate report DIR...`: one self-contained HTML file (inline SVG, no scripts, no
 // network) with a picture per thing the runs measured: score per generation (best,
-// mean and its spread), the task's per-generation columns (allele fractions for the
-// Baldwin runs), learning curves from the decoded start against random init, the scores
-// of arms with the nature fraction, the analysis of `innate analyze` (ablation, CKA/RSA,
-// participation ratio), sweeps (score against genome size, log axis), and a resources
-// table. Several runs overlay their curves.
+// mean and its spread), the task's per-generation columns and the column groups it
+// declares, the curve files it declares, the scores of arms with the nature fraction,
+// the analysis of `innate analyze` (ablation, CKA/RSA, participation ratio), sweeps
+// (every declared score against genome size, log axis), and a resources table. Several
+// runs overlay their curves. What a run measured is read from its task's declaration.
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "engine/components.hpp"
+
 namespace innate {
 
 // Renders the report of `runs` (run, arms or sweep directories) as HTML text.
-std::string render_report(const std::vector<std::filesystem::path>& runs);
+std::string render_report(const std::vector<std::filesystem::path>& runs, const Catalog& catalog);
 
 // Writes report.html beside the runs (in the first run's parent directory) and returns
 // its path. Throws InputError when a directory is not a run.
-std::filesystem::path write_report(const std::vector<std::filesystem::path>& runs);
+std::filesystem::path write_report(const std::vector<std::filesystem::path>& runs, const Catalog& catalog);
 
 }  // namespace innate

@@ -7,7 +7,7 @@ namespace innate {
 std::uint64_t stream_hash(const StreamKey& key) {
   std::uint64_t state = key.seed;
   std::uint64_t h = splitmix64(state);
-  for (std::uint64_t field : {key.generation, key.individual, static_cast<std::uint64_t>(key.purpose)}) {
+  for (std::uint64_t field : {key.round, key.index, static_cast<std::uint64_t>(key.purpose)}) {
     state = h ^ field;
     h = splitmix64(state);
   }

@@ -1,6 +1,6 @@
 #pragma once
 // Keyed random streams: every draw in a run comes from a stream named by
-// (run seed, generation, individual, purpose), so results never depend on thread
+// (run seed, round, index, purpose): round a generation or a sub-stream,, so results never depend on thread
 // scheduling and a resumed run needs no saved generator state.
 #include <boost/random/taus88.hpp>
 #include <cstdint>
@@ -22,7 +22,8 @@ enum class Purpose : std::uint64_t {
   evaluate = 3,    // one individual's lifetime and evaluation
   task = 4,        // task-level draws made once per run (e.g. a seeded target)
   optimizer = 5,   // optimizer-level draws made once per generation
-  development = 6, // fixed developmental programs of an encoding (e.g. gene expression)
+  run_constant = 6,  // draws fixed for the whole run: an encoding's developmental program (gene
+                    // expression), the split of a data set, the samples an analysis looks at
   final_evaluation = 7,  // fresh episodes that score the final genome
 };
 
@@ -31,10 +32,12 @@ enum class Purpose : std::uint64_t {
 // the standard library's, they give the same values on every platform.
 using Rng = boost::random::taus88;
 
+// `round` is the generation for per-generation purposes, else a sub-stream number of the
+// purpose; `index` the individual (or an item within the round).
 struct StreamKey {
   std::uint64_t seed = 0;
-  std::uint64_t generation = 0;
-  std::uint64_t individual = 0;
+  std::uint64_t round = 0;
+  std::uint64_t index = 0;
   Purpose purpose = Purpose::evaluate;
 };
 

@@ -60,12 +60,16 @@ struct RunSettings {
 
 struct Bound {
   RunSettings run;
+  EncodingContext phenotype;
+  const Measures* measures = nullptr;
   std::unique_ptr<Encoding> encoding;
   std::unique_ptr<Lifetime> lifetime;
   std::unique_ptr<Encoding> genome;  // what the optimizer searches: encoding genes + lifetime genes
   std::unique_ptr<Task> task;
   std::unique_ptr<Optimizer> optimizer;
   CheckpointHeader header;
+
+  Individual individual(GenomeView genes) const { return {genes, *encoding, *lifetime}; }
 };
 
 Bound bind(const Scenario& scenario, const Catalog& catalog) {
@@ -79,19 +83,23 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   b.run.checkpoint_every = static_cast<std::uint64_t>(run.integer("checkpoint_every", 1));
 
   const Section task = scenario.section("task"), optimizer = scenario.section("optimizer");
+  const TaskEntry& task_kind = task_entry(scenario, catalog);
+  b.measures = &task_kind.measures;
+  b.phenotype = encoding_context(scenario, catalog);
   b.encoding = make_encoding(scenario, catalog);
   b.lifetime = make_lifetime(scenario, catalog, *b.encoding);
   b.genome = std::make_unique<GenomeLayout>(*b.encoding, *b.lifetime);
-  b.task = find_entry(catalog.tasks, task.text("name")).make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed});
+  b.task = task_kind.make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed, b.phenotype});
   b.optimizer = find_entry(catalog.optimizers, optimizer.text("kind"))
-                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.task.get(), b.run.generations});
+                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.run.generations,
+                                                      b.task->supervision(), b.phenotype.network});
   b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.genome->name(), b.genome->genome_size())};
   return b;
 }
 
-std::string metrics_header(const Task& task) {
+std::string metrics_header(const Measures& measures) {
   std::string header = "generation,best,mean,std";
-  for (const auto& name : task.metric_names()) header += fmt::format(",{}", name);
+  for (const auto& name : measures.columns) header += fmt::format(",{}", name);
   return header + "\n";
 }
 
@@ -143,9 +151,9 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   const Eigen::VectorXf genome = b.optimizer->recommendation();
   const GenomeView genes(genome.data(), static_cast<std::size_t>(genome.size()));
   Json scores = Json::object();
-  for (const auto& [arm, value] : b.task->final_scores(genes, b.run.seed, dir)) scores[arm] = value;
+  for (const auto& [arm, value] : b.task->final_scores(b.individual(genes), b.run.seed, dir)) scores[arm] = value;
   if (!scores.empty()) result["scores"] = scores;
-  add_nature_fraction(result);
+  add_nature_fraction(result, b.measures->fraction);
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.metrics_csv);
   result["evaluations"] = state.evaluations;
@@ -173,93 +181,107 @@ void write_resources(const fs::path& dir, int threads, const Communicator& comm,
   write_file_atomic(dir / "resources.json", res.dump(2) + "\n");
 }
 
-// Test seam: the rank INNATE_TEST_KILL_RANK (default 0) dies by SIGKILL right after
-// generation INNATE_TEST_KILL_AFTER_GENERATION's metrics row, before its checkpoint, to
-// prove that resume repairs a torn run directory and that a lost rank ends the run.
-bool killed_here(std::uint64_t generation, int rank) {
-  const char* at = std::getenv("INNATE_TEST_KILL_AFTER_GENERATION");
-  const char* who = std::getenv("INNATE_TEST_KILL_RANK");
-  return at && std::strtoull(at, nullptr, 10) == generation && (who ? std::atoi(who) : 0) == rank;
+// Score statistics over the finite scores (NaN and infinities are counted and ranked
+// worst) and the population means of the task's columns: one metrics.csv row.
+std::string generation_row(std::uint64_t g, const MetricsTable& results, std::vector<double>& scores, RunState& state,
+                           double& best, double& mean) {
+  const std::size_t n = scores.size();
+  for (std::size_t i = 0; i < n; ++i) scores[i] = results(static_cast<Eigen::Index>(i), 0);
+  best = -std::numeric_limits<double>::infinity();
+  double sum = 0.0;
+  std::size_t finite = 0;
+  for (double s : scores) {
+    if (!std::isfinite(s)) continue;
+    ++finite;
+    sum += s;
+    best = std::max(best, s);
+  }
+  mean = finite ? sum / static_cast<double>(finite) : std::nan("");
+  double squares = 0.0;
+  for (double s : scores)
+    if (std::isfinite(s)) squares += (s - mean) * (s - mean);
+  const double std_dev = finite ? std::sqrt(squares / static_cast<double>(finite)) : std::nan("");
+  if (finite && best > state.best_score) state.best_score = best;
+  state.invalid_evaluations += n - finite;
+  state.evaluations += n;
+
+  std::string row = fmt::format("{},{},{},{}", g, format_number(best), format_number(mean), format_number(std_dev));
+  for (Eigen::Index c = 1; c < results.cols(); ++c) {
+    double total = 0.0;  // a plain serial sum: the same bits whatever the memory alignment
+    for (std::size_t i = 0; i < n; ++i) total += results(static_cast<Eigen::Index>(i), c);
+    row += fmt::format(",{}", format_number(total / static_cast<double>(n)));
+  }
+  return row + "\n";
+}
+
+void save_state(const fs::path& checkpoint, const Bound& b, RunState& state) {
+  std::ostringstream blob(std::ios::binary);
+  {
+    cereal::PortableBinaryOutputArchive archive(blob);
+    b.optimizer->save(archive);
+  }
+  state.optimizer_state = blob.str();
+  save_checkpoint(checkpoint, b.header, state);
+}
+
+// SIGINT and SIGTERM set a flag for the span of a run; the previous handlers come back after.
+class InterruptFlag {
+ public:
+  InterruptFlag() : previous_int_(std::signal(SIGINT, on_interrupt)), previous_term_(std::signal(SIGTERM, on_interrupt)) {
+    g_interrupted = 0;
+  }
+  ~InterruptFlag() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  bool raised() const { return g_interrupted != 0; }
+
+ private:
+  void (*previous_int_)(int);
+  void (*previous_term_)(int);
+};
+
+int thread_count(const RunOptions& options, const Bound& b) {
+  const int t = options.threads.value_or(b.run.threads);
+  return t > 0 ? t : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& options, Communicator& comm) {
   const auto wall_start = std::chrono::steady_clock::now();
   const bool leader = comm.leader();
-  const int threads = [&] {
-    const int t = options.threads.value_or(b.run.threads);
-    return t > 0 ? t : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  }();
+  const int threads = thread_count(options, b);
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const std::uint64_t resumed_from = state.next_generation;
 
-  if (state.metrics_csv.empty()) state.metrics_csv = metrics_header(*b.task);
+  if (state.metrics_csv.empty()) state.metrics_csv = metrics_header(*b.measures);
   std::ofstream metrics;
   if (leader) {
     write_file_atomic(dir / "metrics.csv", state.metrics_csv);  // drops rows written after the checkpoint
     metrics.open(dir / "metrics.csv", std::ios::app | std::ios::binary);
   }
-
   const std::size_t n = b.run.population;
-  const auto columns = static_cast<Eigen::Index>(1 + b.task->metric_names().size());
-  MetricsTable results(static_cast<Eigen::Index>(n), columns);  // score, then the task's metrics
+  MetricsTable results(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(1 + b.measures->columns.size()));
   std::vector<double> scores(n);
   const auto [share_begin, share_end] = comm.share(n);
   const fs::path checkpoint = dir / "checkpoints" / "latest.ckpt";
-
-  g_interrupted = 0;
-  auto previous_int = std::signal(SIGINT, on_interrupt);
-  auto previous_term = std::signal(SIGTERM, on_interrupt);
+  const InterruptFlag interrupt;
   Progress progress(leader && !options.quiet && stderr_is_terminal(), state.next_generation, b.run.generations);
 
   int exit_code = 0;
   for (std::uint64_t g = state.next_generation; g <= b.run.generations; ++g) {
     const Population& population = b.optimizer->ask(g);
-    evaluate_population(*b.task, population, b.run.seed, g, share_begin, share_end, results);
-    comm.all_gather({results.data(), static_cast<std::size_t>(results.size())}, static_cast<std::size_t>(columns));
-    for (std::size_t i = 0; i < n; ++i) scores[i] = results(static_cast<Eigen::Index>(i), 0);
-
-    // Statistics over finite scores; NaN and infinities are counted and ranked worst.
-    double best = -std::numeric_limits<double>::infinity(), sum = 0.0;
-    std::size_t finite = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!std::isfinite(scores[i])) continue;
-      ++finite;
-      sum += scores[i];
-      best = std::max(best, scores[i]);
-    }
-    const double mean = finite ? sum / static_cast<double>(finite) : std::nan("");
-    double squares = 0.0;
-    for (double s : scores)
-      if (std::isfinite(s)) squares += (s - mean) * (s - mean);
-    const double std_dev = finite ? std::sqrt(squares / static_cast<double>(finite)) : std::nan("");
-    if (finite && best > state.best_score) state.best_score = best;
-    state.invalid_evaluations += n - finite;
-    state.evaluations += n;
-
-    std::string row = fmt::format("{},{},{},{}", g, format_number(best), format_number(mean), format_number(std_dev));
-    for (Eigen::Index c = 1; c < columns; ++c) {
-      double total = 0.0;  // a plain serial sum: the same bits whatever the memory alignment
-      for (std::size_t i = 0; i < n; ++i) total += results(static_cast<Eigen::Index>(i), c);
-      row += fmt::format(",{}", format_number(total / static_cast<double>(n)));
-    }
-    row += "\n";
+    evaluate_population(*b.task, *b.encoding, *b.lifetime, population, b.run.seed, g, share_begin, share_end, results);
+    comm.all_gather({results.data(), static_cast<std::size_t>(results.size())}, static_cast<std::size_t>(results.cols()));
+    double best = 0, mean = 0;
+    const std::string row = generation_row(g, results, scores, state, best, mean);
     b.optimizer->tell(scores);
     state.metrics_csv += row;
     if (leader) metrics << row << std::flush;
     state.next_generation = g + 1;
     progress.update(g, best, mean, n);
-
-    if (killed_here(g, comm.rank())) std::raise(SIGKILL);
-    const bool interrupted = comm.any(g_interrupted != 0);  // every rank stops at the same generation
-    if (leader && (g % b.run.checkpoint_every == 0 || g == b.run.generations || interrupted)) {
-      std::ostringstream blob(std::ios::binary);
-      {
-        cereal::PortableBinaryOutputArchive archive(blob);
-        b.optimizer->save(archive);
-      }
-      state.optimizer_state = blob.str();
-      save_checkpoint(checkpoint, b.header, state);
-    }
+    if (options.after_generation) options.after_generation(g, comm.rank());
+    const bool interrupted = comm.any(interrupt.raised());  // every rank stops at the same generation
+    if (leader && (g % b.run.checkpoint_every == 0 || g == b.run.generations || interrupted)) save_state(checkpoint, b, state);
     if (interrupted && g < b.run.generations) {
       progress.finish();
       if (leader)
@@ -269,8 +291,6 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
     }
   }
   progress.finish();
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
   if (!leader) return exit_code;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   write_resources(dir, threads, comm, wall, state.evaluations - resumed_from * n, resumed_from);
@@ -299,22 +319,36 @@ fs::path choose_output_dir(const fs::path& requested, const std::string& name, s
   return candidate;
 }
 
-void evaluate_population(const Task& task, const Population& population, std::uint64_t seed, std::uint64_t generation,
-                         std::size_t begin, std::size_t end, MetricsTable& results) {
+Communicator& communicator(const RunOptions& options) {
+  static Communicator single;  // stateless: a process of one
+  return options.communicator ? *options.communicator : single;
+}
+
+void add_nature_fraction(Json& result, const NatureFraction& fraction) {
+  if (!fraction.declared() || !result.contains("scores")) return;
+  const Json& s = result["scores"];
+  if (!s.contains(fraction.floor) || !s.contains(fraction.nature) || !s.contains(fraction.full)) return;
+  const double floor = s[fraction.floor], nature = s[fraction.nature], full = s[fraction.full];
+  result["nature_fraction"] = full != floor ? Json((nature - floor) / (full - floor)) : Json(nullptr);
+}
+
+void evaluate_population(const Task& task, const Encoding& encoding, const Lifetime& lifetime,
+                         const Population& population, std::uint64_t seed, std::uint64_t generation, std::size_t begin,
+                         std::size_t end, MetricsTable& results) {
   const auto columns = static_cast<std::size_t>(results.cols());
   // Each worker writes only its own rows.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
       Rng rng = stream({seed, generation, i, Purpose::evaluate});
       double* row = results.data() + i * columns;
-      row[0] = task.evaluate(row_view(population, static_cast<Eigen::Index>(i)), rng, {row + 1, columns - 1});
+      const Individual individual(row_view(population, static_cast<Eigen::Index>(i)), encoding, lifetime);
+      row[0] = task.evaluate(individual, rng, {row + 1, columns - 1});
     }
   });
 }
 
 int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
-  Communicator single;
-  Communicator& comm = options.communicator ? *options.communicator : single;
+  Communicator& comm = communicator(options);
   Bound b = bind(scenario, catalog);
   fs::path dir;
   on_leader(comm, [&] {
@@ -327,8 +361,7 @@ int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOpti
 }
 
 int resume_run(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
-  Communicator single;
-  Communicator& comm = options.communicator ? *options.communicator : single;
+  Communicator& comm = communicator(options);
   const fs::path scenario_path = dir / "scenario.toml", checkpoint_path = dir / "checkpoints" / "latest.ckpt";
   // Rank 0 reads the run directory and shares it: other ranks need no shared file system.
   std::string scenario_text, checkpoint;

@@ -3,6 +3,7 @@
 // writing the run directory: scenario.toml, metrics.csv, result.json, resources.json,
 // genome.cereal and checkpoints/.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "engine/communicator.hpp"
 #include "engine/components.hpp"
 #include "engine/error.hpp"
+#include "engine/serialization.hpp"
 
 namespace innate {
 
@@ -18,7 +20,13 @@ struct RunOptions {
   std::optional<int> threads;  // overrides run.threads
   bool quiet = false;
   Communicator* communicator = nullptr;  // null: a single process
+  // Called on every rank after each generation's metrics row, before its checkpoint
+  // (tests use it to kill a run at a chosen point); empty: nothing.
+  std::function<void(std::uint64_t generation, int rank)> after_generation = {};
 };
+
+// The processes of a run: the given communicator, or a single process.
+Communicator& communicator(const RunOptions& options);
 
 // Runs `setup` on rank 0 and shares its outcome, so a failure there (an existing output
 // directory, a damaged checkpoint) ends every rank with the same one-line message.
@@ -54,10 +62,17 @@ int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOpti
 // uninterrupted run.
 int resume_run(const std::filesystem::path& dir, const Catalog& catalog, const RunOptions& options);
 
-// Parallel evaluation by index of individuals [begin, end): row i of `results` gets
-// individual i's score (column 0) and task metrics (columns 1..), each individual with its
-// own keyed random stream, so the result is independent of threads and ranks.
-void evaluate_population(const Task& task, const Population& population, std::uint64_t seed, std::uint64_t generation,
-                         std::size_t begin, std::size_t end, MetricsTable& results);
+// Parallel evaluation by index of individuals [begin, end): each genome of `population`
+// (encoding genes, then lifetime genes) is developed through `encoding`, lives through
+// `lifetime` and is scored by `task`; row i of `results` gets individual i's score
+// (column 0) and the task's columns (1..), each individual with its own keyed random
+// stream, so the result is independent of threads and ranks.
+void evaluate_population(const Task& task, const Encoding& encoding, const Lifetime& lifetime,
+                         const Population& population, std::uint64_t seed, std::uint64_t generation, std::size_t begin,
+                         std::size_t end, MetricsTable& results);
+
+// result["nature_fraction"] = (nature - floor) / (full - floor) when result["scores"] has
+// the three declared scores (null when full equals floor).
+void add_nature_fraction(Json& result, const NatureFraction& fraction);
 
 }  // namespace innate

@@ -1,6 +1,6 @@
 #pragma once
 // Small helpers shared by the components that checkpoint Eigen state through cereal, and
-// by the writers of result.json.
+// the JSON type of the files a run writes.
 #include <Eigen/Core>
 
 #include <nlohmann/json.hpp>
@@ -26,16 +26,6 @@ void from_std(const std::vector<typename Derived::Scalar>& in, Eigen::PlainObjec
   if (static_cast<Eigen::Index>(in.size()) != m.size())
     throw InputError(std::string(who) + ": checkpoint size does not match the scenario");
   std::copy(in.begin(), in.end(), m.data());
-}
-
-// result["nature_fraction"] = (innate - chance) / (direct - chance) when result["scores"]
-// has the three arms (null when direct equals chance).
-inline void add_nature_fraction(Json& result) {
-  if (!result.contains("scores")) return;
-  const Json& s = result["scores"];
-  if (!s.contains("chance") || !s.contains("innate") || !s.contains("direct")) return;
-  const double chance = s["chance"], innate = s["innate"], direct = s["direct"];
-  result["nature_fraction"] = direct != chance ? Json((innate - chance) / (direct - chance)) : Json(nullptr);
 }
 
 }  // namespace innate

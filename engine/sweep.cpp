@@ -6,13 +6,13 @@
 
 #include <cctype>
 
-#include "engine/arms.hpp"
+#include "engine/resume.hpp"
+#include "engine/serialization.hpp"
 #include "engine/error.hpp"
 #include "engine/text.hpp"
 
 namespace innate {
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 Vary parse_vary(const std::string& spec) {
   const auto eq = spec.find('=');
@@ -80,53 +80,39 @@ std::string csv_quote(std::string s) {
   return q + "\"";
 }
 
-void write_table(const fs::path& dir, const Vary& vary) {
-  std::string csv = "value,genome_params,genome_bits,compression,chance,innate,hot_start,cold_start,direct,nature_fraction,plastic\n";
+void write_table(const fs::path& dir, const Vary& vary, const Measures& measures) {
+  std::string csv = "value,genome_params,genome_bits,compression";
+  for (const auto& score : measures.scores) csv += "," + score;
+  if (measures.fraction.declared()) csv += ",nature_fraction";
+  csv += "\n";
+  auto get = [](const Json& j, const std::string& key) { return j.contains(key) ? csv_cell(j[key]) : std::string{}; };
   for (std::size_t i = 0; i < vary.values.size(); ++i) {
     const Json r = Json::parse(read_file(dir / folder_name(i, vary.values[i]) / "result.json"));
-    // Sizes: a single run's own, or its innate (else first) arm's.
+    // Sizes: a single run's own, or those of its arms' nature arm (else the first).
     Json sizes = r;
     if (!r.contains("genome_params") && r.contains("arms") && !r["arms"].empty())
-      sizes = r["arms"].contains("innate") ? r["arms"]["innate"] : r["arms"].begin().value();
+      sizes = r["arms"].contains(measures.fraction.nature) ? r["arms"][measures.fraction.nature] : r["arms"].begin().value();
     const Json scores = r.value("scores", Json::object());
-    auto get = [](const Json& j, const char* key) { return j.contains(key) ? csv_cell(j[key]) : std::string{}; };
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_quote(vary.values[i]), get(sizes, "genome_params"),
-                       get(sizes, "genome_bits"), get(sizes, "compression"), get(scores, "chance"), get(scores, "innate"),
-                       get(scores, "hot_start"), get(scores, "cold_start"), get(scores, "direct"), get(r, "nature_fraction"),
-                       get(scores, "plastic"));
+    csv += fmt::format("{},{},{},{}", csv_quote(vary.values[i]), get(sizes, "genome_params"), get(sizes, "genome_bits"),
+                       get(sizes, "compression"));
+    for (const auto& score : measures.scores) csv += "," + get(scores, score);
+    if (measures.fraction.declared()) csv += "," + get(r, "nature_fraction");
+    csv += "\n";
   }
   write_file_atomic(dir / "sweep.csv", csv);
 }
 
 int finish_sweep(const fs::path& dir, const std::string& base_text, const Vary& vary, const Catalog& catalog,
                  const RunOptions& options) {
-  Communicator single;
-  Communicator& comm = options.communicator ? *options.communicator : single;
   const std::string origin = (dir / "scenario.toml").string();
-  for (std::size_t i = 0; i < vary.values.size(); ++i) {
-    const fs::path sub = dir / folder_name(i, vary.values[i]);
-    std::string state = "new";
-    if (comm.leader()) {
-      std::error_code ec;
-      if (fs::exists(sub / "result.json", ec)) state = "done";
-      else if (fs::exists(sub / "scenario.toml", ec)) state = "resume";
-      else fs::remove_all(sub, ec);
-    }
-    comm.broadcast(state);
-    if (state == "done") continue;
-    RunOptions o = options;
-    o.out = sub;
-    const Scenario scenario = value_scenario(base_text, origin, vary, i, catalog);
-    const bool arms = !requested_arms(scenario).empty();
-    int code = 0;
-    if (state == "resume") code = arms ? resume_arms(sub, scenario, catalog, o) : resume_run(sub, catalog, o);
-    else code = arms ? run_arms(scenario, catalog, o) : run_scenario(scenario, catalog, o);
-    if (code != 0) return code;
-  }
-  if (comm.leader()) {
-    write_table(dir, vary);
-    if (!options.quiet) fmt::print("{}: {} runs; table in {}\n", dir.string(), vary.values.size(), (dir / "sweep.csv").string());
-  }
+  std::vector<fs::path> subs;
+  for (std::size_t i = 0; i < vary.values.size(); ++i) subs.push_back(dir / folder_name(i, vary.values[i]));
+  const int code = finish_sub_runs(subs, [&](std::size_t i) { return value_scenario(base_text, origin, vary, i, catalog); },
+                                   catalog, options);
+  if (code != 0 || !communicator(options).leader()) return code;
+  const Scenario base = Scenario::from_text(base_text, origin, {}, catalog.schema());
+  write_table(dir, vary, task_measures(base, catalog));
+  if (!options.quiet) fmt::print("{}: {} runs; table in {}\n", dir.string(), vary.values.size(), (dir / "sweep.csv").string());
   return 0;
 }
 
@@ -136,8 +122,7 @@ int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, co
   const std::string base_text = base.to_toml();
   for (std::size_t i = 0; i < vary.values.size(); ++i)  // every value valid before anything runs
     (void)value_scenario(base_text, "--vary", vary, i, catalog);
-  Communicator single;
-  Communicator& comm = options.communicator ? *options.communicator : single;
+  Communicator& comm = communicator(options);
   std::string where;
   on_leader(comm, [&] {
     const Section run = base.section("run");
@@ -159,8 +144,7 @@ bool is_sweep(const fs::path& dir) {
 }
 
 int resume_sweep(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
-  Communicator single;
-  Communicator& comm = options.communicator ? *options.communicator : single;
+  Communicator& comm = communicator(options);
   std::string base_text, sweep;
   if (comm.leader()) {
     base_text = read_file(dir / "scenario.toml");

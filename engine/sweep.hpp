@@ -2,7 +2,7 @@
 // `innate sweep SCENARIO --vary 'key=v1;v2;...'`: one run per value (TOML literals,
 // ';'-separated at the top level, so '[30, 10];[10, 5]' is two values) into DIR/<i>_<value>/,
 // and DIR/sweep.csv with one row per value:
-//   value,genome_params,genome_bits,compression,chance,innate,hot_start,cold_start,direct,nature_fraction,plastic
+//   value,genome_params,genome_bits,compression,<the task's declared scores>[,nature_fraction]
 // (a cell is empty where the run has no such measure). `innate resume DIR` finishes an
 // interrupted sweep: completed values are kept, an interrupted one is resumed.
 #include <filesystem>

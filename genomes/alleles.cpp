@@ -3,6 +3,7 @@
 #include <boost/random/uniform_01.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/error.hpp"
@@ -26,11 +27,15 @@ void Alleles::initialise(std::span<float> genome, Rng& rng) const {
   }
 }
 
-Alleles::Phenotype Alleles::decode(GenomeView genome) const {
-  Phenotype p;
-  for (int l = 0; l < loci_; ++l) {
+void Alleles::decode(GenomeView genome, std::span<float> phenotype, Rng&) const {
+  std::copy(genome.begin(), genome.end(), phenotype.begin());
+}
+
+Alleles::Masks Alleles::masks(std::span<const float> phenotype) {
+  Masks p;
+  for (std::size_t l = 0; l < phenotype.size(); ++l) {
     const std::uint64_t bit = std::uint64_t{1} << l;
-    switch (static_cast<int>(genome[static_cast<std::size_t>(l)])) {
+    switch (static_cast<int>(phenotype[l])) {
       case kOne: p.ones |= bit; [[fallthrough]];
       case kZero: p.fixed |= bit; break;
       default: p.plastic |= bit; break;

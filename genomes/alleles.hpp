@@ -21,14 +21,18 @@ class Alleles final : public Encoding {
   GeneDomain domain() const override { return {p_plastic_ > 0.0 ? 3 : 2}; }
   void initialise(std::span<float> genome, Rng& rng) const override;
 
-  // The decoded phenotype: which loci are fixed and their values, which are plastic.
-  struct Phenotype {
+  // The phenotype is the alleles themselves, one value per locus (0, 1 or 2 = ?).
+  std::size_t phenotype_size() const override { return static_cast<std::size_t>(loci_); }
+  void decode(GenomeView genome, std::span<float> phenotype, Rng& birth) const override;
+  int loci() const { return loci_; }
+
+  // A phenotype as bit masks: which loci are fixed and their values, which are plastic.
+  struct Masks {
     std::uint64_t fixed = 0;    // bit l set: locus l holds 0 or 1
     std::uint64_t ones = 0;     // bit l set: locus l holds 1
     std::uint64_t plastic = 0;  // bit l set: locus l holds ?
   };
-  Phenotype decode(GenomeView genome) const;
-  int loci() const { return loci_; }
+  static Masks masks(std::span<const float> phenotype);
 
   static EncodingEntry entry();
 

@@ -15,7 +15,7 @@ Connectome::Connectome(MlpShape network, int genes, bool learned_expression, std
       expression_offsets_.push_back(size_);
       size_ += static_cast<std::size_t>(n) * G;
     } else {
-      Rng rng = stream({expression_seed, 0, l, Purpose::development});
+      Rng rng = stream({expression_seed, 0, l, Purpose::run_constant});
       boost::random::normal_distribution<float> normal;
       Matrix x(n, genes);
       for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = normal(rng);

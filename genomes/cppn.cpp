@@ -103,7 +103,7 @@ EncodingEntry Cppn::entry() {
             std::vector<Activation> activations;
             for (const auto& name : cfg.texts("activations", activation_names())) activations.push_back(parse_activation(name));
             if (activations.empty()) cfg.fail("activations", "at least one activation");
-            return std::make_unique<Cppn>(require_network(context, "cppn"), context.image_shape,
+            return std::make_unique<Cppn>(require_network(context, "cppn"), context.input_grid,
                                           to_int(cfg.integers("hidden", 1, 100'000)), activations,
                                           to_int(cfg.integers("bias_hidden", 1, 100'000)));
           }};

@@ -247,7 +247,7 @@ EncodingEntry GNet::entry() {
             auto to_int = [](const std::vector<std::int64_t>& v) { return std::vector<int>(v.begin(), v.end()); };
             const auto hidden = to_int(cfg.integers("hidden", 1, 100'000));
             if (hidden.empty()) cfg.fail("hidden", "at least one hidden layer");
-            return std::make_unique<GNet>(require_network(context, "gnet"), context.image_shape, hidden,
+            return std::make_unique<GNet>(require_network(context, "gnet"), context.input_grid, hidden,
                                           to_int(cfg.integers("bias_hidden", 1, 100'000)),
                                           parse_activation(cfg.choice("activation", activation_names())));
           }};

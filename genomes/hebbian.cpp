@@ -73,6 +73,13 @@ void HebbianRules::update(const Plasticity& p, int layer, MatrixMap weights, con
   }
 }
 
+void HebbianRules::after_forward(LifeState* state, const MlpShape& net, float* params, const Matrix& input,
+                                 const MlpWorkspace& ws) const {
+  const auto& p = static_cast<const Plasticity&>(*state);
+  for (int k = 0; k < net.layers(); ++k)
+    update(p, k, net.weight(params, k), k == 0 ? input : ws.a[std::size_t(k) - 1], ws.a[static_cast<std::size_t>(k)]);
+}
+
 LifetimeEntry HebbianRules::entry() {
   return {{"hebbian",
            "evolved Hebbian rules (Najarro & Risi 2020): dw = eta (A o_post o_pre + B o_post + C o_pre + D) each step",

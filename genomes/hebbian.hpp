@@ -12,7 +12,7 @@
 namespace innate {
 
 // The per-synapse coefficients of one life, expanded from the rules at birth.
-struct Plasticity {
+struct Plasticity final : LifeState {
   struct Layer {
     Matrix eta, a, b, c, d;  // (post x pre)
   };
@@ -29,9 +29,17 @@ class HebbianRules final : public Lifetime {
                bool normalise);
 
   std::string kind() const override { return "hebbian"; }
+  Experience experience() const override { return Experience::activity; }
   std::size_t genome_size() const override { return 5 * rules_; }
   void initialise(std::span<float> genes, Rng& rng) const override;
   std::size_t rules() const { return rules_; }
+
+  // The life: a Plasticity per thread, expanded at each birth, then every layer's update
+  // after each forward pass.
+  std::unique_ptr<LifeState> new_state() const override { return std::make_unique<Plasticity>(); }
+  void birth(GenomeView genes, LifeState* state) const override { expand(genes, static_cast<Plasticity&>(*state)); }
+  void after_forward(LifeState* state, const MlpShape& net, float* params, const Matrix& input,
+                     const MlpWorkspace& ws) const override;
 
   // Expands the rule genes into per-synapse coefficients (once per birth).
   void expand(GenomeView genes, Plasticity& out) const;

@@ -20,37 +20,12 @@ void write_bits(Matrix& codes, int column, int first_row, int width, unsigned va
 
 }  // namespace
 
-void NetworkEncoding::decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
-                                     Rng& birth) const {
-  Eigen::VectorXf params(static_cast<Eigen::Index>(network_.param_count()));
-  decode(genome, {params.data(), static_cast<std::size_t>(params.size())}, birth);
-  for (std::size_t k = 0; k < indices.size(); ++k) values[k] = params[static_cast<Eigen::Index>(indices[k])];
-}
-
-void NetworkEncoding::backward_entries(GenomeView genome, std::span<const std::size_t> indices,
-                                       std::span<const float> grads, std::span<float> grad_genome, Rng& birth) const {
-  Eigen::VectorXf grad_params = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(network_.param_count()));
-  for (std::size_t k = 0; k < indices.size(); ++k) grad_params[static_cast<Eigen::Index>(indices[k])] += grads[k];
-  backward(genome, {grad_params.data(), static_cast<std::size_t>(grad_params.size())}, grad_genome, birth);
-}
-
 const MlpShape& require_network(const EncodingContext& context, const std::string& encoding) {
   if (!context.network)
     throw InputError(fmt::format("genome.encoding = \"{}\" decodes a network: add a [network] section "
                                  "(e.g. layers = [784, 800, 10])",
                                  encoding));
   return *context.network;
-}
-
-void initialise_mlp(const MlpShape& shape, float* params, Rng& rng) {
-  for (int k = 0; k < shape.layers(); ++k) {
-    const float bound = 1.0f / std::sqrt(static_cast<float>(shape.sizes[k]));
-    boost::random::uniform_real_distribution<float> u(-bound, bound);
-    auto w = shape.weight(params, k);
-    for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = u(rng);
-    auto b = shape.bias(params, k);
-    for (Eigen::Index i = 0; i < b.size(); ++i) b[i] = u(rng);
-  }
 }
 
 Matrix image_codes(int height, int width) {

@@ -18,23 +18,10 @@ class NetworkEncoding : public Encoding {
   GeneDomain domain() const override { return {0}; }
   double genome_bits() const override { return 32.0 * static_cast<double>(genome_size()); }
 
-  // Writes the phenotype's parameters. `birth` supplies the randomness of development,
-  // for encodings that have any (sampled cell-type weights); others ignore it.
-  virtual void decode(GenomeView genome, std::span<float> params, Rng& birth) const = 0;
-
-  // Adds dLoss/dGenome to `grad_genome` given dLoss/dParams. `birth` must be in the
-  // state decode() received, so a sampled development is replayed exactly.
-  virtual void backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
-                        Rng& birth) const = 0;
-
-  // The decoded parameters at `indices` (into the flat parameter vector) and the way
-  // back from gradients at those entries alone: what regression of a genome onto
-  // sampled weights needs (Shuvaev et al.'s Algorithm 1). The defaults decode and
-  // back-propagate everything; the g-net evaluates g on the sampled pairs only.
-  virtual void decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
-                              Rng& birth) const;
-  virtual void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
-                                std::span<float> grad_genome, Rng& birth) const;
+  // The phenotype is the network's flat parameter vector; every network encoding
+  // carries a gradient on it back to the genome (decode and backward, per encoding).
+  std::size_t phenotype_size() const override { return network_.param_count(); }
+  bool differentiable() const override { return true; }
 
  protected:
   MlpShape network_;
@@ -43,9 +30,6 @@ class NetworkEncoding : public Encoding {
 // The network an encoding needs, or a one-line error naming the missing [network].
 const MlpShape& require_network(const EncodingContext& context, const std::string& encoding);
 
-// PyTorch's default initialisation of a linear layer: weights and biases uniform in
-// +-1/sqrt(fan_in). Used for every MLP that lives in a genome.
-void initialise_mlp(const MlpShape& shape, float* params, Rng& rng);
 
 // Identity codes of one layer's neurons, one column per neuron, entries 0 or 1:
 // an image (height x width, row-major pixels) gets Gray(x) followed by Gray(y) with

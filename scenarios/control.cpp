@@ -7,17 +7,15 @@
 #include <cmath>
 
 #include "engine/error.hpp"
-#include "genomes/direct.hpp"
 
 namespace innate {
 
-ControlTask::ControlTask(const NetworkEncoding& encoding, const HebbianRules* rules, std::string environment, int episodes,
-                         int final_episodes)
-    : encoding_(encoding), rules_(rules), environment_(std::move(environment)), episodes_(episodes),
-      final_episodes_(final_episodes),
-      arm_(rules ? "plastic" : dynamic_cast<const Direct*>(&encoding) ? "direct" : "innate") {
+ControlTask::ControlTask(MlpShape network, std::string environment, int episodes, int final_episodes,
+                         std::string score_name)
+    : network_(std::move(network)), environment_(std::move(environment)), episodes_(episodes),
+      final_episodes_(final_episodes), score_name_(std::move(score_name)) {
   const auto env = make_environment(environment_);
-  const auto& sizes = encoding_.network().sizes;
+  const auto& sizes = network_.sizes;
   const int actions = env->discrete_actions() > 0 ? env->discrete_actions() : 1;
   if (sizes.front() != env->observation_size() || sizes.back() != actions)
     throw InputError(fmt::format("network.layers must start with {} ({} observations) and end with {} ({}), got [{}]",
@@ -26,30 +24,27 @@ ControlTask::ControlTask(const NetworkEncoding& encoding, const HebbianRules* ru
                                  fmt::join(sizes, ", ")));
 }
 
-ControlTask::Workspace& ControlTask::workspace() const {
+ControlTask::Workspace& ControlTask::workspace(const Lifetime& lifetime) const {
   Workspace& ws = workspaces_.local();
   if (!ws.env) {  // first use on this thread
     ws.env = make_environment(environment_);
-    ws.params.resize(static_cast<Eigen::Index>(encoding_.network().param_count()));
+    ws.params.resize(static_cast<Eigen::Index>(network_.param_count()));
     ws.observation.resize(ws.env->observation_size(), 1);
+    ws.life = lifetime.new_state();
   }
   return ws;
 }
 
-double ControlTask::episode(Workspace& ws, Rng& reset, int* steps) const {
+double ControlTask::episode(Workspace& ws, const Lifetime& lifetime, Rng& reset, int* steps) const {
   Environment& env = *ws.env;
   env.reset(reset);
-  const MlpShape& net = encoding_.network();
   const bool discrete = env.discrete_actions() > 0;
   double total = 0.0;
   int t = 0;
   while (t < env.max_steps()) {
     env.observe({ws.observation.data(), static_cast<std::size_t>(ws.observation.size())});
-    const Matrix& out = mlp_forward(net, ws.params.data(), ws.observation, ws.mlp);
-    if (rules_)
-      for (int k = 0; k < net.layers(); ++k)
-        rules_->update(ws.plasticity, k, net.weight(ws.params.data(), k), k == 0 ? ws.observation : ws.mlp.a[std::size_t(k) - 1],
-                       ws.mlp.a[static_cast<std::size_t>(k)]);
+    const Matrix& out = mlp_forward(network_, ws.params.data(), ws.observation, ws.mlp);
+    lifetime.after_forward(ws.life.get(), network_, ws.params.data(), ws.observation, ws.mlp);
     Eigen::Index best = 0;
     if (discrete) out.col(0).maxCoeff(&best);  // ties: the lowest index
     const double action = discrete ? static_cast<double>(best) : env.max_action() * std::tanh(double(out(0, 0)));
@@ -62,35 +57,39 @@ double ControlTask::episode(Workspace& ws, Rng& reset, int* steps) const {
   return total;
 }
 
-double ControlTask::mean_return(GenomeView genome, Rng& birth, int episodes, const std::function<Rng(int)>& reset,
-                                double* mean_steps) const {
-  Workspace& ws = workspace();
-  const GenomeView wiring = genome.first(encoding_.genome_size());
+double ControlTask::mean_return(const Individual& individual, Rng& birth, int episodes,
+                                const std::function<Rng(int)>& reset, double* mean_steps) const {
+  const Lifetime& lifetime = individual.lifetime();
+  Workspace& ws = workspace(lifetime);
   const std::span<float> params(ws.params.data(), static_cast<std::size_t>(ws.params.size()));
-  if (rules_) rules_->expand(genome.subspan(encoding_.genome_size()), ws.plasticity);
-  else encoding_.decode(wiring, params, birth);
+  // A plastic life starts anew every episode; its rules are the same for every birth,
+  // so they are expanded once.
+  const bool plastic = lifetime.experience() == Experience::activity;
+  if (plastic) lifetime.birth(individual.lifetime_genes(), ws.life.get());
+  else individual.develop(params, birth);
   double total = 0.0, steps = 0.0;
   for (int e = 0; e < episodes; ++e) {
-    if (rules_) encoding_.decode(wiring, params, birth);  // each episode is a life: a new birth
+    if (plastic) individual.develop(params, birth);
     Rng r = reset(e);
     int t = 0;
-    total += episode(ws, r, &t);
+    total += episode(ws, lifetime, r, &t);
     steps += t;
   }
   if (mean_steps) *mean_steps = steps / episodes;
   return total / episodes;
 }
 
-double ControlTask::evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const {
+double ControlTask::evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const {
   // One stream per individual: its birth, then its episodes' resets, in order.
-  return mean_return(genome, rng, episodes_, [&](int) { return rng; }, &metrics[0]);
+  return mean_return(individual, rng, episodes_, [&](int) { return rng; }, &metrics[0]);
 }
 
-std::vector<std::pair<std::string, double>> ControlTask::final_scores(GenomeView genome, std::uint64_t seed,
+std::vector<std::pair<std::string, double>> ControlTask::final_scores(const Individual& individual,
+                                                                      std::uint64_t seed,
                                                                       const std::filesystem::path&) const {
   auto fresh = [&](int e) { return stream({seed, 0, static_cast<std::uint64_t>(e), Purpose::final_evaluation}); };
   Rng birth = stream({seed, 1, 0, Purpose::final_evaluation});
-  const double trained = mean_return(genome, birth, final_episodes_, fresh);
+  const double trained = mean_return(individual, birth, final_episodes_, fresh);
 
   // Chance: a uniformly random policy on the same episodes.
   auto env = make_environment(environment_);
@@ -107,34 +106,51 @@ std::vector<std::pair<std::string, double>> ControlTask::final_scores(GenomeView
       if (r.terminated) break;
     }
   }
-  return {{"chance", chance / final_episodes_}, {arm_, trained}};
+  return {{"chance", chance / final_episodes_}, {score_name_, trained}};
 }
 
 TaskEntry ControlTask::entry() {
-  return {{"control",
-           "a decoded network drives a Gymnasium control environment; score = mean return",
-           {
-               {"env", "\"CartPole-v1\"", "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0"},
-               {"episodes", "1", "episodes per evaluation (the score is their mean return)"},
-               {"final_episodes", "100", "fresh seeded episodes that score the final genome in result.json"},
-               {"arms", "[]", "run these arms side by side at one budget: \"innate\", \"plastic\", \"direct\" ([]: just this run)"},
-           }},
-          [](const Section& cfg, const TaskContext& context) -> std::unique_ptr<Task> {
-            const auto* encoding = dynamic_cast<const NetworkEncoding*>(&context.encoding);
-            if (!encoding)
-              throw InputError(fmt::format("task 'control' needs a network encoding (direct, gnet, connectome, cppn, "
-                                           "celltype), not \"{}\"",
-                                           context.encoding.name()));
-            const auto* rules = dynamic_cast<const HebbianRules*>(&context.lifetime);
-            if (!rules && context.lifetime.kind() != "none")
-              throw InputError(fmt::format("task 'control' needs lifetime.kind = \"none\" or \"hebbian\", not \"{}\"",
-                                           context.lifetime.kind()));
-            const std::string env = cfg.text("env");
-            if (std::find(environment_names().begin(), environment_names().end(), env) == environment_names().end())
-              cfg.fail("env", fmt::format("one of {}", fmt::join(environment_names(), ", ")));
-            return std::make_unique<ControlTask>(*encoding, rules, env, static_cast<int>(cfg.integer("episodes", 1, 1'000'000)),
-                                                 static_cast<int>(cfg.integer("final_episodes", 1, 1'000'000)));
-          }};
+  TaskEntry e;
+  e.choice = {"control",
+              "a decoded network drives a Gymnasium control environment; score = mean return",
+              {
+                  {"env", "\"CartPole-v1\"", "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0"},
+                  {"episodes", "1", "episodes per evaluation (the score is their mean return)"},
+                  {"final_episodes", "100", "fresh seeded episodes that score the final genome in result.json"},
+                  {"arms", "[]", "run these arms side by side at one budget: \"innate\", \"plastic\", \"direct\" ([]: just this run)"},
+              }};
+  // The arms: a compact wiring genome, Hebbian rules on random weights at every birth,
+  // and every weight in the genome (the reference for the nature fraction).
+  e.measures.columns = {"episode_steps"};
+  e.measures.scores = {"chance", "innate", "plastic", "direct"};
+  e.measures.fraction = {"chance", "innate", "direct"};
+  e.measures.arms = {
+      {"innate", {{"lifetime", "none"}}, {{"genome", "random"}}},
+      {"plastic", {{"genome", "random"}, {"lifetime", "hebbian"}}, {}},
+      {"direct", {{"genome", "direct"}, {"lifetime", "none"}}, {}},
+  };
+  e.make = [](const Section& cfg, const TaskContext& context) -> std::unique_ptr<Task> {
+    if (!context.phenotype.network || context.encoding.phenotype_size() != context.phenotype.network->param_count())
+      throw InputError(fmt::format("task 'control' needs a network encoding (direct, gnet, connectome, cppn, celltype, "
+                                   "random) and a [network] section, not \"{}\"",
+                                   context.encoding.name()));
+    const Experience learns = context.lifetime.experience();
+    if (learns != Experience::none && learns != Experience::activity)
+      throw InputError(fmt::format("task 'control' lets a network learn from its activity (lifetime.kind = \"none\" or "
+                                   "\"hebbian\"); lifetime.kind = \"{}\" learns from {}",
+                                   context.lifetime.kind(), experience_name(learns)));
+    const std::string env = cfg.text("env");
+    if (std::find(environment_names().begin(), environment_names().end(), env) == environment_names().end())
+      cfg.fail("env", fmt::format("one of {}", fmt::join(environment_names(), ", ")));
+    // The score names the arm this run measures: evolved rules, every weight, or a wiring genome.
+    const std::string score = context.lifetime.genome_size()             ? "plastic"
+                              : context.encoding.name() == "direct" ? "direct"
+                                                                     : "innate";
+    return std::make_unique<ControlTask>(*context.phenotype.network, env,
+                                         static_cast<int>(cfg.integer("episodes", 1, 1'000'000)),
+                                         static_cast<int>(cfg.integer("final_episodes", 1, 1'000'000)), score);
+  };
+  return e;
 }
 
 }  // namespace innate

@@ -2,52 +2,51 @@
 // Control tasks: a network decoded from the genome drives a Gymnasium environment;
 // the score is the mean return over `episodes` episodes, each reset from the
 // individual's own stream. Discrete actions are the argmax of the outputs, continuous
-// ones max_action * tanh(output). With Hebbian rules every episode is a life: the
-// weights are decoded afresh (a new birth) and change at every step.
+// ones max_action * tanh(output). A lifetime that learns from activity (Hebbian rules)
+// makes every episode a life: the weights are decoded afresh (a new birth) and change
+// at every step.
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/components.hpp"
-#include "genomes/hebbian.hpp"
-#include "genomes/network_encoding.hpp"
 #include "scenarios/envs/environment.hpp"
 
 namespace innate {
 
 class ControlTask final : public Task {
  public:
-  // `rules` (may be null): Hebbian plasticity during every episode.
-  ControlTask(const NetworkEncoding& encoding, const HebbianRules* rules, std::string environment, int episodes,
-              int final_episodes);
+  // `score_name`: the arm the final score measures (result.json "scores").
+  ControlTask(MlpShape network, std::string environment, int episodes, int final_episodes, std::string score_name);
 
-  std::vector<std::string> metric_names() const override { return {"episode_steps"}; }
-  double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const override;
-  std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed,
+  double evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const override;
+  std::vector<std::pair<std::string, double>> final_scores(const Individual& individual, std::uint64_t seed,
                                                            const std::filesystem::path& dir) const override;
 
-  // Mean return of the decoded network over `episodes` episodes; episode e resets from
-  // `reset(e)`. Also reports the mean episode length.
-  double mean_return(GenomeView genome, Rng& birth, int episodes, const std::function<Rng(int)>& reset,
+  // Mean return of the developed network over `episodes` episodes; episode e resets from
+  // `reset(e)`. With a lifetime that learns from activity every episode is a life: the
+  // network is developed afresh (a new birth) and changes at every step. Also reports
+  // the mean episode length.
+  double mean_return(const Individual& individual, Rng& birth, int episodes, const std::function<Rng(int)>& reset,
                      double* mean_steps = nullptr) const;
 
   static TaskEntry entry();
 
  private:
-  // Per thread: the decoded parameters, the forward pass and the observation buffer.
+  // Per thread: the developed parameters, the life's state, the forward pass and the
+  // observation buffer.
   struct Workspace {
     Eigen::VectorXf params;  // Eigen-allocated: the same alignment, so the same bits, on every thread
-    Plasticity plasticity;
+    std::unique_ptr<LifeState> life;
     MlpWorkspace mlp;
     Matrix observation;
     std::unique_ptr<Environment> env;
   };
-  Workspace& workspace() const;
-  double episode(Workspace& ws, Rng& reset, int* steps) const;
+  Workspace& workspace(const Lifetime& lifetime) const;
+  double episode(Workspace& ws, const Lifetime& lifetime, Rng& reset, int* steps) const;
 
-  const NetworkEncoding& encoding_;
-  const HebbianRules* rules_;
+  MlpShape network_;
   std::string environment_;
   int episodes_, final_episodes_;
-  std::string arm_;  // which arm of SCIENCE.md this run measures
+  std::string score_name_;
   mutable tbb::enumerable_thread_specific<Workspace> workspaces_;
 };
 

@@ -73,9 +73,15 @@ inline CommandResult run_shell(const std::string& command_line) {
   return r;
 }
 
+// The binary to run: `innate`, or its test build when the environment asks for a kill
+// (INNATE_TEST_KILL_*: tests/tools/innate_killable.cpp).
+inline const char* innate_binary(const std::string& env) {
+  return env.find("INNATE_TEST_KILL") != std::string::npos ? INNATE_KILLABLE_BINARY : INNATE_BINARY;
+}
+
 // Runs `innate ARGS`, with optional environment assignments prefixed ("VAR=1").
 inline CommandResult run_innate(const std::string& args, const std::string& env = "") {
-  return run_shell(fmt::format("{} '{}' {}", env, INNATE_BINARY, args));
+  return run_shell(fmt::format("{} '{}' {}", env, innate_binary(env), args));
 }
 
 }  // namespace innate::test

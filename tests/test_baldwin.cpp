@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "genomes/alleles.hpp"
+#include "genomes/trials.hpp"
 #include "scenarios/baldwin.hpp"
 
 using namespace innate;
@@ -17,7 +18,22 @@ std::vector<float> genome_of(const std::string& alleles) {  // "1", "0", "?" per
   return g;
 }
 
-double fitness(const BaldwinTask& task, const std::string& alleles, std::uint64_t individual, double* found = nullptr) {
+// A Baldwin task with its alleles encoding and a lifetime of `trials` (0: none).
+struct World {
+  World(int loci, int trials, std::uint64_t target)
+      : alleles(loci, 0.25, 0.25, 0.5), learning(trials), task(loci, target, 1.0, 19.0), lifetime(trials > 0) {}
+  Alleles alleles;
+  TrialLearning learning;
+  NoLifetime none;
+  BaldwinTask task;
+  bool lifetime;
+  double evaluate(const std::vector<float>& g, Rng& rng, double* metrics) const {
+    const Individual individual({g.data(), g.size()}, alleles, lifetime ? static_cast<const Lifetime&>(learning) : none);
+    return task.evaluate(individual, rng, {metrics, 4});
+  }
+};
+
+double fitness(const World& task, const std::string& alleles, std::uint64_t individual, double* found = nullptr) {
   const auto g = genome_of(alleles);
   double metrics[4];
   Rng rng = stream({1, 0, individual, Purpose::evaluate});
@@ -29,8 +45,7 @@ double fitness(const BaldwinTask& task, const std::string& alleles, std::uint64_
 }  // namespace
 
 TEST_CASE("Hinton & Nowlan fitness: innate target 20, any wrong allele 1") {
-  Alleles alleles(20, 0.25, 0.25, 0.5);
-  BaldwinTask task(alleles, 1000, kOnes20, 1.0, 19.0);
+  const World task(20, 1000, kOnes20);
   double found = 0;
   CHECK(fitness(task, "11111111111111111111", 0, &found) == 20.0);
   CHECK(found == 1.0);
@@ -41,8 +56,7 @@ TEST_CASE("Hinton & Nowlan fitness: innate target 20, any wrong allele 1") {
 }
 
 TEST_CASE("allele fractions are counted against the target") {
-  Alleles alleles(4, 0.25, 0.25, 0.5);
-  BaldwinTask task(alleles, 10, 0b0101, 1.0, 19.0);  // target: loci 0 and 2 are 1
+  const World task(4, 10, 0b0101);  // target: loci 0 and 2 are 1
   // Locus 0: 0 against 1 (wrong); locus 1: 0 against 0 (right); locus 2: ?;
   // locus 3: 1 against 0 (wrong).
   const auto g = genome_of("00?1");
@@ -58,8 +72,7 @@ TEST_CASE("allele fractions are counted against the target") {
 TEST_CASE("learning matches the geometric law of random guessing") {
   // With u plastic loci a trial succeeds with p = 2^-u; success on trial k leaves
   // n = 1000 - k, so E[fitness] = 1 + 19/1000 * sum_k (1000 - k) p (1 - p)^(k - 1).
-  Alleles alleles(20, 0.25, 0.25, 0.5);
-  BaldwinTask task(alleles, 1000, kOnes20, 1.0, 19.0);
+  const World task(20, 1000, kOnes20);
   for (int u : {3, 6, 9}) {
     const double p = std::ldexp(1.0, -u);
     double expected = 1.0, second = 1.0;  // E[f], E[f^2]
@@ -78,8 +91,7 @@ TEST_CASE("learning matches the geometric law of random guessing") {
 }
 
 TEST_CASE("without learning a plastic locus is never resolved") {
-  Alleles alleles(20, 0.25, 0.25, 0.5);
-  BaldwinTask task(alleles, 0, kOnes20, 1.0, 19.0);
+  const World task(20, 0, kOnes20);
   for (int i = 0; i < 100; ++i) CHECK(fitness(task, "1111111111111111111?", static_cast<std::uint64_t>(i)) == 1.0);
 }
 

@@ -261,12 +261,12 @@ TEST_CASE("entry-wise decode and backward agree with the full passes (g-net, con
   std::vector<float> fast(idx.size()), slow(idx.size()), grads(idx.size());
   Rng r1 = stream({1, 0, 0, Purpose::evaluate}), r2 = r1;
   e.decode_entries(g, idx, fast, r1);
-  e.NetworkEncoding::decode_entries(g, idx, slow, r2);
+  e.Encoding::decode_entries(g, idx, slow, r2);
   for (std::size_t k = 0; k < idx.size(); ++k) CHECK(fast[k] == doctest::Approx(slow[k]).epsilon(1e-5));
   for (std::size_t k = 0; k < idx.size(); ++k) grads[k] = std::sin(float(k));
   std::vector<float> gf(g.size(), 0.0f), gs(g.size(), 0.0f);
   e.backward_entries(g, idx, grads, gf, r1);
-  e.NetworkEncoding::backward_entries(g, idx, grads, gs, r2);
+  e.Encoding::backward_entries(g, idx, grads, gs, r2);
   for (std::size_t k = 0; k < g.size(); ++k) CHECK(gf[k] == doctest::Approx(gs[k]).epsilon(1e-4));
   }
 }

@@ -20,6 +20,8 @@ class RealGenes final : public Encoding {
   double genome_bits() const override { return 32.0 * double(n_); }
   GeneDomain domain() const override { return {0}; }
   void initialise(std::span<float> genome, Rng&) const override { std::fill(genome.begin(), genome.end(), 0.0f); }
+  std::size_t phenotype_size() const override { return n_; }  // the genes themselves
+  void decode(GenomeView g, std::span<float> p, Rng&) const override { std::copy(g.begin(), g.end(), p.begin()); }
 
  private:
   std::size_t n_;

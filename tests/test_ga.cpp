@@ -23,6 +23,8 @@ class ToyEncoding final : public Encoding {
   void initialise(std::span<float> genome, Rng& rng) const override {
     for (float& g : genome) g = static_cast<float>(rng() % static_cast<std::uint32_t>(values_ ? values_ : 7));
   }
+  std::size_t phenotype_size() const override { return size_; }  // the genes themselves
+  void decode(GenomeView g, std::span<float> p, Rng&) const override { std::copy(g.begin(), g.end(), p.begin()); }
 
  private:
   std::size_t size_;

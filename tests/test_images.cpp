@@ -9,7 +9,7 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "engine/rng.hpp"
-#include "scenarios/images/intermittent.hpp"
+#include "engine/genome_fitting.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;

@@ -26,7 +26,7 @@ CommandResult run_mpi(int np, const std::string& args, const std::vector<std::st
   }
   // --allow-run-as-root: CI runs as root; --oversubscribe: more ranks than cores.
   return run_shell(fmt::format("{} timeout 300 '{}' --allow-run-as-root --oversubscribe{} -np {} '{}' {}", assignments,
-                               INNATE_MPIEXEC, exports, np, INNATE_BINARY, args));
+                               INNATE_MPIEXEC, exports, np, innate_binary(assignments), args));
 }
 
 void check_same_run(const fs::path& a, const fs::path& b) {

@@ -47,7 +47,7 @@ fs::path analyze_run(const fs::path& dir, const Catalog& catalog, int samples) {
   const Scenario scenario = Scenario::from_file(dir / "scenario.toml", {}, catalog.schema());
   const Section task = scenario.section("task");
   if (task.text("name") != "images") throw InputError(fmt::format("{}: innate analyze needs an image run", dir.string()));
-  const EncodingContext context = encoding_context(scenario);
+  const EncodingContext context = encoding_context(scenario, catalog);
   const MlpShape& shape = *context.network;
   const Eigen::VectorXf innate = load_network(dir / "innate_network.cereal", shape);
   const Eigen::VectorXf direct = load_network(dir / "direct_network.cereal", shape);
@@ -77,7 +77,7 @@ fs::path analyze_run(const fs::path& dir, const Catalog& catalog, int samples) {
   std::vector<std::pair<int, int>> units;  // (hidden layer, unit)
   for (int k = 1; k < static_cast<int>(shape.sizes.size()) - 1; ++k)
     for (int i = 0; i < shape.sizes[static_cast<std::size_t>(k)]; ++i) units.push_back({k, i});
-  Rng rng = stream({0, 0, 0, Purpose::development});
+  Rng rng = stream({0, 0, 0, Purpose::run_constant});
   for (std::size_t i = units.size(); i > 1; --i)
     std::swap(units[i - 1], units[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
   Json fractions = Json::array(), acc_innate = Json::array(), acc_direct = Json::array();

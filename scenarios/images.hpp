@@ -1,8 +1,10 @@
 #pragma once
-// Nature vs nurture on images. The genome decodes into a classifier; an evaluation is
-// its accuracy on a fixed subset of the training images (what an evolution strategy
-// selects on, and what a fitting run reports per iteration). The final genome is scored
-// on the test set as the arms of SCIENCE.md:
+// Nature vs nurture on images (registered as "images"). The genome decodes into a
+// classifier; an evaluation is its accuracy on a fixed subset of the training images
+// (what an evolution strategy selects on, and what a fitting run reports per iteration).
+// The task offers its training set and loss to optimizers that fit by gradient
+// (Supervision). The final genome is scored on the test set as the arms of
+// docs/science.md:
 //   chance      1 / classes
 //   innate      the decoded network, no learning
 //   hot_start   the decoded network after `nurture_steps` Adam steps on the training set
@@ -13,7 +15,7 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/components.hpp"
-#include "genomes/network_encoding.hpp"
+#include "engine/supervision.hpp"
 #include "scenarios/images/dataset.hpp"
 #include "scenarios/images/training.hpp"
 
@@ -27,22 +29,23 @@ struct ImageSettings {
   TrainSettings training;  // batch, learning rate of every training in the task
 };
 
-class ImageTask final : public Task {
+class ImagesTask final : public Task, public Supervision {
  public:
-  ImageTask(const NetworkEncoding& encoding, Split data, ImageSettings settings);
+  ImagesTask(MlpShape network, Split data, ImageSettings settings);
 
-  double evaluate(GenomeView genome, Rng& rng, std::span<double> metrics) const override;
-  std::vector<std::pair<std::string, double>> final_scores(GenomeView genome, std::uint64_t seed,
+  double evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const override;
+  std::vector<std::pair<std::string, double>> final_scores(const Individual& individual, std::uint64_t seed,
                                                            const std::filesystem::path& dir) const override;
+  const Supervision* supervision() const override { return this; }
 
-  const NetworkEncoding& encoding() const { return encoding_; }
-  const Split& data() const { return data_; }
-  const ImageSettings& settings() const { return settings_; }
+  // Supervision: the training set, softmax cross-entropy, the task's trainer and batch.
+  void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;
+  double gradient(std::span<const float> params, Rng& order, std::span<float> grad) const override;
 
   static TaskEntry entry();
 
  private:
-  const NetworkEncoding& encoding_;
+  MlpShape network_;
   Split data_;
   Dataset eval_;  // the first eval_images training images
   ImageSettings settings_;

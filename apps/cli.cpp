@@ -1,0 +1,186 @@
+// The `innate` command line: parses arguments, dispatches to the library, and maps errors
+// to exit codes: 0 done, 2 bad input (one line on stderr), 130 interrupted (resumable),
+// 1 internal error.
+#include "apps/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "engine/communicator.hpp"
+#include "engine/error.hpp"
+#include "engine/report.hpp"
+#include "engine/resume.hpp"
+#include "engine/sweep.hpp"
+#include "scenarios/catalog.hpp"
+#include "scenarios/envs/rollout.hpp"
+#include "scenarios/images/analyze.hpp"
+
+namespace innate {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Loads the scenario file (or the built-in default) with the user's overrides; an empty
+// run.name becomes the file's stem.
+Scenario load_scenario(const std::string& path, std::vector<std::string> sets) {
+  const Schema schema = builtin_catalog().schema();
+  auto load = [&](const std::vector<std::string>& s) {
+    return path.empty() ? Scenario::from_text(default_scenario_text(), "(built-in default)", s, schema)
+                        : Scenario::from_file(path, s, schema);
+  };
+  Scenario scenario = load(sets);
+  if (scenario.section("run").text("name").empty()) {
+    const std::string stem = path.empty() ? kDefaultScenarioName : fs::path(path).stem().string();
+    sets.push_back(fmt::format("run.name=\"{}\"", stem));
+    scenario = load(sets);
+  }
+  return scenario;
+}
+
+void print_info(const Scenario& scenario) {
+  const auto encoding = make_encoding(scenario, builtin_catalog());
+  const auto lifetime = make_lifetime(scenario, builtin_catalog(), *encoding);
+  const GenomeLayout genome(*encoding, *lifetime);
+  fmt::print("scenario         {}\n", scenario.section("run").text("name"));
+  fmt::print("encoding         {}\n", genome.name());
+  fmt::print("genome params    {}\n", genome.genome_size());
+  if (lifetime->genome_size()) fmt::print("  of which rules {}\n", lifetime->genome_size());
+  const double bits = genome.genome_bits();
+  fmt::print("genome bits      {}\n", bits == std::floor(bits) ? fmt::format("{:.0f}", bits) : fmt::format("{:.2f}", bits));
+  if (const auto net = genome.network_params()) {
+    fmt::print("network params   {}\n", *net);
+    fmt::print("compression      {:.1f}x\n", static_cast<double>(*net) / static_cast<double>(genome.genome_size()));
+  }
+}
+
+void print_list() {
+  for (const auto& section : builtin_catalog().schema()) {
+    fmt::print("[{}]\n", section.name);
+    auto keys = [](const std::vector<KeySpec>& list, const char* indent) {
+      for (const auto& k : list) fmt::print("{}{} = {}   # {}\n", indent, k.name, k.default_literal, k.help);
+    };
+    keys(section.common, "  ");
+    for (const auto& choice : section.choices) {
+      fmt::print("  {} = \"{}\"{}  {}\n", section.selector, choice.name,
+                 choice.name == section.default_choice ? " (default)" : "", choice.summary);
+      keys(choice.keys, "      ");
+    }
+    fmt::print("\n");
+  }
+}
+
+
+// Everything the command line can be asked, as parsed.
+struct Command {
+  CLI::App app{"innate: genomic-bottleneck and nature-vs-nurture simulations"};
+  CLI::App *run = nullptr, *resume = nullptr, *sweep = nullptr, *report = nullptr, *analyze = nullptr, *info = nullptr,
+           *rollout = nullptr;
+  std::string scenario_path, dir, out, vary_spec, env_name;
+  std::vector<std::string> sets, report_dirs, actions;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> threads;
+  std::optional<std::vector<double>> start_state;
+  std::uint64_t env_seed = 0;
+  bool quiet = false;
+};
+
+void add_run_options(CLI::App* sub, Command& c, bool with_scenario_options) {
+  if (with_scenario_options) {
+    sub->add_option("--out", c.out, "output directory (default runs/<name>...-seed<seed>)");
+    sub->add_option("--seed", c.seed, "run seed (same as --set run.seed=N)");
+    sub->add_option("--set", c.sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
+  }
+  sub->add_option("--threads", c.threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
+  sub->add_flag("--quiet", c.quiet, "no progress or summary");
+}
+
+void declare(Command& c) {
+  c.app.require_subcommand(1);
+  c.run = c.app.add_subcommand("run", "run a scenario (the built-in default when none is given)");
+  c.run->add_option("scenario", c.scenario_path, "scenario TOML file");
+  add_run_options(c.run, c, true);
+  c.resume = c.app.add_subcommand("resume", "continue an interrupted run, arms or sweep from its last checkpoint");
+  c.resume->add_option("dir", c.dir, "run directory")->required();
+  add_run_options(c.resume, c, false);
+  c.sweep = c.app.add_subcommand("sweep", "one run per value of a key, and a combined sweep.csv");
+  c.sweep->add_option("scenario", c.scenario_path, "scenario TOML file")->required();
+  c.sweep->add_option("--vary", c.vary_spec, "key=v1;v2;... (TOML literals)")->required();
+  add_run_options(c.sweep, c, true);
+  c.report = c.app.add_subcommand("report", "report.html with plots of one or more runs, beside them");
+  c.report->add_option("dirs", c.report_dirs, "run, arms or sweep directories")->required();
+  c.analyze = c.app.add_subcommand("analyze", "CKA, RSA, participation ratio and ablation of an image run");
+  c.analyze->add_option("dir", c.dir, "run directory of an image scenario")->required();
+  c.info = c.app.add_subcommand("info", "genome and network sizes of a scenario; runs nothing");
+  c.info->add_option("scenario", c.scenario_path, "scenario TOML file");
+  c.info->add_option("--set", c.sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
+  c.app.add_subcommand("list", "tasks, encodings, optimizers, lifetimes and their keys");
+  auto* env = c.app.add_subcommand("env", "control environments");
+  env->require_subcommand(1);
+  c.rollout = env->add_subcommand("rollout", "internal-state trajectory of an action sequence, as CSV");
+  c.rollout->add_option("env", c.env_name, "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0")->required();
+  c.rollout->add_option("--actions", c.actions, "comma-separated actions (indices if discrete)")->delimiter(',')->required();
+  auto* state = c.rollout->add_option("--state", c.start_state, "comma-separated internal state to start from")->delimiter(',');
+  c.rollout->add_option("--seed", c.env_seed, "seed of the reset when no --state is given")->excludes(state);
+}
+
+int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
+  const Catalog& catalog = builtin_catalog();
+  if (c.seed) c.sets.push_back(fmt::format("run.seed={}", *c.seed));
+  const RunOptions options{c.out, c.threads, c.quiet, &comm, hooks.after_generation};
+  if (c.run->parsed()) return start(load_scenario(c.scenario_path, c.sets), catalog, options);
+  if (c.sweep->parsed()) return run_sweep(load_scenario(c.scenario_path, c.sets), parse_vary(c.vary_spec), catalog, options);
+  if (c.resume->parsed()) return resume(c.dir, catalog, options);
+  if (c.analyze->parsed()) {
+    std::cout << analyze_run(c.dir, catalog).string() << "\n";
+  } else if (c.report->parsed()) {
+    std::cout << write_report({c.report_dirs.begin(), c.report_dirs.end()}, catalog).string() << "\n";
+  } else if (c.rollout->parsed()) {
+    std::cout << rollout_csv(c.env_name, c.actions, c.start_state, c.env_seed);
+  } else if (c.info->parsed()) {
+    print_info(load_scenario(c.scenario_path, c.sets));
+  } else {
+    print_list();
+  }
+  return 0;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv, const CliHooks& hooks) {
+  // Under mpirun every rank runs this program; rank 0 alone writes and talks.
+  const auto comm = make_communicator(argc, argv);
+  Command command;
+  declare(command);
+  try {
+    command.app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return command.app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (comm->leader()) std::cerr << "innate: " << e.what() << " (see innate --help)\n";
+    return 2;
+  }
+  try {
+    return dispatch(command, *comm, hooks);
+  } catch (const InputError& e) {
+    // Input errors are seen alike by every rank (each reads the same input, or rank 0's
+    // verdict was shared), so all exit together and one line is printed.
+    if (comm->leader()) std::cerr << "innate: " << e.what() << "\n";
+    return 2;
+  } catch (const fs::filesystem_error& e) {
+    std::cerr << "innate: " << e.what() << "\n";
+    if (comm->size() > 1) comm->abort(2);
+    return 2;
+  } catch (const std::exception& e) {
+    // A failure of one rank alone: end them all rather than leave them waiting.
+    std::cerr << "innate: internal error" << (comm->size() > 1 ? fmt::format(" on rank {}", comm->rank()) : "") << ": "
+              << e.what() << "\n";
+    if (comm->size() > 1) comm->abort(1);
+    return 1;
+  }
+}
+
+}  // namespace innate

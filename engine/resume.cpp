@@ -1,0 +1,64 @@
+#include "engine/resume.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/arms.hpp"
+#include "engine/error.hpp"
+#include "engine/sweep.hpp"
+
+namespace innate {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A run of runs (arms) keeps its scenario at the top and no checkpoints of its own.
+bool is_run_of_runs(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "scenario.toml", ec) && !fs::exists(dir / "checkpoints", ec);
+}
+
+}  // namespace
+
+SubRunState sub_run_state(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::exists(dir / "result.json", ec)) return SubRunState::finished;
+  if (fs::exists(dir / "checkpoints" / "latest.ckpt", ec) || is_run_of_runs(dir)) return SubRunState::resumable;
+  return SubRunState::fresh;
+}
+
+int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
+  if (!requested_arms(scenario, catalog).empty()) return run_arms(scenario, catalog, options);
+  return run_scenario(scenario, catalog, options);
+}
+
+int resume(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
+  if (is_sweep(dir)) return resume_sweep(dir, catalog, options);
+  if (is_run_of_runs(dir)) {
+    const Scenario scenario = Scenario::from_file(dir / "scenario.toml", {}, catalog.schema());
+    if (!requested_arms(scenario, catalog).empty()) return resume_arms(dir, scenario, catalog, options);
+  }
+  return resume_run(dir, catalog, options);
+}
+
+int finish_sub_runs(const std::vector<fs::path>& dirs, const std::function<Scenario(std::size_t)>& scenario_of,
+                    const Catalog& catalog, const RunOptions& options) {
+  Communicator& comm = communicator(options);
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    std::string state = "fresh";  // rank 0 looks; every rank follows
+    if (comm.leader()) {
+      const SubRunState s = sub_run_state(dirs[i]);
+      state = s == SubRunState::finished ? "finished" : s == SubRunState::resumable ? "resumable" : "fresh";
+      std::error_code ec;
+      if (s == SubRunState::fresh) fs::remove_all(dirs[i], ec);
+    }
+    comm.broadcast(state);
+    if (state == "finished") continue;
+    RunOptions o = options;
+    o.out = dirs[i];
+    const int code = state == "resumable" ? resume(dirs[i], catalog, o) : start(scenario_of(i), catalog, o);
+    if (code != 0) return code;
+  }
+  return 0;
+}
+
+}  // namespace innate
