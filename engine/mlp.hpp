@@ -1,7 +1,7 @@
 #pragma once
 // Multilayer perceptrons whose parameters live in one flat float32 array. The same code
-// runs the phenotype network (784-800-10), the g-networks that generate its weights,
-// bias nets and CPPNs. Samples are columns: a batch is a (features x batch) matrix, so
+// runs the phenotype network (a classifier, a policy), the g-networks that generate its
+// weights, bias nets and CPPNs. Samples are columns: a batch is a (features x batch) matrix, so
 // every layer is one GEMM.
 //
 // Parameter layout: for each layer k, W_k (sizes[k+1] x sizes[k], column-major) then b_k.

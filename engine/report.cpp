@@ -420,10 +420,10 @@ std::string render_report(const std::vector<fs::path>& runs, const Catalog& cata
     const Measures& measures = measures_of(dir, catalog);
     collect_runs(dir, label, curves);
     arms_html += arms_section(label, read_json_or_null(dir / "result.json"), measures);
-    learning_html += curves_section(label, dir, measures);
     analysis_html += analysis_section(label, read_json_or_null(dir / "analysis.json"));
     sweep_html += sweep_section(label, dir, measures);
   }
+  for (const auto& [label, dir] : curves) learning_html += curves_section(label, dir, measures_of(dir, catalog));
   std::string body = generations_section(curves, catalog);
   if (!learning_html.empty()) body += "<h2>Learning curves</h2>\n" + learning_html;
   if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;

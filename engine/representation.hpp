@@ -1,6 +1,7 @@
 #pragma once
-// Comparing and describing neural representations (seed 003: Barrett, Morcos & Macke
-// 2019). A representation is a (samples x units) matrix of activations.
+// Comparing and describing neural representations (the measures reviewed by Barrett,
+// Morcos & Macke 2019; docs/science.md). A representation is a (samples x units)
+// matrix of activations.
 //   linear CKA (Kornblith et al. 2019): ||Y^T X||_F^2 / (||X^T X||_F ||Y^T Y||_F), columns
 //     centred; 1 for identical representations, invariant to orthogonal transforms and
 //     isotropic scaling.

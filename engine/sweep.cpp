@@ -82,7 +82,7 @@ std::string csv_quote(std::string s) {
 
 void write_table(const fs::path& dir, const Vary& vary, const Measures& measures) {
   std::string csv = "value,genome_params,genome_bits,compression";
-  for (const auto& score : measures.scores) csv += "," + score;
+  for (const auto& score : measures.scores) csv.append(",").append(score);
   if (measures.fraction.declared()) csv += ",nature_fraction";
   csv += "\n";
   auto get = [](const Json& j, const std::string& key) { return j.contains(key) ? csv_cell(j[key]) : std::string{}; };
@@ -95,8 +95,8 @@ void write_table(const fs::path& dir, const Vary& vary, const Measures& measures
     const Json scores = r.value("scores", Json::object());
     csv += fmt::format("{},{},{},{}", csv_quote(vary.values[i]), get(sizes, "genome_params"), get(sizes, "genome_bits"),
                        get(sizes, "compression"));
-    for (const auto& score : measures.scores) csv += "," + get(scores, score);
-    if (measures.fraction.declared()) csv += "," + get(r, "nature_fraction");
+    for (const auto& score : measures.scores) csv.append(",").append(get(scores, score));
+    if (measures.fraction.declared()) csv.append(",").append(get(r, "nature_fraction"));
     csv += "\n";
   }
   write_file_atomic(dir / "sweep.csv", csv);
