@@ -1,6 +1,9 @@
 #include "engine/lifetime.hpp"
 
+#include <fmt/format.h>
+
 #include "engine/components.hpp"
+#include "engine/error.hpp"
 
 namespace innate {
 
@@ -11,6 +14,14 @@ std::string experience_name(Experience e) {
     case Experience::activity: return "the network's activity";
   }
   return "?";
+}
+
+void require_experience(const Lifetime& lifetime, const std::string& task, std::initializer_list<Experience> fed,
+                        const std::string& kinds) {
+  for (Experience e : fed)
+    if (lifetime.experience() == e) return;
+  throw InputError(fmt::format("task '{}' needs lifetime.kind = {}; \"{}\" learns from {}", task, kinds, lifetime.kind(),
+                               experience_name(lifetime.experience())));
 }
 
 LifetimeEntry no_lifetime_entry() {

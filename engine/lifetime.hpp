@@ -6,6 +6,7 @@
 // in one line, a lifetime it cannot feed, and never asks for a concrete type.
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -64,6 +65,11 @@ class Lifetime {
     (void)state, (void)net, (void)params, (void)input, (void)ws;
   }
 };
+
+// A task's check at construction: throws InputError unless `lifetime` learns from one
+// of the experiences the task feeds; `kinds` names the lifetimes that fit, for the message.
+void require_experience(const Lifetime& lifetime, const std::string& task, std::initializer_list<Experience> fed,
+                        const std::string& kinds);
 
 // The innate life: nothing is learned.
 class NoLifetime final : public Lifetime {

@@ -55,11 +55,8 @@ TaskEntry BaldwinTask::entry() {
     if (!domain.discrete() || domain.values > 3 || alleles.phenotype_size() > std::size_t(Alleles::kMaxLoci))
       throw InputError(fmt::format("task 'baldwin' needs a genome of alleles 1 / 0 / ? (genome.encoding = \"alleles\"), not \"{}\"",
                                    alleles.name()));
-    const Experience learns = context.lifetime.experience();
-    if (learns != Experience::none && learns != Experience::trials)
-      throw InputError(fmt::format("task 'baldwin' lets a life learn by trial and error (lifetime.kind = \"trials\" or \"none\"); "
-                                   "lifetime.kind = \"{}\" learns from {}",
-                                   context.lifetime.kind(), experience_name(learns)));
+    // Trial and error over the plastic loci, or no learning at all.
+    require_experience(context.lifetime, "baldwin", {Experience::none, Experience::trials}, "\"trials\" or \"none\"");
     const int loci = static_cast<int>(alleles.phenotype_size());
     const std::uint64_t all = loci == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << loci) - 1;
     std::uint64_t target = all;

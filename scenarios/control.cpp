@@ -134,11 +134,8 @@ TaskEntry ControlTask::entry() {
       throw InputError(fmt::format("task 'control' needs a network encoding (direct, gnet, connectome, cppn, celltype, "
                                    "random) and a [network] section, not \"{}\"",
                                    context.encoding.name()));
-    const Experience learns = context.lifetime.experience();
-    if (learns != Experience::none && learns != Experience::activity)
-      throw InputError(fmt::format("task 'control' lets a network learn from its activity (lifetime.kind = \"none\" or "
-                                   "\"hebbian\"); lifetime.kind = \"{}\" learns from {}",
-                                   context.lifetime.kind(), experience_name(learns)));
+    // Plasticity driven by the network's activity, or none.
+    require_experience(context.lifetime, "control", {Experience::none, Experience::activity}, "\"none\" or \"hebbian\"");
     const std::string env = cfg.text("env");
     if (std::find(environment_names().begin(), environment_names().end(), env) == environment_names().end())
       cfg.fail("env", fmt::format("one of {}", fmt::join(environment_names(), ", ")));

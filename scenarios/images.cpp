@@ -136,8 +136,8 @@ TaskEntry ImagesTask::entry() {
     if (!context.phenotype.network || context.encoding.phenotype_size() != context.phenotype.network->param_count())
       throw InputError(fmt::format("task 'images' needs a network encoding and a [network] section, not \"{}\"",
                                    context.encoding.name()));
-    if (context.lifetime.experience() != Experience::none)
-      throw InputError("task 'images' learns through its hot/cold-start arms: use lifetime.kind = \"none\"");
+    // Learning after birth is measured by the hot- and cold-start arms.
+    require_experience(context.lifetime, "images", {Experience::none}, "\"none\" (the hot/cold-start arms learn)");
     Split data = load_dataset(cfg.text("dataset"));
     const auto shape = cfg.integers("image_shape", 1, 100'000);
     if (shape.size() != 2 || shape[0] != data.train.height || shape[1] != data.train.width)
