@@ -44,6 +44,9 @@ class Encoding {
   virtual void initialise(std::span<float> genome, Rng& rng) const = 0;
   // Weights of the decoded network, for encodings that decode to one.
   virtual std::optional<std::size_t> network_params() const { return std::nullopt; }
+  // The type of every unit of every network layer, for encodings that assign types
+  // (cell types); empty otherwise.
+  virtual std::vector<std::vector<int>> unit_types() const { return {}; }
 
   virtual std::size_t phenotype_size() const = 0;
   // Writes the phenotype. `birth` supplies the randomness of development, for encodings

@@ -23,6 +23,7 @@ class CellType final : public NetworkEncoding {
 
   // The type of unit i of neuron layer l.
   int type_of(int layer, int unit) const { return type_[static_cast<std::size_t>(layer)][static_cast<std::size_t>(unit)]; }
+  std::vector<std::vector<int>> unit_types() const override { return type_; }
   int types_in(int layer) const { return types_[static_cast<std::size_t>(layer)]; }
 
   static EncodingEntry entry();

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include "engine/error.hpp"
-#include "genomes/celltype.hpp"
 
 namespace innate {
 
@@ -100,8 +99,8 @@ LifetimeEntry HebbianRules::entry() {
             } else if (cfg.choice("rules", {"per_synapse", "per_type_pair"}) == "per_type_pair") {
               sharing = Sharing::per_type_pair;
               const auto counts = cfg.integers("types", 1, 1'000'000);
-              const auto* cells = dynamic_cast<const CellType*>(&encoding);
-              if (counts.empty() && !cells)
+              const auto cells = encoding.unit_types();
+              if (counts.empty() && cells.empty())
                 cfg.fail("types", "types per layer (e.g. [2, 4, 2]) for rules = \"per_type_pair\", or a celltype genome");
               if (!counts.empty() && counts.size() != net.sizes.size())
                 cfg.fail("types", fmt::format("one entry per network layer ({})", net.sizes.size()));
@@ -109,7 +108,7 @@ LifetimeEntry HebbianRules::entry() {
                 std::vector<int> of(static_cast<std::size_t>(net.sizes[l]));
                 for (int i = 0; i < net.sizes[l]; ++i) {
                   if (counts.empty()) {
-                    of[static_cast<std::size_t>(i)] = cells->type_of(static_cast<int>(l), i);
+                    of[static_cast<std::size_t>(i)] = cells[l][static_cast<std::size_t>(i)];
                   } else {
                     const std::int64_t t = std::min<std::int64_t>(counts[l], net.sizes[l]);
                     of[static_cast<std::size_t>(i)] = static_cast<int>(std::int64_t(i) * t / net.sizes[l]);
