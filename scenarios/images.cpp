@@ -41,16 +41,16 @@ double ImagesTask::gradient(std::span<const float> params, Rng& order, std::span
   const Dataset& data = data_.train;
   boost::random::uniform_int_distribution<Eigen::Index> pick(0, static_cast<Eigen::Index>(data.size()) - 1);
   const int batch = settings_.training.batch;
-  Matrix x(data.images.rows(), batch), grad_out;
-  std::vector<int> labels(static_cast<std::size_t>(batch));
+  Minibatch& b = minibatches_.local();
+  b.x.resize(data.images.rows(), batch);
+  b.labels.resize(static_cast<std::size_t>(batch));
   for (int j = 0; j < batch; ++j) {
     const Eigen::Index i = pick(order);
-    x.col(j) = data.images.col(i);
-    labels[std::size_t(j)] = data.labels[static_cast<std::size_t>(i)];
+    b.x.col(j) = data.images.col(i);
+    b.labels[std::size_t(j)] = data.labels[static_cast<std::size_t>(i)];
   }
-  MlpWorkspace ws;
-  const double loss = softmax_cross_entropy(mlp_forward(network_, params.data(), x, ws), labels, grad_out);
-  mlp_backward(network_, params.data(), x, ws, grad_out, grad.data());
+  const double loss = softmax_cross_entropy(mlp_forward(network_, params.data(), b.x, b.ws), b.labels, b.grad_out);
+  mlp_backward(network_, params.data(), b.x, b.ws, b.grad_out, grad.data());
   return loss;
 }
 
