@@ -25,7 +25,7 @@ namespace {
 const Supervision& require_supervision(const OptimizerContext& context, const char* kind) {
   if (!context.supervision)
     throw InputError(fmt::format("optimizer.kind = \"{}\" fits a genome by gradient on labelled examples, which this "
-                                 "task does not offer (task.name = \"images\" does)",
+                                 "task does not offer",
                                  kind));
   if (!context.network)
     throw InputError(fmt::format("optimizer.kind = \"{}\" fits a genome that decodes into a network: add [network]", kind));
