@@ -12,7 +12,6 @@
 #include <span>
 #include <string>
 
-#include "engine/config.hpp"
 #include "engine/genome.hpp"
 #include "engine/mlp.hpp"
 #include "engine/rng.hpp"
