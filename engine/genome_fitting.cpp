@@ -61,14 +61,14 @@ void GenomeFitting::tell(std::span<const double>) {
 }
 
 void GenomeFitting::save(cereal::PortableBinaryOutputArchive& archive) const {
-  archive(generation_, to_std(genome_));
+  archive(to_std(genome_));  // generation_ is set again by the next ask()
   adam_.save(archive);
   save_more(archive);
 }
 
 void GenomeFitting::load(cereal::PortableBinaryInputArchive& archive) {
   std::vector<float> genome;
-  archive(generation_, genome);
+  archive(genome);
   from_std(genome, genome_, "GenomeFitting::load()");
   adam_.load(archive, "GenomeFitting::load()");
   load_more(archive);
@@ -110,14 +110,14 @@ void Intermittent::regress(const std::vector<std::size_t>& entries, double learn
   const auto fit_batch = static_cast<std::size_t>(settings_.fit_batch);
   for (std::size_t first = 0; first < entries.size(); first += fit_batch) {
     const std::size_t count = std::min(fit_batch, entries.size() - first);
-    batch_.assign(entries.begin() + std::ptrdiff_t(first), entries.begin() + std::ptrdiff_t(first + count));
+    const std::span<const std::size_t> batch(entries.data() + first, count);
     values_.resize(count);
     grads_.resize(count);
-    encoding_.decode_entries(genome(), batch_, values_, birth);
+    encoding_.decode_entries(genome(), batch, values_, birth);
     for (std::size_t k = 0; k < count; ++k)  // d/dv of the mean squared error
-      grads_[k] = 2.0f * (values_[k] - params_[static_cast<Eigen::Index>(batch_[k])]) / float(count);
+      grads_[k] = 2.0f * (values_[k] - params_[static_cast<Eigen::Index>(batch[k])]) / float(count);
     grad_.setZero();
-    encoding_.backward_entries(genome(), batch_, grads_, {grad_.data(), std::size_t(grad_.size())}, birth);
+    encoding_.backward_entries(genome(), batch, grads_, {grad_.data(), std::size_t(grad_.size())}, birth);
     adam_.step(genome_, grad_, learning_rate);
   }
 }

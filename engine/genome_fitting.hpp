@@ -80,7 +80,6 @@ class Intermittent final : public GenomeFitting {
   Eigen::VectorXf params_;           // the network, learning on between regenerations
   std::vector<std::size_t> biases_;  // the network's bias entries, all fitted each iteration
   std::vector<std::size_t> sample_;  // this iteration's sampled weight entries (reused)
-  std::vector<std::size_t> batch_;   // one regression minibatch (reused)
   std::vector<float> values_, grads_;
   Eigen::VectorXf grad_;
 };

@@ -340,19 +340,26 @@ std::string sweep_section(const std::string& label, const fs::path& dir, const M
 
 // Score per generation (best, mean with its spread, every run overlaid), each declared
 // column group per run, and every other task column overlaid.
-std::string generations_section(const std::vector<std::pair<std::string, fs::path>>& runs, const Catalog& catalog) {
+// A run directory with its label and its task's declared measures.
+struct RunDir {
+  std::string label;
+  fs::path dir;
+  const Measures* measures;
+};
+
+std::string generations_section(const std::vector<RunDir>& runs) {
   std::vector<Series> score;
   std::map<std::string, std::vector<Series>> extra;  // task columns by name
   std::string groups_html;
   std::vector<std::string> grouped;
-  for (const auto& [label, dir] : runs) {
+  for (const auto& [label, dir, measures] : runs) {
     const Table t = read_table(dir / "metrics.csv");
     const auto *g = t.column("generation"), *best = t.column("best"), *mean = t.column("mean"), *sd = t.column("std");
     if (!g || !best || !mean) continue;
     const int colour = static_cast<int>(score.size() / 2);  // one colour per run
     score.push_back({label + " mean", *g, *mean, sd ? *sd : std::vector<double>{}, false, colour});
     score.push_back({label + " best", *g, *best, {}, true, colour});
-    for (const ColumnGroup& group : measures_of(dir, catalog).groups) {
+    for (const ColumnGroup& group : measures->groups) {
       std::vector<Series> s;
       for (const auto& c : group.columns)
         if (const auto* y = t.column(c)) s.push_back({c, *g, *y, {}});
@@ -372,10 +379,10 @@ std::string generations_section(const std::vector<std::pair<std::string, fs::pat
   return body;
 }
 
-std::string resources_section(const std::vector<std::pair<std::string, fs::path>>& runs) {
+std::string resources_section(const std::vector<RunDir>& runs) {
   std::string html = "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"
                      "<th>evaluations/s</th><th>CPU</th></tr>\n";
-  for (const auto& [label, dir] : runs) {
+  for (const auto& [label, dir, measures] : runs) {
     const Json r = read_json_or_null(dir / "resources.json");
     if (!r.is_object()) continue;
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(label),
@@ -423,13 +430,15 @@ std::string render_report(const std::vector<fs::path>& runs, const Catalog& cata
     analysis_html += analysis_section(label, read_json_or_null(dir / "analysis.json"));
     sweep_html += sweep_section(label, dir, measures);
   }
-  for (const auto& [label, dir] : curves) learning_html += curves_section(label, dir, measures_of(dir, catalog));
-  std::string body = generations_section(curves, catalog);
+  std::vector<RunDir> collected;  // every run below the directories, its measures read once
+  for (const auto& [label, dir] : curves) collected.push_back({label, dir, &measures_of(dir, catalog)});
+  for (const auto& run : collected) learning_html += curves_section(run.label, run.dir, *run.measures);
+  std::string body = generations_section(collected);
   if (!learning_html.empty()) body += "<h2>Learning curves</h2>\n" + learning_html;
   if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;
   if (!analysis_html.empty()) body += "<h2>Analysis: the decoded and the directly trained network</h2>\n" + analysis_html;
   if (!sweep_html.empty()) body += "<h2>Bottleneck sweeps</h2>\n" + sweep_html;
-  return page(runs, body + resources_section(curves));
+  return page(runs, body + resources_section(collected));
 }
 
 fs::path write_report(const std::vector<fs::path>& runs, const Catalog& catalog) {
