@@ -20,8 +20,8 @@ const Arm& declared_arm(const Scenario& scenario, const std::string& name, const
   throw std::logic_error("declared_arm(): '" + name + "' was validated by requested_arms()");
 }
 
-std::string selector_of(const std::string& section, const Catalog& catalog) {
-  for (const auto& spec : catalog.schema())
+std::string selector_of(const std::string& section, const Schema& schema) {
+  for (const auto& spec : schema)
     if (spec.name == section) return spec.selector;
   throw std::logic_error("selector_of(): no section '" + section + "'");
 }
@@ -29,21 +29,22 @@ std::string selector_of(const std::string& section, const Catalog& catalog) {
 // The scenario of one arm: its sections set, no arms of its own.
 Scenario arm_scenario(const Scenario& base, const std::string& name, const Catalog& catalog) {
   const Arm& arm = declared_arm(base, name, catalog);
+  const Schema schema = catalog.schema();
   toml::table t = base.table();
   for (const auto& [section, value] : arm.refuses) {
-    const std::string key = selector_of(section, catalog);
+    const std::string key = selector_of(section, schema);
     if (base.section(section).text(key) == value)
       throw InputError(fmt::format("task.arms: the {} arm cannot start from {}.{} = \"{}\"", name, section, key, value));
   }
   for (const auto& [section, value] : arm.sections) {
-    const std::string key = selector_of(section, catalog);
+    const std::string key = selector_of(section, schema);
     if (base.section(section).text(key) != value) t.insert_or_assign(section, toml::table{{key, value}});
   }
   t.get_as<toml::table>("task")->insert_or_assign("arms", toml::array{});
   t.get_as<toml::table>("run")->insert_or_assign("name", base.section("run").text("name") + "-" + name);
   std::ostringstream text;
   text << t;
-  return Scenario::from_text(text.str(), fmt::format("(arm {})", name), {}, catalog.schema());
+  return Scenario::from_text(text.str(), fmt::format("(arm {})", name), {}, schema);
 }
 
 Json read_json(const fs::path& p) { return Json::parse(read_file(p)); }
