@@ -80,7 +80,7 @@ int main() {
         tbb::parallel_for(std::size_t{0}, individuals, [&](std::size_t i) {
           Rng rng = stream({1, 0, i, Purpose::evaluate});
           double mean_steps[1];
-          task.evaluate(individual, rng, mean_steps);
+          task.evaluate(individual, Draws(rng, 1, 0), mean_steps);
           steps[i] = 4 * mean_steps[0];
         });
         double total = 0;

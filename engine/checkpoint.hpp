@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/budget.hpp"
+
 namespace innate {
 
 struct RunState {
@@ -19,10 +21,11 @@ struct RunState {
   double best_score = -std::numeric_limits<double>::infinity();
   std::string metrics_csv;      // metrics.csv as of this checkpoint
   std::string optimizer_state;  // the optimizer's own archive
+  Budget evaluated;             // what the evaluations so far consumed (Task::evaluation_cost)
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(next_generation, evaluations, invalid_evaluations, best_score, metrics_csv, optimizer_state);
+    ar(next_generation, evaluations, invalid_evaluations, best_score, metrics_csv, optimizer_state, evaluated);
   }
 };
 
@@ -31,7 +34,7 @@ struct CheckpointHeader {
   std::string encoding_tag;       // e.g. "alleles/20"
 };
 
-inline constexpr std::uint32_t kCheckpointVersion = 2;
+inline constexpr std::uint32_t kCheckpointVersion = 3;
 
 // A genome on its own (genome.cereal): cereal portable binary of the encoding tag and
 // the genes. Reading checks the tag and throws InputError on a damaged file.

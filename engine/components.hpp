@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/budget.hpp"
 #include "engine/config.hpp"
 #include "engine/genome.hpp"
 #include "engine/lifetime.hpp"
@@ -150,19 +151,57 @@ struct Measures {
   std::vector<Arm> arms;  // what task.arms may name
 };
 
+// The random streams of one evaluation: the individual's own stream (its development and
+// any draw that is its alone), and streams common to every individual of the generation
+// (episode start states), so that individuals are compared on the same draws (common
+// random numbers) while the episodes of one evaluation are distinct draws.
+class Draws {
+ public:
+  Draws(Rng& own, std::uint64_t seed, std::uint64_t generation) : own_(own), seed_(seed), generation_(generation) {}
+  Rng& own() const { return own_; }
+  Rng common(std::uint64_t index) const { return stream({seed_, generation_, index, Purpose::common}); }
+
+ private:
+  Rng& own_;
+  std::uint64_t seed_, generation_;
+};
+
+// The final genome's scores for result.json, measured afresh after the run. Arms are
+// scored on held-out data (test) or fresh episodes; a task that holds out a validation
+// set scores them there too (what anything that chooses may look at).
+struct DataEquivalent {  // labelled examples the nurture-only arm needs to reach the nature arm
+  std::optional<double> examples;  // none: not reached within `budget`
+  double budget = 0.0, level = 0.0;
+  std::string nature, nurture;  // the arms compared
+};
+struct FinalScores {
+  std::vector<std::pair<std::string, double>> test;        // result.json "scores"
+  std::vector<std::pair<std::string, double>> validation;  // "validation_scores"
+  std::vector<std::pair<std::string, std::uint64_t>> splits;  // "splits": examples in each
+  std::vector<std::pair<std::string, Budget>> budgets;     // "budget": what produced each arm
+  std::optional<DataEquivalent> data_equivalent;
+};
+
 // Turns an individual (developed, living through its lifetime) into a score.
 // evaluate() runs concurrently for different individuals and must be const-correct.
 class Task {
  public:
   virtual ~Task() = default;
   // The score, and a value per declared column into `metrics` (same order).
-  virtual double evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const = 0;
-  // Scores of the final genome for result.json (declared score names), measured afresh;
-  // `seed` keys their random streams. A task may also leave files in the run directory
-  // `dir` (declared curves, networks); empty `dir`: write nothing. None by default.
-  virtual std::vector<std::pair<std::string, double>> final_scores(const Individual& individual, std::uint64_t seed,
-                                                                   const std::filesystem::path& dir) const {
-    (void)individual, (void)seed, (void)dir;
+  virtual double evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const = 0;
+  // What one evaluation consumed, from the columns it wrote (evaluations are counted by
+  // the run loop). Nothing by default.
+  virtual Budget evaluation_cost(std::span<const double> metrics) const {
+    (void)metrics;
+    return {};
+  }
+  // Scores of the final genome (declared score names), measured afresh; `seed` keys their
+  // random streams, `run` is what the run consumed to produce the genome. A task may also
+  // leave files in the run directory `dir` (declared curves, networks); empty `dir`:
+  // write nothing. None by default.
+  virtual FinalScores final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
+                                   const std::filesystem::path& dir) const {
+    (void)individual, (void)run, (void)seed, (void)dir;
     return {};
   }
   // Labelled examples for optimizers that fit a genome by gradient; null: none offered.
@@ -181,6 +220,9 @@ class Optimizer {
   // GA, the distribution's mean for an evolution strategy. (Eigen storage: aligned the
   // same way in every run, so what is computed from it has the same bits.)
   virtual Eigen::VectorXf recommendation() const = 0;
+  // What the optimizer's own work (beyond the run loop's evaluations) consumed to produce
+  // the current genome: the gradient steps of a genome fitting. Nothing by default.
+  virtual Budget consumed() const { return {}; }
   virtual void save(cereal::PortableBinaryOutputArchive& archive) const = 0;
   virtual void load(cereal::PortableBinaryInputArchive& archive) = 0;
 };

@@ -60,6 +60,11 @@ void GenomeFitting::tell(std::span<const double>) {
   if (generation_ < iterations_) iterate(generation_ + 1);
 }
 
+Budget GenomeFitting::consumed() const {
+  const std::uint64_t iterations = std::min(generation_, iterations_);  // genome g follows g iterations
+  return data_.step_cost().times(iterations * static_cast<std::uint64_t>(settings_.batches));
+}
+
 void GenomeFitting::save(cereal::PortableBinaryOutputArchive& archive) const {
   archive(to_std(genome_));  // generation_ is set again by the next ask()
   adam_.save(archive);

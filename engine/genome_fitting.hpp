@@ -44,6 +44,8 @@ class GenomeFitting : public Optimizer {
   const Population& ask(std::uint64_t generation) override;
   void tell(std::span<const double> scores) override;
   Eigen::VectorXf recommendation() const override { return genome_; }
+  // The iterations that produced the current genome, `batches` steps on the data each.
+  Budget consumed() const override;
   void save(cereal::PortableBinaryOutputArchive& archive) const override;
   void load(cereal::PortableBinaryInputArchive& archive) override;
 

@@ -63,6 +63,11 @@ class Lifetime {
                              const MlpWorkspace& ws) const {
     (void)state, (void)net, (void)params, (void)input, (void)ws;
   }
+  // Floating-point operations after_forward() adds to one forward pass of `net` (budgets).
+  virtual double flops_per_step(const MlpShape& net) const {
+    (void)net;
+    return 0.0;
+  }
 };
 
 // A task's check at construction: throws InputError unless `lifetime` learns from one

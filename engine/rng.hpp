@@ -1,6 +1,6 @@
 #pragma once
 // Keyed random streams: every draw in a run comes from a stream named by
-// (run seed, round, index, purpose): round a generation or a sub-stream,, so results never depend on thread
+// (run seed, round, index, purpose): round a generation or a sub-stream, so results never depend on thread
 // scheduling and a resumed run needs no saved generator state.
 #include <boost/random/taus88.hpp>
 #include <cstdint>
@@ -25,6 +25,9 @@ enum class Purpose : std::uint64_t {
   run_constant = 6,  // draws fixed for the whole run: an encoding's developmental program (gene
                     // expression), the split of a data set, the samples an analysis looks at
   final_evaluation = 7,  // fresh episodes that score the final genome
+  common = 8,      // draws every individual of a generation meets alike (episode start states)
+  data_split = 9,  // the fixed split of a data set into train, validation and test
+  bootstrap = 10,  // resampling of replicates for a confidence interval
 };
 
 // The engine: L'Ecuyer's taus88 from Boost.Random (period 2^88, 12 bytes of state),

@@ -150,10 +150,23 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   }
   const Eigen::VectorXf genome = b.optimizer->recommendation();
   const GenomeView genes(genome.data(), static_cast<std::size_t>(genome.size()));
-  Json scores = Json::object();
-  for (const auto& [arm, value] : b.task->final_scores(b.individual(genes), b.run.seed, dir)) scores[arm] = value;
-  if (!scores.empty()) result["scores"] = scores;
+  Budget spent = state.evaluated + b.optimizer->consumed();
+  spent.evaluations = state.evaluations;
+  const FinalScores final = b.task->final_scores(b.individual(genes), spent, b.run.seed, dir);
+  auto named = [](const auto& pairs) {
+    Json j = Json::object();
+    for (const auto& [name, value] : pairs) j[name] = value;
+    return j;
+  };
+  if (!final.splits.empty()) result["splits"] = named(final.splits);
+  if (!final.test.empty()) result["scores"] = named(final.test);
+  if (!final.validation.empty()) result["validation_scores"] = named(final.validation);
   add_nature_fraction(result, b.measures->fraction);
+  if (!final.validation.empty()) add_nature_fraction(result, b.measures->fraction, "validation_");
+  if (final.data_equivalent) result["data_equivalent"] = data_equivalent_json(*final.data_equivalent);
+  Json budget = Json::object();
+  for (const auto& [arm, used] : final.budgets) budget[arm] = used.to_json();
+  if (!budget.empty()) result["budget"] = budget;
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.metrics_csv);
   result["evaluations"] = state.evaluations;
@@ -183,8 +196,8 @@ void write_resources(const fs::path& dir, int threads, const Communicator& comm,
 
 // Score statistics over the finite scores (NaN and infinities are counted and ranked
 // worst) and the population means of the task's columns: one metrics.csv row.
-std::string generation_row(std::uint64_t g, const MetricsTable& results, std::vector<double>& scores, RunState& state,
-                           double& best, double& mean) {
+std::string generation_row(std::uint64_t g, const MetricsTable& results, const Task& task, std::vector<double>& scores,
+                           RunState& state, double& best, double& mean) {
   const std::size_t n = scores.size();
   for (std::size_t i = 0; i < n; ++i) scores[i] = results(static_cast<Eigen::Index>(i), 0);
   best = -std::numeric_limits<double>::infinity();
@@ -204,6 +217,9 @@ std::string generation_row(std::uint64_t g, const MetricsTable& results, std::ve
   if (finite && best > state.best_score) state.best_score = best;
   state.invalid_evaluations += n - finite;
   state.evaluations += n;
+  const auto width = static_cast<std::size_t>(results.cols());
+  for (std::size_t i = 0; i < n; ++i)  // in index order: the same sum on every rank and thread count
+    state.evaluated += task.evaluation_cost({results.data() + i * width + 1, width - 1});
 
   std::string row = fmt::format("{},{},{},{}", g, format_number(best), format_number(mean), format_number(std_dev));
   for (Eigen::Index c = 1; c < results.cols(); ++c) {
@@ -273,7 +289,7 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
     evaluate_population(*b.task, *b.encoding, *b.lifetime, population, b.run.seed, g, share_begin, share_end, results);
     comm.all_gather({results.data(), static_cast<std::size_t>(results.size())}, static_cast<std::size_t>(results.cols()));
     double best = 0, mean = 0;
-    const std::string row = generation_row(g, results, scores, state, best, mean);
+    const std::string row = generation_row(g, results, *b.task, scores, state, best, mean);
     b.optimizer->tell(scores);
     state.metrics_csv += row;
     if (leader) metrics << row << std::flush;
@@ -324,12 +340,22 @@ Communicator& communicator(const RunOptions& options) {
   return options.communicator ? *options.communicator : single;
 }
 
-void add_nature_fraction(Json& result, const NatureFraction& fraction) {
-  if (!fraction.declared() || !result.contains("scores")) return;
-  const Json& s = result["scores"];
+void add_nature_fraction(Json& result, const NatureFraction& fraction, const std::string& prefix) {
+  const std::string scores = prefix + "scores";
+  if (!fraction.declared() || !result.contains(scores)) return;
+  const Json& s = result[scores];
   if (!s.contains(fraction.floor) || !s.contains(fraction.nature) || !s.contains(fraction.full)) return;
   const double floor = s[fraction.floor], nature = s[fraction.nature], full = s[fraction.full];
-  result["nature_fraction"] = full != floor ? Json((nature - floor) / (full - floor)) : Json(nullptr);
+  result[prefix + "nature_fraction"] = full != floor ? Json((nature - floor) / (full - floor)) : Json(nullptr);
+}
+
+Json data_equivalent_json(const DataEquivalent& d) {
+  return Json{{"examples", d.examples ? Json(*d.examples) : Json(nullptr)},
+              {"reached", d.examples.has_value()},
+              {"budget", d.budget},
+              {"level", d.level},
+              {"nature", d.nature},
+              {"nurture", d.nurture}};
 }
 
 void evaluate_population(const Task& task, const Encoding& encoding, const Lifetime& lifetime,
@@ -342,7 +368,7 @@ void evaluate_population(const Task& task, const Encoding& encoding, const Lifet
       Rng rng = stream({seed, generation, i, Purpose::evaluate});
       double* row = results.data() + i * columns;
       const Individual individual(row_view(population, static_cast<Eigen::Index>(i)), encoding, lifetime);
-      row[0] = task.evaluate(individual, rng, {row + 1, columns - 1});
+      row[0] = task.evaluate(individual, Draws(rng, seed, generation), {row + 1, columns - 1});
     }
   });
 }

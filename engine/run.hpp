@@ -71,8 +71,12 @@ void evaluate_population(const Task& task, const Encoding& encoding, const Lifet
                          const Population& population, std::uint64_t seed, std::uint64_t generation, std::size_t begin,
                          std::size_t end, MetricsTable& results);
 
-// result["nature_fraction"] = (nature - floor) / (full - floor) when result["scores"] has
-// the three declared scores (null when full equals floor).
-void add_nature_fraction(Json& result, const NatureFraction& fraction);
+// result[prefix + "nature_fraction"] = (nature - floor) / (full - floor) when
+// result[prefix + "scores"] has the three declared scores (null when full equals floor).
+void add_nature_fraction(Json& result, const NatureFraction& fraction, const std::string& prefix = "");
+
+// result.json's "data_equivalent": examples (null when not reached), reached, budget,
+// level (the nature arm's validation score), nature, nurture.
+Json data_equivalent_json(const DataEquivalent& equivalent);
 
 }  // namespace innate

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <span>
 
+#include "engine/budget.hpp"
 #include "engine/rng.hpp"
 
 namespace innate {
@@ -17,6 +18,8 @@ class Supervision {
   // The mean loss of `params` on one minibatch drawn from `order` (with replacement);
   // adds dLoss/dParams to `grad`.
   virtual double gradient(std::span<const float> params, Rng& order, std::span<float> grad) const = 0;
+  // What one minibatch step of train() or gradient() consumes.
+  virtual Budget step_cost() const = 0;
 };
 
 }  // namespace innate

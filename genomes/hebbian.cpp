@@ -79,6 +79,12 @@ void HebbianRules::after_forward(LifeState* state, const MlpShape& net, float* p
     update(p, k, net.weight(params, k), k == 0 ? input : ws.a[std::size_t(k) - 1], ws.a[static_cast<std::size_t>(k)]);
 }
 
+double HebbianRules::flops_per_step(const MlpShape& net) const {
+  double synapses = 0.0;
+  for (std::size_t k = 0; k + 1 < net.sizes.size(); ++k) synapses += double(net.sizes[k]) * double(net.sizes[k + 1]);
+  return 9.0 * synapses;
+}
+
 LifetimeEntry HebbianRules::entry() {
   return {{"hebbian",
            "evolved Hebbian rules (Najarro & Risi 2020): dw = eta (A o_post o_pre + B o_post + C o_pre + D) each step",

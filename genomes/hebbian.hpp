@@ -40,6 +40,8 @@ class HebbianRules final : public Lifetime {
   void birth(GenomeView genes, LifeState* state) const override { expand(genes, static_cast<Plasticity&>(*state)); }
   void after_forward(LifeState* state, const MlpShape& net, float* params, const Matrix& input,
                      const MlpWorkspace& ws) const override;
+  // Per synapse: eta (A o_post o_pre + B o_post + C o_pre + D) added to w, 9 operations.
+  double flops_per_step(const MlpShape& net) const override;
 
   // Expands the rule genes into per-synapse coefficients (once per birth).
   void expand(GenomeView genes, Plasticity& out) const;

@@ -14,7 +14,8 @@ namespace innate {
 BaldwinTask::BaldwinTask(int loci, std::uint64_t target, double base_fitness, double fitness_gain)
     : loci_(loci), target_(target), base_fitness_(base_fitness), fitness_gain_(fitness_gain) {}
 
-double BaldwinTask::evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const {
+double BaldwinTask::evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const {
+  Rng& rng = draws.own();
   std::array<float, Alleles::kMaxLoci> alleles{};
   const std::span<float> phenotype(alleles.data(), static_cast<std::size_t>(loci_));
   individual.develop(phenotype, rng);

@@ -12,7 +12,7 @@ class BaldwinTask final : public Task {
 
   // Columns: fractions of loci correct, incorrect and undecided (?), and whether the
   // life found the target.
-  double evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const override;
+  double evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const override;
 
   static TaskEntry entry();
 

@@ -11,9 +11,10 @@
 namespace innate {
 
 ControlTask::ControlTask(MlpShape network, std::string environment, int episodes, int final_episodes,
-                         std::string score_name)
+                         std::string score_name, double lifetime_flops_per_step)
     : network_(std::move(network)), environment_(std::move(environment)), episodes_(episodes),
-      final_episodes_(final_episodes), score_name_(std::move(score_name)) {
+      final_episodes_(final_episodes), score_name_(std::move(score_name)),
+      flops_per_step_(2.0 * double(network_.param_count()) + lifetime_flops_per_step) {
   const auto env = make_environment(environment_);
   const auto& sizes = network_.sizes;
   const int actions = env->discrete_actions() > 0 ? env->discrete_actions() : 1;
@@ -79,14 +80,23 @@ double ControlTask::mean_return(const Individual& individual, Rng& birth, int ep
   return total / episodes;
 }
 
-double ControlTask::evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const {
-  // One stream per individual: its birth, then its episodes' resets, in order.
-  return mean_return(individual, rng, episodes_, [&](int) { return rng; }, &metrics[0]);
+double ControlTask::evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const {
+  // The birth from the individual's own stream; episode e starts where episode e of every
+  // other individual of this generation starts (common random numbers).
+  return mean_return(individual, draws.own(), episodes_, [&](int e) { return draws.common(std::uint64_t(e)); },
+                     &metrics[0]);
 }
 
-std::vector<std::pair<std::string, double>> ControlTask::final_scores(const Individual& individual,
-                                                                      std::uint64_t seed,
-                                                                      const std::filesystem::path&) const {
+Budget ControlTask::evaluation_cost(std::span<const double> metrics) const {
+  // metrics[0]: the mean episode length of the evaluation's `episodes_` episodes.
+  const auto steps = static_cast<std::uint64_t>(std::llround(metrics[0] * episodes_));
+  return {0, 0, 0, steps, flops_per_step_ * double(steps)};
+}
+
+FinalScores ControlTask::final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
+                                      const std::filesystem::path&) const {
+  // Every arm's final episodes are these: episode e starts from the same state for every
+  // run of the same seed.
   auto fresh = [&](int e) { return stream({seed, 0, static_cast<std::uint64_t>(e), Purpose::final_evaluation}); };
   Rng birth = stream({seed, 1, 0, Purpose::final_evaluation});
   const double trained = mean_return(individual, birth, final_episodes_, fresh);
@@ -106,7 +116,10 @@ std::vector<std::pair<std::string, double>> ControlTask::final_scores(const Indi
       if (r.terminated) break;
     }
   }
-  return {{"chance", chance / final_episodes_}, {score_name_, trained}};
+  FinalScores out;
+  out.test = {{"chance", chance / final_episodes_}, {score_name_, trained}};
+  out.budgets = {{"chance", {}}, {score_name_, run}};
+  return out;
 }
 
 TaskEntry ControlTask::entry() {
@@ -145,7 +158,8 @@ TaskEntry ControlTask::entry() {
                                                                      : "innate";
     return std::make_unique<ControlTask>(*context.phenotype.network, env,
                                          static_cast<int>(cfg.integer("episodes", 1, 1'000'000)),
-                                         static_cast<int>(cfg.integer("final_episodes", 1, 1'000'000)), score);
+                                         static_cast<int>(cfg.integer("final_episodes", 1, 1'000'000)), score,
+                                         context.lifetime.flops_per_step(*context.phenotype.network));
   };
   return e;
 }

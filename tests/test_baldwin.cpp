@@ -29,7 +29,7 @@ struct World {
   bool lifetime;
   double evaluate(const std::vector<float>& g, Rng& rng, double* metrics) const {
     const Individual individual({g.data(), g.size()}, alleles, lifetime ? static_cast<const Lifetime&>(learning) : none);
-    return task.evaluate(individual, rng, {metrics, 4});
+    return task.evaluate(individual, Draws(rng, 0, 0), {metrics, 4});
   }
 };
 

