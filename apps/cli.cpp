@@ -81,7 +81,7 @@ struct Command {
            *rollout = nullptr;
   std::string scenario_path, dir, out, vary_spec, env_name;
   std::vector<std::string> sets, report_dirs, actions;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> seed, replicates;
   std::optional<int> threads;
   std::optional<std::vector<double>> start_state;
   std::uint64_t env_seed = 0;
@@ -92,6 +92,8 @@ void add_run_options(CLI::App* sub, Command& c, bool with_scenario_options) {
   if (with_scenario_options) {
     sub->add_option("--out", c.out, "output directory (default runs/<name>...-seed<seed>)");
     sub->add_option("--seed", c.seed, "run seed (same as --set run.seed=N)");
+    sub->add_option("--replicates", c.replicates, "N runs, seeds seed ... seed+N-1, with a summary (--set run.replicates=N)")
+        ->check(CLI::Range(1, 10000));
     sub->add_option("--set", c.sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
   }
   sub->add_option("--threads", c.threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
@@ -130,6 +132,7 @@ void declare(Command& c) {
 int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   const Catalog& catalog = builtin_catalog();
   if (c.seed) c.sets.push_back(fmt::format("run.seed={}", *c.seed));
+  if (c.replicates) c.sets.push_back(fmt::format("run.replicates={}", *c.replicates));
   const RunOptions options{c.out, c.threads, c.quiet, &comm, hooks.after_generation};
   if (c.run->parsed()) return start(load_scenario(c.scenario_path, c.sets), catalog, options);
   if (c.sweep->parsed()) return run_sweep(load_scenario(c.scenario_path, c.sets), parse_vary(c.vary_spec), catalog, options);

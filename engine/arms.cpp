@@ -57,21 +57,30 @@ void write_summary(const fs::path& dir, const Scenario& base, const std::vector<
   result["scenario"] = base.section("run").text("name");
   result["seed"] = base.section("run").integer("seed");
   std::uint64_t evaluations = 0;
+  Json validation = Json::object(), budget = Json::object();
   for (const auto& arm : arms) {
     const Json r = read_json(dir / arm / "result.json");
     Json a;
     for (const char* key : {"genome_params", "genome_bits", "rule_params", "network_params", "compression", "evaluations"})
       if (r.contains(key)) a[key] = r[key];
-    const Json arm_scores = r.value("scores", Json::object());
+    // Each arm's run scores the floor (chance) and its own arm, under the arm's name.
+    const Json arm_scores = r.value("scores", Json::object()), arm_validation = r.value("validation_scores", Json::object());
     for (const auto& [name, value] : arm_scores.items()) {
-      if (name == fraction.floor) scores[name] = value;
-      else a["score"] = value, scores[arm] = value;
+      const bool floor = name == fraction.floor;
+      const std::string as = floor ? name : arm;
+      scores[as] = value;
+      if (!floor) a["score"] = value;
+      if (arm_validation.contains(name)) validation[as] = arm_validation[name];
+      if (!floor && r.contains("budget") && r["budget"].contains(name)) budget[arm] = r["budget"][name];
     }
     evaluations += r.value("evaluations", std::uint64_t{0});
     per_arm[arm] = a;
   }
   result["scores"] = scores;
+  if (!validation.empty()) result["validation_scores"] = validation;
   add_nature_fraction(result, fraction);
+  if (!validation.empty()) add_nature_fraction(result, fraction, "validation_");
+  if (!budget.empty()) result["budget"] = budget;
   result["arms"] = per_arm;
   result["evaluations"] = evaluations;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");

@@ -4,6 +4,7 @@
 
 #include "engine/arms.hpp"
 #include "engine/error.hpp"
+#include "engine/replicates.hpp"
 #include "engine/sweep.hpp"
 
 namespace innate {
@@ -27,12 +28,14 @@ SubRunState sub_run_state(const fs::path& dir) {
 }
 
 int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
+  if (replicate_count(scenario) > 1) return run_replicates(scenario, catalog, options);
   if (!requested_arms(scenario, catalog).empty()) return run_arms(scenario, catalog, options);
   return run_scenario(scenario, catalog, options);
 }
 
 int resume(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
   if (is_sweep(dir)) return resume_sweep(dir, catalog, options);
+  if (is_replicate_set(dir)) return resume_replicates(dir, catalog, options);
   if (is_run_of_runs(dir)) {
     const Scenario scenario = Scenario::from_file(dir / "scenario.toml", {}, catalog.schema());
     if (!requested_arms(scenario, catalog).empty()) return resume_arms(dir, scenario, catalog, options);

@@ -41,6 +41,7 @@ std::vector<KeySpec> run_keys() {
       {"population", "100", "individuals per generation"},
       {"threads", "0", "worker threads, 0 = all cores (results do not depend on it)"},
       {"checkpoint_every", "10", "write a checkpoint every this many generations (and at the end)"},
+      {"replicates", "1", "independent runs with seeds seed, seed+1, ...: replicate-k/ and summary.csv with 95% intervals"},
   };
 }
 

@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "engine/replicates.hpp"
 #include "engine/resume.hpp"
 #include "engine/serialization.hpp"
 #include "engine/error.hpp"
@@ -80,23 +81,59 @@ std::string csv_quote(std::string s) {
   return q + "\"";
 }
 
+// Sizes of a run: its own, or those of its arms' nature arm (else the first).
+Json sizes_of(const Json& r, const Measures& measures) {
+  if (r.contains("genome_params") || !r.contains("arms") || r["arms"].empty()) return r;
+  return r["arms"].contains(measures.fraction.nature) ? r["arms"][measures.fraction.nature] : r["arms"].begin().value();
+}
+
+// The measures of sweep.csv after the sizes: the declared scores, the nature fraction
+// and the data equivalent where a run has one.
+std::vector<std::string> measure_names(const Measures& measures, bool equivalent) {
+  std::vector<std::string> names = measures.scores;
+  if (measures.fraction.declared()) names.push_back("nature_fraction");
+  if (equivalent) names.push_back("data_equivalent");
+  return names;
+}
+
 void write_table(const fs::path& dir, const Vary& vary, const Measures& measures) {
+  std::vector<fs::path> subs;
+  bool replicates = false, equivalent = false;
+  for (std::size_t i = 0; i < vary.values.size(); ++i) {
+    subs.push_back(dir / folder_name(i, vary.values[i]));
+    replicates = replicates || is_replicate_set(subs.back());
+  }
+  // One result.json per value (a replicate set's first replicate, for the sizes).
+  std::vector<Json> results, summaries;
+  for (const auto& sub : subs) {
+    const bool set = is_replicate_set(sub);
+    results.push_back(Json::parse(read_file(set ? sub / "replicate-1" / "result.json" : sub / "result.json")));
+    summaries.push_back(set ? Json::parse(read_file(sub / "summary.json")) : Json::object());
+    equivalent = equivalent || results.back().contains("data_equivalent");
+  }
+  const auto names = measure_names(measures, equivalent);
   std::string csv = "value,genome_params,genome_bits,compression";
-  for (const auto& score : measures.scores) csv.append(",").append(score);
-  if (measures.fraction.declared()) csv += ",nature_fraction";
+  for (const auto& name : names)
+    csv += replicates ? fmt::format(",{0}_mean,{0}_ci95_low,{0}_ci95_high", name) : "," + name;
   csv += "\n";
   auto get = [](const Json& j, const std::string& key) { return j.contains(key) ? csv_cell(j[key]) : std::string{}; };
-  for (std::size_t i = 0; i < vary.values.size(); ++i) {
-    const Json r = Json::parse(read_file(dir / folder_name(i, vary.values[i]) / "result.json"));
-    // Sizes: a single run's own, or those of its arms' nature arm (else the first).
-    Json sizes = r;
-    if (!r.contains("genome_params") && r.contains("arms") && !r["arms"].empty())
-      sizes = r["arms"].contains(measures.fraction.nature) ? r["arms"][measures.fraction.nature] : r["arms"].begin().value();
-    const Json scores = r.value("scores", Json::object());
+  for (std::size_t i = 0; i < subs.size(); ++i) {
+    const Json& r = results[i];
+    const Json sizes = sizes_of(r, measures);
     csv += fmt::format("{},{},{},{}", csv_quote(vary.values[i]), get(sizes, "genome_params"), get(sizes, "genome_bits"),
                        get(sizes, "compression"));
-    for (const auto& score : measures.scores) csv.append(",").append(get(scores, score));
-    if (measures.fraction.declared()) csv.append(",").append(get(r, "nature_fraction"));
+    for (const auto& name : names) {
+      if (replicates) {
+        const Json row = summaries[i].contains("rows") ? summaries[i]["rows"].value(name, Json::object()) : Json::object();
+        csv += fmt::format(",{},{},{}", get(row, "mean"), get(row, "ci95_low"), get(row, "ci95_high"));
+      } else if (name == "nature_fraction") {
+        csv += "," + get(r, name);
+      } else if (name == "data_equivalent") {
+        csv += "," + (r.contains(name) ? get(r[name], "examples") : std::string{});
+      } else {
+        csv += "," + get(r.value("scores", Json::object()), name);
+      }
+    }
     csv += "\n";
   }
   write_file_atomic(dir / "sweep.csv", csv);

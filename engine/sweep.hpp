@@ -2,8 +2,9 @@
 // `innate sweep SCENARIO --vary 'key=v1;v2;...'`: one run per value (TOML literals,
 // ';'-separated at the top level, so '[30, 10];[10, 5]' is two values) into DIR/<i>_<value>/,
 // and DIR/sweep.csv with one row per value:
-//   value,genome_params,genome_bits,compression,<the task's declared scores>[,nature_fraction]
-// (a cell is empty where the run has no such measure). `innate resume DIR` finishes an
+//   value,genome_params,genome_bits,compression,<the task's declared scores>[,nature_fraction][,data_equivalent]
+// (a cell is empty where the run has no such measure); with replicates each measure m
+// becomes m_mean,m_ci95_low,m_ci95_high from the value's summary. `innate resume DIR` finishes an
 // interrupted sweep: completed values are kept, an interrupted one is resumed.
 #include <filesystem>
 #include <string>
