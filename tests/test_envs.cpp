@@ -72,8 +72,10 @@ TEST_CASE("Pendulum-v1: one step by hand, speed clipped at 8, angle not wrapped"
   auto env = make_environment("Pendulum-v1");
   env->set_state(std::vector<double>{0.5, 0.1});
   const StepResult r = env->step(1.0);
-  // cost = 0.5^2 + 0.1 * 0.1^2 + 0.001 * 1^2; thdot' = 0.1 + (15 sin 0.5 + 3) * 0.05
-  CHECK(std::abs(r.reward - (-0.252)) < 1e-12);
+  // cost = 0.5^2 + 0.1 * 0.1^2 + 0.001 * 1^2 (that last a float32 product, as NumPy 2
+  // computes it for the float32 action); thdot' = 0.1 + (15 sin 0.5 + 3) * 0.05
+  const double torque_cost = double(0.001f);
+  CHECK(std::abs(r.reward - (-0.251 - torque_cost)) < 1e-15);
   const double thdot = 0.1 + (15 * std::sin(0.5) + 3) * 0.05;
   CHECK(std::abs(env->state()[1] - thdot) < 1e-12);
   CHECK(std::abs(env->state()[0] - (0.5 + thdot * 0.05)) < 1e-12);
@@ -83,20 +85,23 @@ TEST_CASE("Pendulum-v1: one step by hand, speed clipped at 8, angle not wrapped"
   CHECK(env->state()[0] > std::numbers::pi);  // 3.1 + 0.4: Gymnasium keeps the raw angle
   env->set_state(std::vector<double>{2 * std::numbers::pi + 0.5, 0});
   CHECK(std::abs(env->step(0).reward - (-0.25)) < 1e-9);  // the cost normalises the angle
-  CHECK(std::abs(make_environment("Pendulum-v1")->step(5.0).reward - (-0.004)) < 1e-12);  // torque clipped to 2
+  CHECK(std::abs(make_environment("Pendulum-v1")->step(5.0).reward - (-double(0.001f * 4.0f))) < 1e-15);  // torque clipped to 2
 }
 
 TEST_CASE("MountainCarContinuous-v0: one step by hand, left wall, goal") {
   auto env = make_environment("MountainCarContinuous-v0");
   env->set_state(std::vector<double>{-0.5, 0});
   const StepResult r = env->step(1.0);
-  const double v = 0.0015 - 0.0025 * std::cos(-1.5);
-  CHECK(std::abs(env->state()[1] - v) < 1e-15);
-  CHECK(std::abs(env->state()[0] - (-0.5 + v)) < 1e-15);
+  // As Gymnasium on NumPy 2: the float32 action times power is a float32, so is its sum
+  // with the slope term; the new state is stored as float32.
+  auto f = [](double x) { return double(static_cast<float>(x)); };
+  const double v = f(f(0.0015) - f(0.0025 * std::cos(-1.5)));
+  CHECK(env->state()[1] == f(v));
+  CHECK(env->state()[0] == f(-0.5 + v));
   CHECK(r.reward == doctest::Approx(-0.1));
   env->set_state(std::vector<double>{-1.19, -0.05});
   env->step(-1.0);
-  CHECK(env->state()[0] == -1.2);
+  CHECK(env->state()[0] == f(-1.2));
   CHECK(env->state()[1] == 0.0);
   env->set_state(std::vector<double>{0.449, 0.02});
   const StepResult goal = env->step(0.5);
@@ -188,4 +193,30 @@ TEST_CASE("seeded resets follow the published initial-state distributions") {
       if (name == "MountainCarContinuous-v0") CHECK((st[0] >= -0.6 && st[0] <= -0.4 && st[1] == 0.0));
     }
   }
+}
+
+TEST_CASE("Acrobot's reset draws a float32 start state, as Gymnasium's (tests/python checks Gymnasium's)") {
+  auto env = make_environment("Acrobot-v1");
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    Rng rng = stream({seed, 0, 0, Purpose::evaluate});
+    env->reset(rng);
+    for (double v : env->state()) {
+      CHECK(v == double(static_cast<float>(v)));
+      CHECK(std::abs(v) <= 0.1);
+    }
+  }
+}
+
+TEST_CASE("MountainCarContinuous stores a float32 state after every step, and truncation also flags a terminal step") {
+  auto env = make_environment("MountainCarContinuous-v0");
+  const std::vector<double> start{-0.5, 0.0};
+  env->set_state(start);
+  for (int t = 0; t < 50; ++t) {
+    env->step(t % 2 ? 0.7 : -0.3);
+    for (double v : env->state()) CHECK(v == double(static_cast<float>(v)));
+  }
+  // Truncated at the limit: a 2-step rollout of CartPole never reaches 500, so the flag is
+  // 0; the rollout's last row at the limit is checked against Gymnasium in tests/python.
+  const std::string csv = rollout_csv("CartPole-v1", {"1", "0"}, std::vector<double>{0, 0, 0, 0}, 0);
+  CHECK(csv.find(",0,0\n") != std::string::npos);
 }

@@ -26,7 +26,7 @@ class Acrobot final : public Environment {
 
   void reset(Rng& rng) override {
     boost::random::uniform_real_distribution<double> u(-0.1, 0.1);
-    for (double& v : s_) v = u(rng);
+    for (double& v : s_) v = static_cast<float>(u(rng));  // Gymnasium casts the start state to float32
   }
   void set_state(std::span<const double> state) override { std::copy(state.begin(), state.end(), s_.begin()); }
   std::span<const double> state() const override { return s_; }

@@ -44,10 +44,11 @@ class Pendulum final : public Environment {
   }
 
   StepResult step(double action) override {
-    const double u = std::clamp(action, -max_torque, max_torque);
+    // A float32 action, as there; its terms are float32 products, as NumPy 2 computes them.
+    const float u = std::clamp(static_cast<float>(action), -float(max_torque), float(max_torque));
     const double th = s_[0], thdot = s_[1];
-    const double costs = angle_normalize(th) * angle_normalize(th) + 0.1 * thdot * thdot + 0.001 * u * u;
-    double newthdot = thdot + (3 * g / (2 * l) * std::sin(th) + 3.0 / (m * l * l) * u) * dt;
+    const double costs = angle_normalize(th) * angle_normalize(th) + 0.1 * thdot * thdot + double(0.001f * (u * u));
+    double newthdot = thdot + (3 * g / (2 * l) * std::sin(th) + double(float(3.0 / (m * l * l)) * u)) * dt;
     newthdot = std::clamp(newthdot, -max_speed, max_speed);
     s_[0] = th + newthdot * dt;
     s_[1] = newthdot;

@@ -38,7 +38,7 @@ std::string rollout_csv(const std::string& environment, const std::vector<std::s
       throw InputError(fmt::format("--actions: {} takes real values, got '{}' at position {}", environment, text, t + 1));
     const StepResult r = env->step(a);
     const int step = static_cast<int>(t) + 1;
-    const bool truncated = !r.terminated && step >= env->max_steps();
+    const bool truncated = step >= env->max_steps();  // as Gymnasium's TimeLimit: also on a terminal step
     csv += fmt::format("{}", step);
     for (double v : env->state()) csv += fmt::format(",{}", format_number(v));
     csv += fmt::format(",{},{},{}\n", format_number(r.reward), r.terminated ? 1 : 0, truncated ? 1 : 0);
