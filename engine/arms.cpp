@@ -119,6 +119,11 @@ std::vector<std::string> requested_arms(const Scenario& scenario, const Catalog&
   return arms;
 }
 
+Json result_sizes(const Json& result, const NatureFraction& fraction) {
+  if (result.contains("genome_params") || !result.contains("arms") || result["arms"].empty()) return result;
+  return result["arms"].contains(fraction.nature) ? result["arms"][fraction.nature] : result["arms"].begin().value();
+}
+
 int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
   const auto arms = requested_arms(scenario, catalog);
   for (const auto& arm : arms) (void)arm_scenario(scenario, arm, catalog);  // every arm valid before any runs

@@ -15,6 +15,10 @@ namespace innate {
 // task.arms of the scenario, each one its task declares; empty when it names none.
 std::vector<std::string> requested_arms(const Scenario& scenario, const Catalog& catalog);
 
+// The sizes (genome_params, genome_bits, compression, ...) in a result.json: a single
+// run's own, or those of its arms' nature arm (else the first arm).
+Json result_sizes(const Json& result, const NatureFraction& fraction);
+
 int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions& options);
 // Finishes the arms of DIR: completed ones are kept, interrupted ones resumed.
 int resume_arms(const std::filesystem::path& dir, const Scenario& scenario, const Catalog& catalog,

@@ -5,12 +5,18 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
+#include "engine/arms.hpp"
+#include "engine/charts.hpp"
 #include "engine/components.hpp"
+#include "engine/replicates.hpp"
+#include "engine/statistics.hpp"
 #include "engine/error.hpp"
 #include "engine/text.hpp"
 
@@ -64,156 +70,11 @@ Table read_table(const fs::path& path) {
   return t;
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
-
-const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
-
-// 1, 2 or 5 times a power of ten, about `n` steps over the range.
-double nice_step(double range, int n) {
-  const double raw = range / n, mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double f : {1.0, 2.0, 5.0, 10.0})
-    if (f * mag >= raw) return f * mag;
-  return 10 * mag;
-}
-
-struct Series {
-  std::string name;
-  std::vector<double> x, y;
-  std::vector<double> spread;  // optional +- band around y
-  bool dashed = false;
-  int colour = -1;  // index into kColours; -1: the series' own index
-};
-
-// Tick text: rounded to the step, and never "-0".
-std::string tick(double v, double step) { return fmt::format("{:.6g}", std::round(v / step) * step + 0.0); }
-
 // A table cell: numbers to 4 significant digits, anything else as it is.
 std::string cell(const std::string& text) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
   return !text.empty() && end == text.c_str() + text.size() ? fmt::format("{:.4g}", v) : text;
-}
-
-// A line chart with labelled axes, ticks and a legend. `log_x`: decades on x.
-std::string line_chart(const std::string& title, const std::string& x_label, const std::string& y_label,
-                       const std::vector<Series>& series, bool log_x = false) {
-  const double W = 700, H = 360, left = 70, right = 230, top = 36, bottom = 50;
-  double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
-  auto fx = [&](double x) { return log_x ? std::log10(x) : x; };
-  for (const auto& s : series)
-    for (std::size_t i = 0; i < s.x.size(); ++i) {
-      if (!std::isfinite(s.y[i]) || (log_x && s.x[i] <= 0)) continue;
-      const double band = s.spread.empty() ? 0.0 : s.spread[i];
-      x0 = std::min(x0, fx(s.x[i])), x1 = std::max(x1, fx(s.x[i]));
-      y0 = std::min(y0, s.y[i] - band), y1 = std::max(y1, s.y[i] + band);
-    }
-  if (!std::isfinite(x0)) return "";
-  if (x1 == x0) x0 -= 1, x1 += 1;
-  if (y1 == y0) y0 -= 1, y1 += 1;
-  const double pad = 0.05 * (y1 - y0);
-  y0 -= pad, y1 += pad;
-  auto px = [&](double x) { return left + (fx(x) - x0) / (x1 - x0) * (W - left - right); };
-  auto py = [&](double y) { return top + (y1 - y) / (y1 - y0) * (H - top - bottom); };
-  std::string svg = fmt::format(
-      "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\">"
-      "<title>{}</title><text x=\"{}\" y=\"22\" class=\"title\">{}</text>",
-      W, H, W, H, escape(title), left, escape(title));
-  // Axes, ticks, grid.
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"axis\"/>", left, H - bottom, W - right);
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"axis\"/>", left, top, H - bottom);
-  const double ys = nice_step(y1 - y0, 5);
-  for (double y = std::ceil(y0 / ys) * ys; y <= y1; y += ys)
-    svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" class=\"grid\"/><text x=\"{3}\" y=\"{4:.1f}\" "
-                       "class=\"tick\" text-anchor=\"end\">{5}</text>",
-                       left, py(y), W - right, left - 6, py(y) + 4, tick(y, ys));
-  if (log_x) {
-    for (double d = std::floor(x0); d <= x1 + 1e-9; d += 1)
-      if (d >= x0 - 1e-9)
-        svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
-                           px(std::pow(10.0, d)), H - bottom + 16, format_number(std::pow(10.0, d)));
-  } else {
-    const double xs = nice_step(x1 - x0, 6);
-    for (double x = std::ceil(x0 / xs) * xs; x <= x1 + 1e-9; x += xs)
-      svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>", px(x),
-                         H - bottom + 16, tick(x, xs));
-  }
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>", (left + W - right) / 2,
-                     H - 12, escape(x_label));
-  svg += fmt::format("<text x=\"16\" y=\"{}\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 16 {})\">{}</text>",
-                     (top + H - bottom) / 2, (top + H - bottom) / 2, escape(y_label));
-  // Series: a band (spread), a line, dots when few points; legend on the right.
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    const Series& s = series[k];
-    const char* colour = kColours[std::size_t(s.colour >= 0 ? s.colour : int(k)) % 8];
-    std::string points, band_up, band_down;
-    std::size_t drawn = 0;
-    for (std::size_t i = 0; i < s.x.size(); ++i) {
-      if (!std::isfinite(s.y[i]) || (log_x && s.x[i] <= 0)) continue;
-      points += fmt::format("{:.1f},{:.1f} ", px(s.x[i]), py(s.y[i]));
-      ++drawn;
-      if (!s.spread.empty()) {
-        band_up += fmt::format("{:.1f},{:.1f} ", px(s.x[i]), py(s.y[i] + s.spread[i]));
-        band_down = fmt::format("{:.1f},{:.1f} ", px(s.x[i]), py(s.y[i] - s.spread[i])) + band_down;
-      }
-    }
-    if (!band_up.empty())
-      svg += fmt::format("<polygon points=\"{}{}\" fill=\"{}\" fill-opacity=\"0.15\" stroke=\"none\"/>", band_up, band_down, colour);
-    svg += fmt::format("<polyline data-series=\"{}\" data-points=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>",
-                       escape(s.name), drawn, points, colour, s.dashed ? " stroke-dasharray=\"6 4\"" : "");
-    if (drawn <= 30)
-      for (std::size_t i = 0; i < s.x.size(); ++i)
-        if (std::isfinite(s.y[i]) && !(log_x && s.x[i] <= 0))
-          svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", px(s.x[i]), py(s.y[i]), colour);
-    const double ly = top + 14 + 18.0 * double(k);
-    svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"3\"{4}/>"
-                       "<text x=\"{5}\" y=\"{6}\" class=\"tick\">{7}</text>",
-                       W - right + 12, ly, W - right + 32, colour, s.dashed ? " stroke-dasharray=\"6 4\"" : "",
-                       W - right + 38, ly + 4, escape(s.name.substr(0, 30)));
-  }
-  return svg + "</svg></figure>\n";
-}
-
-std::string bar_chart(const std::string& title, const std::string& y_label, const std::vector<std::pair<std::string, double>>& bars) {
-  const double W = 640, H = 320, left = 70, top = 36, bottom = 50, right = 20;
-  double lo = 0, hi = 0;
-  for (const auto& b : bars) lo = std::min(lo, b.second), hi = std::max(hi, b.second);
-  if (hi == lo) hi = lo + 1;
-  hi += 0.12 * (hi - lo);  // headroom for the value labels
-  auto py = [&](double y) { return top + (hi - y) / (hi - lo) * (H - top - bottom); };
-  const double slot = (W - left - right) / double(bars.size());
-  std::string svg = fmt::format(
-      "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\">"
-      "<title>{}</title><text x=\"{}\" y=\"22\" class=\"title\">{}</text>",
-      W, H, W, H, escape(title), left, escape(title));
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" class=\"axis\"/>", left, py(0), W - right);
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"axis\"/>", left, top, H - bottom);
-  const double ys = nice_step(hi - lo, 5);
-  for (double y = std::ceil(lo / ys) * ys; y <= hi + 1e-12; y += ys)
-    svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}</text>", left - 6, py(y) + 4,
-                       tick(y, ys));
-  svg += fmt::format("<text x=\"16\" y=\"{}\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 16 {})\">{}</text>",
-                     (top + H - bottom) / 2, (top + H - bottom) / 2, escape(y_label));
-  for (std::size_t i = 0; i < bars.size(); ++i) {
-    const double x = left + slot * double(i) + slot * 0.15, w = slot * 0.7;
-    const double y = std::min(py(bars[i].second), py(0)), h = std::abs(py(bars[i].second) - py(0));
-    svg += fmt::format("<rect data-bar=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>",
-                       escape(bars[i].first), x, y, w, h, kColours[i % 8]);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"middle\">{}</text>", x + w / 2, y - 4,
-                       format_number(std::round(bars[i].second * 1000) / 1000));
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>", x + w / 2,
-                       H - bottom + 18, escape(bars[i].first));
-  }
-  return svg + "</svg></figure>\n";
 }
 
 Json read_json_or_null(const fs::path& p) {
@@ -231,20 +92,6 @@ std::string run_label(const fs::path& dir) {
   return clean.filename().empty() ? clean.parent_path().filename().string() : clean.filename().string();
 }
 
-// Curves of every run directory (metrics.csv) among `runs` and their arms and sweep values.
-void collect_runs(const fs::path& dir, const std::string& label, std::vector<std::pair<std::string, fs::path>>& out) {
-  std::error_code ec;
-  if (fs::is_regular_file(dir / "metrics.csv", ec)) {
-    out.push_back({label, dir});
-    return;
-  }
-  std::vector<fs::path> subs;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_directory() && fs::is_regular_file(e.path() / "metrics.csv", ec)) subs.push_back(e.path());
-  std::sort(subs.begin(), subs.end());
-  for (const auto& s : subs) out.push_back({label + "/" + s.filename().string(), s});
-}
-
 // The declared measures of a run directory's task (none when its scenario does not parse).
 const Measures& measures_of(const fs::path& dir, const Catalog& catalog) {
   static const Measures none;
@@ -255,34 +102,246 @@ const Measures& measures_of(const fs::path& dir, const Catalog& catalog) {
   }
 }
 
-// Scores of arms side by side, or of one run that scores several arms, and the nature fraction.
-std::string arms_section(const std::string& label, const Json& result, const Measures& measures) {
-  if (!result.is_object() || !result.contains("scores") || !(result.contains("arms") || result["scores"].size() > 2)) return "";
-  std::vector<std::pair<std::string, double>> bars;
-  for (const auto& [arm, v] : result["scores"].items())
-    if (v.is_number()) bars.push_back({arm, v.get<double>()});
-  std::string html = bar_chart(fmt::format("{}: score of each arm", label), "final score", bars);
+std::vector<fs::path> sub_dirs(const fs::path& dir) {
+  std::vector<fs::path> subs;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_directory() && fs::is_regular_file(e.path() / "scenario.toml", ec)) subs.push_back(e.path());
+  std::sort(subs.begin(), subs.end(), [](const fs::path& a, const fs::path& b) {
+    // replicate-2 before replicate-10, 2_x before 10_x
+    const std::string x = a.filename().string(), y = b.filename().string();
+    return x.size() != y.size() && std::isdigit(static_cast<unsigned char>(x.back())) ? x.size() < y.size() : x < y;
+  });
+  return subs;
+}
+
+std::vector<fs::path> replicates_of(const fs::path& dir) {
+  std::vector<fs::path> reps;
+  for (const auto& s : sub_dirs(dir))
+    if (s.filename().string().rfind("replicate-", 0) == 0) reps.push_back(s);
+  return reps;
+}
+
+// A run as the report draws it: one run directory, or the same run in every replicate
+// of a set (drawn as their mean with a 95% interval).
+struct RunGroup {
+  std::string label;
+  std::vector<fs::path> dirs;
+  const Measures* measures = nullptr;
+};
+
+// Every run below `dir` (its arms, sweep values and replicates).
+void collect_runs(const fs::path& dir, const std::string& label, const Catalog& catalog, std::vector<RunGroup>& out) {
+  std::error_code ec;
+  if (fs::is_regular_file(dir / "metrics.csv", ec)) {
+    out.push_back({label, {dir}, &measures_of(dir, catalog)});
+    return;
+  }
+  if (is_replicate_set(dir)) {
+    const auto reps = replicates_of(dir);
+    if (reps.empty()) return;
+    std::vector<RunGroup> first;  // the layout of one replicate, repeated in every one
+    collect_runs(reps.front(), label, catalog, first);
+    for (auto& g : first) {
+      const fs::path rel = g.dirs.front().lexically_relative(reps.front());
+      g.dirs.clear();
+      for (const auto& r : reps)
+        if (fs::is_regular_file(r / rel / "metrics.csv", ec)) g.dirs.push_back((r / rel).lexically_normal());
+      g.label += fmt::format(" (n = {})", g.dirs.size());
+      out.push_back(g);
+    }
+    return;
+  }
+  for (const auto& s : sub_dirs(dir)) collect_runs(s, label + "/" + s.filename().string(), catalog, out);
+}
+
+Interval single(double v) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return {1, v, nan, nan, nan};
+}
+
+Interval interval_of(const Json& row) {
+  auto num = [&](const char* k) { return row.contains(k) && row[k].is_number() ? row[k].get<double>() : std::nan(""); };
+  return {row.value("n", std::size_t{0}), num("mean"), num("std"), num("ci95_low"), num("ci95_high")};
+}
+
+// What one run, arms or replicate set measured: the scores of its arms, the nature
+// fraction, the data equivalent, its sizes and budgets.
+struct Measured {
+  std::string label, scenario;
+  Json sizes = Json::object(), budget = Json::object();
+  std::vector<std::pair<std::string, Interval>> scores;
+  std::optional<Interval> nature_fraction, data_equivalent;
+  std::string equivalent_note;  // "more than B", "k of n reached"
+  std::string fraction;         // the declared formula, e.g. "(innate - chance) / (direct - chance)"
+};
+
+std::optional<Measured> measured_of(const fs::path& dir, const std::string& label, const Measures& measures) {
+  Measured m;
+  m.label = label;
   const NatureFraction& f = measures.fraction;
-  if (f.declared() && result.contains("nature_fraction") && result["nature_fraction"].is_number())
-    html += bar_chart(fmt::format("{}: nature fraction", label),
-                      fmt::format("({} - {}) / ({} - {})", f.nature, f.floor, f.full, f.floor),
-                      {{"nature fraction", result["nature_fraction"].get<double>()}});
+  if (f.declared()) m.fraction = fmt::format("({} - {}) / ({} - {})", f.nature, f.floor, f.full, f.floor);
+  if (is_replicate_set(dir)) {
+    const Json summary = read_json_or_null(dir / "summary.json");
+    const Json first = read_json_or_null(dir / "replicate-1" / "result.json");
+    if (!summary.is_object() || !first.is_object()) return std::nullopt;
+    m.scenario = summary.value("scenario", std::string());
+    m.sizes = result_sizes(first, measures.fraction);
+    m.budget = first.value("budget", Json::object());
+    for (const auto& [name, row] : summary["rows"].items()) {
+      if (name == "nature_fraction") m.nature_fraction = interval_of(row);
+      else if (name == "data_equivalent") m.data_equivalent = interval_of(row);
+      else if (name.rfind("validation.", 0) != 0) m.scores.push_back({name, interval_of(row)});
+    }
+    if (summary.contains("data_equivalent"))
+      m.equivalent_note = fmt::format("{} of {} reached", summary["data_equivalent"].value("reached", 0),
+                                      summary["data_equivalent"].value("of", 0));
+    return m;
+  }
+  const Json r = read_json_or_null(dir / "result.json");
+  if (!r.is_object() || !r.contains("scores")) return std::nullopt;
+  m.scenario = r.value("scenario", std::string());
+  m.sizes = result_sizes(r, measures.fraction);
+  m.budget = r.value("budget", Json::object());
+  for (const auto& [name, v] : r["scores"].items())
+    if (v.is_number()) m.scores.push_back({name, single(v.get<double>())});
+  if (r.contains("nature_fraction") && r["nature_fraction"].is_number()) m.nature_fraction = single(r["nature_fraction"]);
+  if (r.contains("data_equivalent")) {
+    const Json& d = r["data_equivalent"];
+    if (d["examples"].is_number()) m.data_equivalent = single(d["examples"]);
+    else m.equivalent_note = fmt::format("more than {}", format_number(d.value("budget", 0.0)));
+  }
+  return m;
+}
+
+// Every measured unit among the report's directories: each directory, or each value of a sweep.
+std::vector<Measured> measured_units(const std::vector<fs::path>& runs, const Catalog& catalog) {
+  std::vector<Measured> out;
+  for (const auto& dir : runs) {
+    std::error_code ec;
+    const bool sweep = fs::is_regular_file(dir / "sweep.json", ec);
+    std::vector<std::pair<fs::path, std::string>> units;
+    if (sweep) {
+      for (const auto& s : sub_dirs(dir)) units.push_back({s, run_label(dir) + "/" + s.filename().string()});
+    } else {
+      units.push_back({dir, run_label(dir)});
+    }
+    for (const auto& [unit, label] : units)
+      if (auto m = measured_of(unit, label, measures_of(unit, catalog))) out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+// "0.912 [0.905, 0.919]" with an interval, "0.912" without.
+std::string with_interval(const Interval& i) {
+  if (!std::isfinite(i.mean)) return "";
+  if (!std::isfinite(i.low)) return fmt::format("{:.4g}", i.mean);
+  return fmt::format("{:.4g} [{:.4g}, {:.4g}]", i.mean, i.low, i.high);
+}
+
+// The opening table: one row per run, arms or replicate set (or sweep value).
+std::string summary_section(const std::vector<Measured>& units) {
+  if (units.empty()) return "";
+  std::vector<std::string> arms;
+  for (const auto& m : units)
+    for (const auto& [arm, i] : m.scores)
+      if (std::find(arms.begin(), arms.end(), arm) == arms.end()) arms.push_back(arm);
+  std::string html = "<h2>Summary</h2>\n<p>Mean [95% interval] over replicates where a run has them (t interval; the nature "
+                     "fraction's by percentile bootstrap); scores on the test data or fresh episodes.</p>\n<table><tr><th>run</th>"
+                     "<th>scenario</th><th>genome params</th><th>compression</th>";
+  for (const auto& a : arms) html += "<th>" + escape_html(a) + "</th>";
+  html += "<th>nature fraction</th><th>data equivalent (examples)</th></tr>\n";
+  for (const auto& m : units) {
+    auto size = [&](const char* k) { return m.sizes.contains(k) && m.sizes[k].is_number() ? cell(format_number(m.sizes[k].get<double>())) : ""; };
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", escape_html(m.label), escape_html(m.scenario),
+                        size("genome_params"), size("compression"));
+    for (const auto& a : arms) {
+      std::string text;
+      for (const auto& [arm, i] : m.scores)
+        if (arm == a) text = with_interval(i);
+      html += "<td>" + text + "</td>";
+    }
+    std::string eq = m.data_equivalent ? with_interval(*m.data_equivalent) : "";
+    if (!m.equivalent_note.empty()) eq += (eq.empty() ? "" : " (") + m.equivalent_note + (eq.empty() ? "" : ")");
+    html += fmt::format("<td>{}</td><td>{}</td></tr>\n", m.nature_fraction ? with_interval(*m.nature_fraction) : "",
+                        escape_html(eq));
+  }
+  return html + "</table>\n";
+}
+
+Bar bar_of(const std::string& name, const Interval& i) { return {name, i.mean, i.low, i.high}; }
+
+// Every unit's arms in one grouped figure, and the nature fractions in another.
+std::string arms_section(const std::vector<Measured>& units) {
+  std::vector<BarGroup> scores, fractions;
+  std::string formula;
+  for (const auto& m : units) {
+    if (formula.empty()) formula = m.fraction;
+    if (m.scores.size() < 2) continue;
+    BarGroup g{m.label, {}};
+    for (const auto& [arm, i] : m.scores) g.bars.push_back(bar_of(arm, i));
+    scores.push_back(g);
+    if (m.nature_fraction) fractions.push_back({m.label, {bar_of("nature fraction", *m.nature_fraction)}});
+  }
+  if (scores.empty()) return "";
+  std::string html = grouped_bar_chart("Score of each arm (error bars: 95% interval)", "final score", scores);
+  if (!fractions.empty())
+    html += grouped_bar_chart("Nature fraction (error bars: 95% interval)", formula.empty() ? "nature fraction" : formula,
+                              fractions);
   return html;
 }
 
-// Each declared curve file: every column but x against x.
-std::string curves_section(const std::string& label, const fs::path& dir, const Measures& measures) {
+// What produced each arm: labelled examples, gradient steps, evaluations, environment
+// steps and FLOPs (the first replicate's, for a set: every replicate spends the same
+// apart from episode lengths).
+std::string budget_section(const std::vector<Measured>& units) {
+  std::string rows;
+  for (const auto& m : units)
+    for (const auto& [arm, b] : m.budget.items())
+      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3g}</td></tr>\n",
+                          escape_html(m.label), escape_html(arm), b.value("examples", 0), b.value("gradient_steps", 0),
+                          b.value("evaluations", 0), b.value("env_steps", 0), b.value("flops", 0.0));
+  if (rows.empty()) return "";
+  return "<h2>Budgets</h2>\n<p>What produced each arm's network (network passes only in FLOPs).</p>\n<table><tr><th>run</th>"
+         "<th>arm</th><th>labelled examples</th><th>gradient steps</th><th>evaluations</th><th>env steps</th><th>FLOPs</th></tr>\n" +
+         rows + "</table>\n";
+}
+
+// Column `name` of every table, point by point: the mean and the half-width of its 95%
+// t interval (NaN with one table or where the tables differ in length).
+std::pair<std::vector<double>, std::vector<double>> mean_and_half_width(const std::vector<Table>& tables,
+                                                                       const std::string& name) {
+  std::vector<double> mean, half;
+  const auto* first = tables.front().column(name);
+  if (!first) return {mean, half};
+  for (std::size_t i = 0; i < first->size(); ++i) {
+    std::vector<double> v;
+    for (const auto& t : tables)
+      if (const auto* c = t.column(name); c && i < c->size() && std::isfinite((*c)[i])) v.push_back((*c)[i]);
+    const Interval ci = t_interval(v);
+    mean.push_back(v.size() == tables.size() ? ci.mean : std::nan(""));
+    half.push_back(v.size() > 1 ? ci.high - ci.mean : std::nan(""));
+  }
+  return {mean, half};
+}
+
+// Each declared curve file: every column but x against x (replicates: mean and 95% band).
+std::string curves_section(const RunGroup& run) {
   std::string html;
-  for (const Curve& curve : measures.curves) {
+  for (const Curve& curve : run.measures->curves) {
+    std::vector<Table> tables;
     std::error_code ec;
-    if (!fs::is_regular_file(dir / curve.file, ec)) continue;
-    const Table t = read_table(dir / curve.file);
-    const auto* x = t.column(curve.x);
-    if (!x) continue;
+    for (const auto& d : run.dirs)
+      if (fs::is_regular_file(d / curve.file, ec)) tables.push_back(read_table(d / curve.file));
+    if (tables.empty() || !tables.front().column(curve.x)) continue;
     std::vector<Series> series;
-    for (std::size_t c = 0; c < t.names.size(); ++c)
-      if (t.names[c] != curve.x) series.push_back({t.names[c], *x, t.columns[c], {}});
-    html += line_chart(fmt::format("{}: {}", label, curve.title), curve.x_label, curve.y_label, series);
+    for (const auto& name : tables.front().names)
+      if (name != curve.x) {
+        auto [mean, half] = mean_and_half_width(tables, name);
+        series.push_back({name, *tables.front().column(curve.x), mean, tables.size() > 1 ? half : std::vector<double>{}});
+      }
+    html += line_chart(fmt::format("{}: {}", run.label, curve.title), curve.x_label,
+                       tables.size() > 1 ? curve.y_label + " (mean, 95% band)" : curve.y_label, series);
   }
   return html;
 }
@@ -292,6 +351,7 @@ std::string curves_section(const std::string& label, const fs::path& dir, const 
 std::string analysis_section(const std::string& label, const Json& a) {
   if (!a.is_object()) return "";
   std::string html;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   if (a.contains("ablation")) {
     const auto& ab = a["ablation"];
     const auto f = ab["fraction"].get<std::vector<double>>();
@@ -302,76 +362,83 @@ std::string analysis_section(const std::string& label, const Json& a) {
   }
   for (const auto& layer : a.value("layers", Json::array())) {
     const std::string name = fmt::format("{}: hidden layer {}", label, layer.value("layer", 0));
-    html += bar_chart(name + ", similarity of the two networks", "similarity",
-                      {{"linear CKA", layer.value("cka", 0.0)}, {"RSA", layer.value("rsa", 0.0)}});
-    std::vector<std::pair<std::string, double>> bars;
-    const Json ratios = layer.value("participation_ratio", Json::object());
-    for (const auto& [net, value] : ratios.items()) bars.push_back({net, value.get<double>()});
-    html += bar_chart(name + ", dimensionality", "participation ratio", bars);
+    html += grouped_bar_chart(name + ", similarity of the two networks", "similarity",
+                              {{"", {{"linear CKA", layer.value("cka", 0.0), nan, nan}, {"RSA", layer.value("rsa", 0.0), nan, nan}}}});
+    BarGroup ratios{"", {}};
+    for (const auto& [net, value] : layer.value("participation_ratio", Json::object()).items())
+      ratios.bars.push_back({net, value.get<double>(), nan, nan});
+    html += grouped_bar_chart(name + ", dimensionality", "participation ratio", {ratios});
   }
   return html;
 }
 
-// A sweep: every declared score against genome size (the floor dashed), and the table.
+// A sweep: every declared score against genome size (the floor dashed; error bars with
+// replicates), and the table.
 std::string sweep_section(const std::string& label, const fs::path& dir, const Measures& measures) {
   std::error_code ec;
   if (!fs::is_regular_file(dir / "sweep.csv", ec)) return "";
   const Table t = read_table(dir / "sweep.csv");
   const auto* size = t.column("genome_params");
   std::vector<Series> series;
-  for (const auto& score : measures.scores)
-    if (const auto* y = t.column(score); y && size && std::any_of(y->begin(), y->end(), [](double v) { return std::isfinite(v); }))
-      series.push_back({score, *size, *y, {}, score == measures.fraction.floor});
+  for (const auto& score : measures.scores) {
+    const auto *plain = t.column(score), *mean = t.column(score + "_mean");
+    const auto* y = mean ? mean : plain;
+    if (!y || !size || std::none_of(y->begin(), y->end(), [](double v) { return std::isfinite(v); })) continue;
+    Series s{score, *size, *y, {}, score == measures.fraction.floor};
+    if (mean) s.low = *t.column(score + "_ci95_low"), s.high = *t.column(score + "_ci95_high");
+    series.push_back(s);
+  }
   std::string html = line_chart(fmt::format("{}: score against genome size", label), "genome parameters (log scale)",
-                                "final score", series, true);
+                                t.column("innate_mean") ? "final score (mean, 95% interval)" : "final score", series, true);
   html += "<table><tr>";
-  for (const auto& n : t.names) html += "<th>" + escape(n) + "</th>";
+  for (const auto& n : t.names) html += "<th>" + escape_html(n) + "</th>";
   html += "</tr>";
   std::istringstream rows(read_file(dir / "sweep.csv"));
   std::string line;
   std::getline(rows, line);
   while (std::getline(rows, line)) {
     html += "<tr>";
-    for (const auto& c : split_csv(line)) html += "<td>" + escape(cell(c)) + "</td>";
+    for (const auto& c : split_csv(line)) html += "<td>" + escape_html(cell(c)) + "</td>";
     html += "</tr>";
   }
   return html + "</table>\n";
 }
 
-// Score per generation (best, mean with its spread, every run overlaid), each declared
-// column group per run, and every other task column overlaid.
-// A run directory with its label and its task's declared measures.
-struct RunDir {
-  std::string label;
-  fs::path dir;
-  const Measures* measures;
-};
-
-std::string generations_section(const std::vector<RunDir>& runs) {
+// Score per generation (best, and the mean with its spread: the population's std for one
+// run, the 95% interval over replicates for a set), each declared column group per run,
+// and every other task column overlaid.
+std::string generations_section(const std::vector<RunGroup>& runs) {
   std::vector<Series> score;
   std::map<std::string, std::vector<Series>> extra;  // task columns by name
   std::string groups_html;
   std::vector<std::string> grouped;
-  for (const auto& [label, dir, measures] : runs) {
-    const Table t = read_table(dir / "metrics.csv");
-    const auto *g = t.column("generation"), *best = t.column("best"), *mean = t.column("mean"), *sd = t.column("std");
-    if (!g || !best || !mean) continue;
+  for (const auto& run : runs) {
+    std::vector<Table> tables;
+    for (const auto& d : run.dirs) tables.push_back(read_table(d / "metrics.csv"));
+    const Table& t = tables.front();
+    const auto* g = t.column("generation");
+    if (!g || !t.column("best") || !t.column("mean")) continue;
+    const bool set = tables.size() > 1;
     const int colour = static_cast<int>(score.size() / 2);  // one colour per run
-    score.push_back({label + " mean", *g, *mean, sd ? *sd : std::vector<double>{}, false, colour});
-    score.push_back({label + " best", *g, *best, {}, true, colour});
-    for (const ColumnGroup& group : measures->groups) {
+    auto [mean, half] = mean_and_half_width(tables, "mean");
+    auto best = mean_and_half_width(tables, "best").first;
+    score.push_back({run.label + " mean", *g, mean, set ? half : (t.column("std") ? *t.column("std") : std::vector<double>{}),
+                     false, colour});
+    score.push_back({run.label + " best", *g, best, {}, true, colour});
+    for (const ColumnGroup& group : run.measures->groups) {
       std::vector<Series> s;
       for (const auto& c : group.columns)
-        if (const auto* y = t.column(c)) s.push_back({c, *g, *y, {}});
+        if (t.column(c)) s.push_back({c, *g, mean_and_half_width(tables, c).first, {}});
       grouped.insert(grouped.end(), group.columns.begin(), group.columns.end());
-      groups_html += line_chart(fmt::format("{}: {}", label, group.title), "generation", group.y_label, s);
+      groups_html += line_chart(fmt::format("{}: {}", run.label, group.title), "generation", group.y_label, s);
     }
-    for (std::size_t c = 4; c < t.names.size(); ++c) extra[t.names[c]].push_back({label, *g, t.columns[c], {}});
+    for (std::size_t c = 4; c < t.names.size(); ++c)
+      extra[t.names[c]].push_back({run.label, *g, mean_and_half_width(tables, t.names[c]).first, {}});
   }
   std::string body;
   if (!score.empty())
     body += "<h2>Score per generation</h2>\n" +
-            line_chart("Score per generation (mean +- std, best dashed)", "generation", "score", score);
+            line_chart("Score per generation (mean with its band, best dashed)", "generation", "score", score);
   body += groups_html;
   for (const auto& [name, series] : extra)
     if (std::find(grouped.begin(), grouped.end(), name) == grouped.end())
@@ -379,17 +446,19 @@ std::string generations_section(const std::vector<RunDir>& runs) {
   return body;
 }
 
-std::string resources_section(const std::vector<RunDir>& runs) {
+std::string resources_section(const std::vector<RunGroup>& runs) {
   std::string html = "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"
                      "<th>evaluations/s</th><th>CPU</th></tr>\n";
-  for (const auto& [label, dir, measures] : runs) {
-    const Json r = read_json_or_null(dir / "resources.json");
-    if (!r.is_object()) continue;
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(label),
-                        format_number(std::round(r.value("wall_seconds", 0.0) * 1000) / 1000), r.value("threads", 0),
-                        r.value("processes", 1), format_number(std::round(r.value("evaluations_per_second", 0.0))),
-                        escape(r.value("cpu", std::string("?"))));
-  }
+  for (const auto& run : runs)
+    for (const auto& dir : run.dirs) {
+      const Json r = read_json_or_null(dir / "resources.json");
+      if (!r.is_object()) continue;
+      const std::string label = run.dirs.size() > 1 ? dir.lexically_normal().string() : run.label;
+      html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape_html(label),
+                          format_number(std::round(r.value("wall_seconds", 0.0) * 1000) / 1000), r.value("threads", 0),
+                          r.value("processes", 1), format_number(std::round(r.value("evaluations_per_second", 0.0))),
+                          escape_html(r.value("cpu", std::string("?"))));
+    }
   return html + "</table>\n";
 }
 
@@ -410,32 +479,32 @@ table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px so
 <p>Runs: {0}</p>
 {1}</body></html>
 )",
-                     escape(names), body);
+                     escape_html(names), body);
 }
 
 
 }  // namespace
 
 std::string render_report(const std::vector<fs::path>& runs, const Catalog& catalog) {
-  std::vector<std::pair<std::string, fs::path>> curves;
-  std::string arms_html, sweep_html, learning_html, analysis_html;
+  std::vector<RunGroup> collected;  // every run below the directories, its measures read once
+  std::string sweep_html, analysis_html, learning_html;
   for (const auto& dir : runs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec) || !fs::is_regular_file(dir / "scenario.toml", ec))
       throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
     const std::string label = run_label(dir);
-    const Measures& measures = measures_of(dir, catalog);
-    collect_runs(dir, label, curves);
-    arms_html += arms_section(label, read_json_or_null(dir / "result.json"), measures);
+    collect_runs(dir, label, catalog, collected);
     analysis_html += analysis_section(label, read_json_or_null(dir / "analysis.json"));
-    sweep_html += sweep_section(label, dir, measures);
+    sweep_html += sweep_section(label, dir, measures_of(dir, catalog));
   }
-  std::vector<RunDir> collected;  // every run below the directories, its measures read once
-  for (const auto& [label, dir] : curves) collected.push_back({label, dir, &measures_of(dir, catalog)});
-  for (const auto& run : collected) learning_html += curves_section(run.label, run.dir, *run.measures);
-  std::string body = generations_section(collected);
-  if (!learning_html.empty()) body += "<h2>Learning curves</h2>\n" + learning_html;
+  const std::vector<Measured> units = measured_units(runs, catalog);
+  for (const auto& run : collected) learning_html += curves_section(run);
+  std::string body = summary_section(units);
+  const std::string arms_html = arms_section(units);
   if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;
+  body += budget_section(units);
+  body += generations_section(collected);
+  if (!learning_html.empty()) body += "<h2>Learning curves</h2>\n" + learning_html;
   if (!analysis_html.empty()) body += "<h2>Analysis: the decoded and the directly trained network</h2>\n" + analysis_html;
   if (!sweep_html.empty()) body += "<h2>Bottleneck sweeps</h2>\n" + sweep_html;
   return page(runs, body + resources_section(collected));

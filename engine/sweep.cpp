@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "engine/arms.hpp"
 #include "engine/replicates.hpp"
 #include "engine/resume.hpp"
 #include "engine/serialization.hpp"
@@ -81,12 +82,6 @@ std::string csv_quote(std::string s) {
   return q + "\"";
 }
 
-// Sizes of a run: its own, or those of its arms' nature arm (else the first).
-Json sizes_of(const Json& r, const Measures& measures) {
-  if (r.contains("genome_params") || !r.contains("arms") || r["arms"].empty()) return r;
-  return r["arms"].contains(measures.fraction.nature) ? r["arms"][measures.fraction.nature] : r["arms"].begin().value();
-}
-
 // The measures of sweep.csv after the sizes: the declared scores, the nature fraction
 // and the data equivalent where a run has one.
 std::vector<std::string> measure_names(const Measures& measures, bool equivalent) {
@@ -119,7 +114,7 @@ void write_table(const fs::path& dir, const Vary& vary, const Measures& measures
   auto get = [](const Json& j, const std::string& key) { return j.contains(key) ? csv_cell(j[key]) : std::string{}; };
   for (std::size_t i = 0; i < subs.size(); ++i) {
     const Json& r = results[i];
-    const Json sizes = sizes_of(r, measures);
+    const Json sizes = result_sizes(r, measures.fraction);
     csv += fmt::format("{},{},{},{}", csv_quote(vary.values[i]), get(sizes, "genome_params"), get(sizes, "genome_bits"),
                        get(sizes, "compression"));
     for (const auto& name : names) {

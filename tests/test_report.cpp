@@ -88,3 +88,39 @@ TEST_CASE("the report renders in headless Chromium to a screenshot") {
   REQUIRE(png.size() > 8);
   CHECK(png.substr(1, 3) == "PNG");
 }
+
+TEST_CASE("report of replicate sets: a summary table with intervals, arms grouped in one figure, error bars, bands") {
+  TempDir tmp;
+  REQUIRE(run_innate("run scenarios/cartpole_arms.toml --quiet --set run.generations=3 --set run.population=8 "
+                     "--replicates 2 --out " + (tmp / "arms").string()).code == 0);
+  REQUIRE(run_innate("sweep scenarios/cartpole_hebbian.toml --quiet --set run.generations=2 --set run.population=8 "
+                     "--vary 'lifetime.rules=4;1' --replicates 2 --out " + (tmp / "sweep").string())
+              .code == 0);
+  REQUIRE(run_innate(fmt::format("report {} {}", (tmp / "arms").string(), (tmp / "sweep").string())).code == 0);
+  const std::string html = slurp(tmp / "report.html");
+  // The report opens with the summary: a row per run, each arm as mean [low, high].
+  CHECK(html.find("<h2>Summary</h2>") < html.find("<h2>Score per generation</h2>"));
+  CHECK(std::regex_search(html, std::regex("<td>arms</td><td>cartpole_arms</td><td>54</td>.*?<td>[-0-9.]+ \\[[-0-9.]+, [-0-9.]+\\]</td>")));
+  CHECK(html.find("<td>sweep/1_4</td>") != std::string::npos);
+  // One grouped figure for every unit's arms, with error bars.
+  CHECK(count(html, "Score of each arm") == 2);  // the figure's title and its <title>
+  for (const char* group : {"arms", "sweep/1_4", "sweep/2_1"})
+    CHECK(html.find(fmt::format("data-bar=\"chance\" data-group=\"{}\"", group)) != std::string::npos);
+  CHECK(count(html, "class=\"error-bar\"") >= 4 + 1 + 4);  // arms, nature fraction, sweep points
+  // Budgets per arm, and every replicate's runs drawn as one mean with a band.
+  CHECK(html.find("<h2>Budgets</h2>") != std::string::npos);
+  CHECK(html.find("data-series=\"arms/innate (n = 2) mean\"") != std::string::npos);
+  CHECK(html.find("final score (mean, 95% interval)") != std::string::npos);
+}
+
+TEST_CASE("report: long titles and legends are drawn whole, the figure widens") {
+  TempDir tmp;
+  const std::string name = "a_run_with_a_rather_long_name_that_would_not_fit_in_a_small_legend_box";
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=2 --out " + (tmp / name).string()).code == 0);
+  REQUIRE(run_innate("report " + (tmp / name).string()).code == 0);
+  const std::string html = slurp(tmp / "report.html");
+  CHECK(html.find(">" + name + " mean</text>") != std::string::npos);  // the legend entry, whole
+  std::smatch m;
+  REQUIRE(std::regex_search(html, m, std::regex("<svg [^>]*width=\"([0-9]+)\"[^>]*><title>Score per generation")));
+  CHECK(std::stoi(m[1]) > 700);
+}
