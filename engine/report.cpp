@@ -365,7 +365,8 @@ std::string analysis_section(const std::string& label, const Json& a) {
     html += grouped_bar_chart(name + ", similarity of the two networks", "similarity",
                               {{"", {{"linear CKA", layer.value("cka", 0.0), nan, nan}, {"RSA", layer.value("rsa", 0.0), nan, nan}}}});
     BarGroup ratios{"", {}};
-    for (const auto& [net, value] : layer.value("participation_ratio", Json::object()).items())
+    const Json by_network = layer.value("participation_ratio", Json::object());  // kept alive for items()
+    for (const auto& [net, value] : by_network.items())
       ratios.bars.push_back({net, value.get<double>(), nan, nan});
     html += grouped_bar_chart(name + ", dimensionality", "participation ratio", {ratios});
   }

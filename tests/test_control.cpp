@@ -31,7 +31,7 @@ TEST_CASE("the network must fit the environment's observations and actions") {
   CHECK_NOTHROW(ControlTask(net({3, 8, 1}), "Pendulum-v1", 1, 10, "direct"));
 }
 
-TEST_CASE("a random CartPole policy lasts about 22 steps; the score is the mean return") {
+TEST_CASE("a random CartPole policy lasts about 22 steps, the score is the mean return") {
   Direct enc(net({4, 8, 2}), 32, 1.0f);
   ControlTask task(enc.network(), "CartPole-v1", 2, 1000, "direct");
   std::vector<float> genome(enc.genome_size(), 0.0f);

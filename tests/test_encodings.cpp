@@ -160,7 +160,7 @@ TEST_CASE("connectome weights start at the Kaiming scale") {
   CHECK(std::sqrt(var) == doctest::Approx(std::sqrt(2.0 / 400)).epsilon(0.15));
 }
 
-TEST_CASE("cell types: every weight of a block is its mean; sampled blocks scatter by the spread") {
+TEST_CASE("cell types: every weight of a block is its mean, sampled blocks scatter by the spread") {
   CellType fixed(mlp({4, 2}), 2, false);
   CHECK(fixed.genome_size() == 2 * 2 * 2 + 2);
   // means (post x pre) column-major: m00=1, m10=2, m01=3, m11=4; spreads 0; biases 5, 6

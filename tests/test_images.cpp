@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <zlib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <boost/random/normal_distribution.hpp>
 
 #include "engine/rng.hpp"
@@ -82,7 +84,7 @@ checkpoint_every = 3
 
 }  // namespace
 
-TEST_CASE("images: all arms, curve and networks; the same bytes for 1 and 2 threads; exact resume") {
+TEST_CASE("images: all arms, curve and networks, the same bytes for 1 and 2 threads, exact resume") {
   TempDir tmp;
   write_dataset(tmp / "data");
   for (const char* optimizer : {"intermittent", "gradient"}) {
@@ -98,8 +100,8 @@ TEST_CASE("images: all arms, curve and networks; the same bytes for 1 and 2 thre
     for (const char* arm : {"chance", "innate", "hot_start", "cold_start", "direct"})
       CHECK(result.find(fmt::format("\"{}\"", arm)) != std::string::npos);
     const std::string curve = slurp(one / "curve.csv");
-    CHECK(curve.rfind("step,hot_start,cold_start\n0,", 0) == 0);
-    CHECK(std::count(curve.begin(), curve.end(), '\n') == 8);  // header + steps 0, 5, ..., 30
+    CHECK(curve.rfind("examples,hot_start,cold_start\n0,", 0) == 0);
+    CHECK(std::count(curve.begin(), curve.end(), '\n') == 8);  // header, 0 and 6 log-spaced points up to 30 steps
     CHECK(fs::file_size(one / "innate_network.cereal") > 36 * 16 * 4);
     CHECK(fs::exists(one / "direct_network.cereal"));
     CHECK(run_innate(fmt::format("run {} --quiet --out {}", file.string(), cut.string()),
@@ -127,7 +129,28 @@ TEST_CASE("images: an evolution strategy on the genome, and SGD training, run en
   CHECK(result.find("\"hot_start\"") != std::string::npos);
 }
 
-TEST_CASE("images: the direct arm learns the synthetic classes; bad setups are one-line errors") {
+TEST_CASE("images: Algorithm 1 lifts the decoded network itself far above chance on a small synthetic task") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  const fs::path file = tmp / "s.toml";
+  std::ofstream(file) << scenario(tmp / "data", "intermittent");
+  // 60 iterations, 20 network steps and 5,000 + 500 sampled weights each (the default
+  // scenario above runs 8 tiny iterations, for speed).
+  REQUIRE(run_innate(fmt::format("run {} --quiet --set run.generations=60 --set optimizer.batches=20 "
+                                 "--set 'optimizer.samples=[5000, 500]' --set optimizer.fit_learning_rate=0.003 --out {}",
+                                 file.string(), (tmp / "r").string()))
+              .code == 0);
+  const auto result = nlohmann::json::parse(slurp(tmp / "r" / "result.json"));
+  const double chance = result["scores"]["chance"], test = result["scores"]["innate"],
+               validation = result["validation_scores"]["innate"];
+  MESSAGE("innate: test ", test, ", validation ", validation, " (chance ", chance, ")");
+  CHECK(chance == doctest::Approx(1.0 / 3));
+  CHECK(test > 0.9);
+  CHECK(validation > 0.9);
+  CHECK(result["splits"]["validation"] == 50);  // 1/12 of the 600 training images, held out
+}
+
+TEST_CASE("images: the direct arm learns the synthetic classes, bad setups are one-line errors") {
   TempDir tmp;
   write_dataset(tmp / "data");
   const fs::path file = tmp / "s.toml";

@@ -40,7 +40,7 @@ TEST_CASE("replicate k is byte-identical to the single run of seed + k - 1") {
   CHECK(json_of(tmp / "set" / "replicate-3" / "result.json")["seed"] == 7);
 }
 
-TEST_CASE("summary.csv: mean, sample std and t interval per score; a partly done set resumes to the same bytes") {
+TEST_CASE("summary.csv: mean, sample std and t interval per score, a partly done set resumes to the same bytes") {
   TempDir tmp;
   const fs::path set = tmp / "set";
   REQUIRE(run_innate("run scenarios/cartpole_direct.toml --quiet --set run.generations=5 --replicates 3 --out " +
