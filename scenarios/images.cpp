@@ -131,7 +131,7 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
     trainer.train(span(direct), data_.train, steps, order);
     score("direct", direct, step_cost().times(steps));
   }
-  const double level = out.validation[1].second;  // innate on validation
+  const double level = accuracy(net, span(innate), data_.validation);
   out.data_equivalent = DataEquivalent{first_reach(examples, cold_curve, level), examples.back(), level, "innate",
                                        "cold_start"};
   if (!dir.empty()) {
