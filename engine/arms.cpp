@@ -79,7 +79,7 @@ void write_summary(const fs::path& dir, const Scenario& base, const std::vector<
   result["scores"] = scores;
   if (!validation.empty()) result["validation_scores"] = validation;
   add_nature_fraction(result, fraction);
-  if (!validation.empty()) add_nature_fraction(result, fraction, "validation_");
+  add_nature_fraction(result, fraction, "validation_");
   if (!budget.empty()) result["budget"] = budget;
   result["arms"] = per_arm;
   result["evaluations"] = evaluations;

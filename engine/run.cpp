@@ -163,7 +163,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   if (!final.test.empty()) result["scores"] = named(final.test);
   if (!final.validation.empty()) result["validation_scores"] = named(final.validation);
   add_nature_fraction(result, b.measures->fraction);
-  if (!final.validation.empty()) add_nature_fraction(result, b.measures->fraction, "validation_");
+  add_nature_fraction(result, b.measures->fraction, "validation_");
   if (final.data_equivalent) result["data_equivalent"] = data_equivalent_json(*final.data_equivalent);
   Json budget = Json::object();
   for (const auto& [arm, used] : final.budgets) budget[arm] = used.to_json();
