@@ -35,10 +35,12 @@ std::vector<double> values_of(const std::vector<Json>& results, const std::strin
 
 Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
-std::string short_number(const Json& x) { return x.is_number() ? fmt::format("{:.4g}", x.get<double>()) : "n/a"; }
+std::string short_number(double x) { return std::isfinite(x) ? fmt::format("{:.4g}", x) : "n/a"; }
 
-void write_summary(const fs::path& dir, const Scenario& scenario, const std::vector<Json>& results,
-                   const NatureFraction& fraction) {
+// Writes summary.json and summary.csv; returns their rows.
+std::vector<std::pair<std::string, Interval>> write_summary(const fs::path& dir, const Scenario& scenario,
+                                                            const std::vector<Json>& results,
+                                                            const NatureFraction& fraction) {
   const auto seed = static_cast<std::uint64_t>(scenario.section("run").integer("seed"));
   const auto rows = summarise(results, fraction, seed);
   std::string csv = "score,n,mean,std,ci95_low,ci95_high\n";
@@ -65,13 +67,13 @@ void write_summary(const fs::path& dir, const Scenario& scenario, const std::vec
   if (measured) summary["data_equivalent"] = Json{{"reached", reached}, {"of", measured}};
   write_file_atomic(dir / "summary.json", summary.dump(2) + "\n");
   write_file_atomic(dir / "summary.csv", csv);
+  return rows;
 }
 
 int finish_replicates(const fs::path& dir, const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
   const std::size_t n = replicate_count(scenario);
   const auto dirs = replicate_dirs(dir, n);
   const auto seed = static_cast<std::uint64_t>(scenario.section("run").integer("seed"));
-  RunOptions each = options;
   const int code = finish_sub_runs(
       dirs,
       [&](std::size_t k) {
@@ -79,18 +81,15 @@ int finish_replicates(const fs::path& dir, const Scenario& scenario, const Catal
           fmt::print(stderr, "innate: replicate {}/{} (seed {})\n", k + 1, n, seed + k);
         return replicate_scenario(scenario, k, catalog);
       },
-      catalog, each);
+      catalog, options);
   if (code != 0 || !communicator(options).leader()) return code;
   std::vector<Json> results;
   for (const auto& d : dirs) results.push_back(Json::parse(read_file(d / "result.json")));
-  write_summary(dir, scenario, results, task_measures(scenario, catalog).fraction);
-  if (!options.quiet) {
-    const Json s = Json::parse(read_file(dir / "summary.json"));
-    for (const auto& [name, row] : s["rows"].items())
-      if (name.rfind("validation.", 0) != 0)
-        fmt::print("{}: {} {} (95% CI {} to {}, n = {})\n", dir.string(), name, short_number(row["mean"]),
-                   short_number(row["ci95_low"]), short_number(row["ci95_high"]), row["n"].dump());
-  }
+  const auto rows = write_summary(dir, scenario, results, task_measures(scenario, catalog).fraction);
+  if (!options.quiet)
+    for (const auto& [name, i] : rows)
+      fmt::print("{}: {} {} (95% CI {} to {}, n = {})\n", dir.string(), name, short_number(i.mean), short_number(i.low),
+                 short_number(i.high), i.n);
   return 0;
 }
 
