@@ -52,6 +52,12 @@ int main(int argc, char** argv) {
   const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const Split data = load_fashion_mnist();
+  // The epoch is the whole training file (60,000), as the PyTorch peer reads it: the
+  // engine's train and validation splits together.
+  Dataset train = data.train;
+  train.images.conservativeResize(Eigen::NoChange, train.images.cols() + data.validation.images.cols());
+  train.images.rightCols(data.validation.images.cols()) = data.validation.images;
+  train.labels.insert(train.labels.end(), data.validation.labels.begin(), data.validation.labels.end());
   const MlpShape net{{784, 256, 10}, {Activation::relu, Activation::linear}};
 
   Eigen::VectorXf params(static_cast<Eigen::Index>(net.param_count()));
@@ -61,9 +67,9 @@ int main(int argc, char** argv) {
   settings.batch = 128;
   Trainer trainer(net, settings);
   Rng order = stream({1, 0, 0, Purpose::evaluate});
-  const std::size_t steps = data.train.size() / 128;
+  const std::size_t steps = train.size() / 128;
   const auto t = Clock::now();
-  trainer.train({params.data(), std::size_t(params.size())}, data.train, steps, order);
+  trainer.train({params.data(), std::size_t(params.size())}, train, steps, order);
   const double epoch = seconds_since(t);
   const double acc = accuracy(net, {params.data(), std::size_t(params.size())}, data.test);
 
