@@ -180,6 +180,11 @@ TEST_CASE("images: the direct arm learns the synthetic classes, bad setups are o
   const auto pop = run_innate(fmt::format("run {} --set run.population=4 --out {}", file.string(), (tmp / "p").string()));
   CHECK(pop.code == 2);
   CHECK(pop.err.find("run.population = 1") != std::string::npos);
+  const auto no_validation = run_innate(fmt::format("run {} --set task.validation_fraction=0.0001 --out {}", file.string(),
+                                                    (tmp / "v").string()));
+  CHECK(no_validation.code == 2);
+  CHECK(no_validation.err.find("leaves 0 of 600 training images for validation") != std::string::npos);
+  CHECK(no_validation.lines_of_err() == 1);
   const auto missing = run_innate(fmt::format("run {} --set task.dataset=\"{}\" --out {}", file.string(),
                                               (tmp / "nothing").string(), (tmp / "m").string()));
   CHECK(missing.code == 2);
