@@ -31,9 +31,10 @@ Interval t_interval(std::span<const double> values) {
   Interval r;
   r.n = values.size();
   if (r.n == 0) return {0, kNaN, kNaN, kNaN, kNaN};
-  double sum = 0.0;
-  for (double v : values) sum += v;
-  r.mean = sum / double(r.n);
+  // Summed as offsets from the first value: n equal values give that value exactly.
+  double offsets = 0.0;
+  for (double v : values) offsets += v - values[0];
+  r.mean = values[0] + offsets / double(r.n);
   if (r.n < 2) {
     r.std = r.low = r.high = kNaN;
     return r;

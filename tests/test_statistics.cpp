@@ -23,6 +23,9 @@ TEST_CASE("t interval: 1, 2, 3 gives mean 2, std 1, 2 +- 4.3027 / sqrt(3)") {
   CHECK(i.std == doctest::Approx(1.0));
   CHECK(i.low == doctest::Approx(2.0 - 4.302653 / std::sqrt(3.0)).epsilon(1e-6));
   CHECK(i.high == doctest::Approx(2.0 + 4.302653 / std::sqrt(3.0)).epsilon(1e-6));
+  const std::vector<double> same{0.1, 0.1, 0.1};  // equal values: that value, no spread
+  CHECK(t_interval(same).mean == 0.1);
+  CHECK(t_interval(same).std == 0.0);
   const std::vector<double> one{0.5};
   const Interval single = t_interval(one);  // one replicate: a mean, no spread
   CHECK(single.mean == 0.5);
