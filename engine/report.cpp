@@ -232,11 +232,14 @@ std::vector<Measured> measured_units(const std::vector<fs::path>& runs, const Ca
   return out;
 }
 
+// 4 significant digits, whole numbers from 1,000 up (example counts), no exponent.
+std::string short_value(double v) { return std::abs(v) >= 1000 ? fmt::format("{:.0f}", v) : fmt::format("{:.4g}", v); }
+
 // "0.912 [0.905, 0.919]" with an interval, "0.912" without.
 std::string with_interval(const Interval& i) {
   if (!std::isfinite(i.mean)) return "";
-  if (!std::isfinite(i.low)) return fmt::format("{:.4g}", i.mean);
-  return fmt::format("{:.4g} [{:.4g}, {:.4g}]", i.mean, i.low, i.high);
+  if (!std::isfinite(i.low)) return short_value(i.mean);
+  return fmt::format("{} [{}, {}]", short_value(i.mean), short_value(i.low), short_value(i.high));
 }
 
 // The opening table: one row per run, arms or replicate set (or sweep value).
