@@ -102,16 +102,34 @@ const Measures& measures_of(const fs::path& dir, const Catalog& catalog) {
   }
 }
 
+// Names with their numbers compared as numbers: replicate-2 before replicate-10, 2_x before 10_x.
+bool natural_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      std::size_t ei = i, ej = j;
+      while (ei < a.size() && digit(a[ei])) ++ei;
+      while (ej < b.size() && digit(b[ej])) ++ej;
+      const std::string x = a.substr(i, ei - i), y = b.substr(j, ej - j);
+      if (x.size() != y.size()) return x.size() < y.size();  // no leading zeros in these names
+      if (x != y) return x < y;
+      i = ei, j = ej;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i, ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
 std::vector<fs::path> sub_dirs(const fs::path& dir) {
   std::vector<fs::path> subs;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.is_directory() && fs::is_regular_file(e.path() / "scenario.toml", ec)) subs.push_back(e.path());
-  std::sort(subs.begin(), subs.end(), [](const fs::path& a, const fs::path& b) {
-    // replicate-2 before replicate-10, 2_x before 10_x
-    const std::string x = a.filename().string(), y = b.filename().string();
-    return x.size() != y.size() && std::isdigit(static_cast<unsigned char>(x.back())) ? x.size() < y.size() : x < y;
-  });
+  std::sort(subs.begin(), subs.end(),
+            [](const fs::path& a, const fs::path& b) { return natural_less(a.filename().string(), b.filename().string()); });
   return subs;
 }
 

@@ -124,3 +124,16 @@ TEST_CASE("report: long titles and legends are drawn whole, the figure widens") 
   REQUIRE(std::regex_search(html, m, std::regex("<svg [^>]*width=\"([0-9]+)\"[^>]*><title>Score per generation")));
   CHECK(std::stoi(m[1]) > 700);
 }
+
+TEST_CASE("report: sweep values and replicates in their numeric order (2 before 10)") {
+  TempDir tmp;
+  REQUIRE(run_innate("sweep scenarios/cartpole_direct.toml --quiet --vary 'run.population=20;18;16;14;12;10;8;6;4;2' "
+                     "--set run.generations=0 --set task.final_episodes=1 --out " + (tmp / "s").string())
+              .code == 0);
+  REQUIRE(run_innate("report " + (tmp / "s").string()).code == 0);
+  const std::string html = slurp(tmp / "report.html");
+  const auto second = html.find("<td>s/2_18</td>"), tenth = html.find("<td>s/10_2</td>");
+  REQUIRE(second != std::string::npos);
+  REQUIRE(tenth != std::string::npos);
+  CHECK(second < tenth);
+}
