@@ -362,7 +362,7 @@ std::string curves_section(const RunGroup& run) {
         series.push_back({name, *tables.front().column(curve.x), mean, tables.size() > 1 ? half : std::vector<double>{}});
       }
     html += line_chart(fmt::format("{}: {}", run.label, curve.title), curve.x_label,
-                       tables.size() > 1 ? curve.y_label + " (mean, 95% band)" : curve.y_label, series);
+                       tables.size() > 1 ? curve.y_label + " (mean, 95% band)" : curve.y_label, series, curve.log_x);
   }
   return html;
 }

@@ -163,7 +163,7 @@ TaskEntry ImagesTask::entry() {
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
   e.measures.fraction = {"chance", "innate", "direct"};
   e.measures.curves = {{"curve.csv", "examples", "learning from the decoded start (hot) and from random init (cold)",
-                        "labelled examples", "validation accuracy"}};
+                        "labelled examples (log scale)", "validation accuracy", true}};
   e.input_grid = [](const Section& cfg, const std::optional<MlpShape>& network) {
     std::vector<int> grid;
     for (auto n : cfg.integers("image_shape", 1, 1'000'000)) grid.push_back(static_cast<int>(n));
