@@ -119,6 +119,7 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
     const Series& s = series[k];
     const char* colour = kColours[std::size_t(s.colour >= 0 ? s.colour : int(k)) % 8];
     std::string points, band_up, band_down, bars;
+    std::vector<std::string> lower;  // the band's lower edge, drawn back from the right
     std::size_t drawn = 0;
     for (std::size_t i = 0; i < s.x.size(); ++i) {
       if (!usable(s, i)) continue;
@@ -126,11 +127,12 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
       ++drawn;
       if (!s.spread.empty() && std::isfinite(s.spread[i])) {
         band_up += fmt::format("{:.1f},{:.1f} ", px(s.x[i]), py(s.y[i] + s.spread[i]));
-        band_down = fmt::format("{:.1f},{:.1f} ", px(s.x[i]), py(s.y[i] - s.spread[i])) + band_down;
+        lower.push_back(fmt::format("{:.1f},{:.1f} ", px(s.x[i]), py(s.y[i] - s.spread[i])));
       }
       if (!s.low.empty() && std::isfinite(s.low[i]) && std::isfinite(s.high[i]))
         bars += error_bar(px(s.x[i]), py(s.low[i]), py(s.high[i]), colour);
     }
+    for (auto p = lower.rbegin(); p != lower.rend(); ++p) band_down += *p;
     if (!band_up.empty())
       svg += fmt::format("<polygon points=\"{}{}\" fill=\"{}\" fill-opacity=\"0.15\" stroke=\"none\"/>", band_up, band_down, colour);
     svg += bars;

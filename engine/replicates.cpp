@@ -115,8 +115,8 @@ std::vector<std::pair<std::string, Interval>> summarise(const std::vector<Json>&
     if (!nature.empty() && floor.size() == nature.size() && full.size() == nature.size()) {
       // (mean nature - mean floor) / (mean full - mean floor) of a resample (weights: counts).
       auto ratio = [&](std::span<const double> w) {
-        double f = 0, n = 0, u = 0, total = 0;
-        for (std::size_t i = 0; i < w.size(); ++i) f += w[i] * floor[i], n += w[i] * nature[i], u += w[i] * full[i], total += w[i];
+        double f = 0, n = 0, u = 0;
+        for (std::size_t i = 0; i < w.size(); ++i) f += w[i] * floor[i], n += w[i] * nature[i], u += w[i] * full[i];
         return (n - f) / (u - f);
       };
       Rng rng = stream({seed, 0, 0, Purpose::bootstrap});
@@ -135,17 +135,18 @@ std::vector<std::pair<std::string, Interval>> summarise(const std::vector<Json>&
 }
 
 int run_replicates(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
-  for (std::size_t k = 0; k < replicate_count(scenario); ++k) (void)replicate_scenario(scenario, k, catalog);
+  const std::size_t n = replicate_count(scenario);
+  for (std::size_t k = 0; k < n; ++k) (void)replicate_scenario(scenario, k, catalog);  // every seed valid before any runs
   Communicator& comm = communicator(options);
   const Section run = scenario.section("run");
   std::string where;
   on_leader(comm, [&] {
-    const fs::path dir = choose_output_dir(options.out, fmt::format("{}-x{}", run.text("name"), replicate_count(scenario)),
-                                           static_cast<std::uint64_t>(run.integer("seed")));
+    const fs::path dir =
+        choose_output_dir(options.out, fmt::format("{}-x{}", run.text("name"), n), static_cast<std::uint64_t>(run.integer("seed")));
     fs::create_directories(dir);
     write_file_atomic(dir / "scenario.toml", scenario.to_toml());
-    write_file_atomic(dir / "replicates.json", Json{{"replicates", replicate_count(scenario)}}.dump(2) + "\n");
-    if (!options.quiet) fmt::print(stderr, "innate: {} replicates of {} into {}\n", replicate_count(scenario), run.text("name"), dir.string());
+    write_file_atomic(dir / "replicates.json", Json{{"replicates", n}}.dump(2) + "\n");
+    if (!options.quiet) fmt::print(stderr, "innate: {} replicates of {} into {}\n", n, run.text("name"), dir.string());
     where = dir.string();
   });
   comm.broadcast(where);

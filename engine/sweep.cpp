@@ -91,17 +91,14 @@ std::vector<std::string> measure_names(const Measures& measures, bool equivalent
   return names;
 }
 
-void write_table(const fs::path& dir, const Vary& vary, const Measures& measures) {
-  std::vector<fs::path> subs;
-  bool replicates = false, equivalent = false;
-  for (std::size_t i = 0; i < vary.values.size(); ++i) {
-    subs.push_back(dir / folder_name(i, vary.values[i]));
-    replicates = replicates || is_replicate_set(subs.back());
-  }
+// sweep.csv of the finished value directories `subs` (in the order of vary.values).
+void write_table(const fs::path& dir, const std::vector<fs::path>& subs, const Vary& vary, const Measures& measures) {
   // One result.json per value (a replicate set's first replicate, for the sizes).
   std::vector<Json> results, summaries;
+  bool replicates = false, equivalent = false;
   for (const auto& sub : subs) {
     const bool set = is_replicate_set(sub);
+    replicates = replicates || set;
     results.push_back(Json::parse(read_file(set ? sub / "replicate-1" / "result.json" : sub / "result.json")));
     summaries.push_back(set ? Json::parse(read_file(sub / "summary.json")) : Json::object());
     equivalent = equivalent || results.back().contains("data_equivalent");
@@ -143,7 +140,7 @@ int finish_sweep(const fs::path& dir, const std::string& base_text, const Vary& 
                                    catalog, options);
   if (code != 0 || !communicator(options).leader()) return code;
   const Scenario base = Scenario::from_text(base_text, origin, {}, catalog.schema());
-  write_table(dir, vary, task_measures(base, catalog));
+  write_table(dir, subs, vary, task_measures(base, catalog));
   if (!options.quiet) fmt::print("{}: {} runs; table in {}\n", dir.string(), vary.values.size(), (dir / "sweep.csv").string());
   return 0;
 }

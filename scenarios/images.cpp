@@ -110,17 +110,19 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
 
   FinalScores out;
   out.splits = {{"train", data_.train.size()}, {"validation", data_.validation.size()}, {"test", data_.test.size()}};
+  // Scores an arm on test and validation, records its budget; returns the validation accuracy.
   auto score = [&](const std::string& arm, Eigen::VectorXf& params, const Budget& used) {
     out.test.push_back({arm, accuracy(net, span(params), data_.test)});
     out.validation.push_back({arm, accuracy(net, span(params), data_.validation)});
     out.budgets.push_back({arm, used});
+    return out.validation.back().second;
   };
   const double chance = 1.0 / data_.train.classes;
   out.test.push_back({"chance", chance});
   out.validation.push_back({"chance", chance});
   out.budgets.push_back({"chance", {}});
   const Budget nurture = step_cost().times(static_cast<std::uint64_t>(settings_.nurture_steps));
-  score("innate", innate, run);
+  const double innate_validation = score("innate", innate, run);
   score("hot_start", hot, run + nurture);
   score("cold_start", cold, nurture);
   Eigen::VectorXf direct = random_init;
@@ -131,9 +133,8 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
     trainer.train(span(direct), data_.train, steps, order);
     score("direct", direct, step_cost().times(steps));
   }
-  const double level = accuracy(net, span(innate), data_.validation);
-  out.data_equivalent = DataEquivalent{first_reach(examples, cold_curve, level), examples.back(), level, "innate",
-                                       "cold_start"};
+  out.data_equivalent = DataEquivalent{first_reach(examples, cold_curve, innate_validation), examples.back(),
+                                       innate_validation, "innate", "cold_start"};
   if (!dir.empty()) {
     write_file_atomic(dir / "curve.csv", curve);
     const std::string tag = fmt::format("network/{}", fmt::join(net.sizes, "-"));
