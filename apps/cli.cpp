@@ -24,36 +24,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Loads the scenario file (or the built-in default) with the user's overrides; an empty
-// run.name becomes the file's stem.
-Scenario load_scenario(const std::string& path, std::vector<std::string> sets) {
-  const Schema schema = builtin_catalog().schema();
-  auto load = [&](const std::vector<std::string>& s) {
-    return path.empty() ? Scenario::from_text(default_scenario_text(), "(built-in default)", s, schema)
-                        : Scenario::from_file(path, s, schema);
-  };
-  Scenario scenario = load(sets);
-  if (scenario.section("run").text("name").empty()) {
-    const std::string stem = path.empty() ? kDefaultScenarioName : fs::path(path).stem().string();
-    sets.push_back(fmt::format("run.name=\"{}\"", stem));
-    scenario = load(sets);
-  }
-  return scenario;
-}
-
 void print_info(const Scenario& scenario) {
-  const auto encoding = make_encoding(scenario, builtin_catalog());
-  const auto lifetime = make_lifetime(scenario, builtin_catalog(), *encoding);
-  const GenomeLayout genome(*encoding, *lifetime);
+  const GenomeSizes sizes = genome_sizes(scenario, builtin_catalog());
   fmt::print("scenario         {}\n", scenario.section("run").text("name"));
-  fmt::print("encoding         {}\n", genome.name());
-  fmt::print("genome params    {}\n", genome.genome_size());
-  if (lifetime->genome_size()) fmt::print("  of which rules {}\n", lifetime->genome_size());
-  const double bits = genome.genome_bits();
+  fmt::print("encoding         {}\n", sizes.name);
+  fmt::print("genome params    {}\n", sizes.genome_params);
+  if (sizes.rule_params) fmt::print("  of which rules {}\n", sizes.rule_params);
+  const double bits = sizes.genome_bits;
   fmt::print("genome bits      {}\n", bits == std::floor(bits) ? fmt::format("{:.0f}", bits) : fmt::format("{:.2f}", bits));
-  if (const auto net = genome.network_params()) {
-    fmt::print("network params   {}\n", *net);
-    fmt::print("compression      {:.1f}x\n", static_cast<double>(*net) / static_cast<double>(genome.genome_size()));
+  if (sizes.network_params) {
+    fmt::print("network params   {}\n", *sizes.network_params);
+    fmt::print("compression      {:.1f}x\n", *sizes.compression());
   }
 }
 

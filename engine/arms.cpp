@@ -131,7 +131,7 @@ int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions&
   const Section run = scenario.section("run");
   std::string where;
   on_leader(comm, [&] {
-    const fs::path dir = choose_output_dir(options.out, run.text("name"), static_cast<std::uint64_t>(run.integer("seed")));
+    const fs::path dir = output_dir(scenario, options.out);
     fs::create_directories(dir);
     write_file_atomic(dir / "scenario.toml", scenario.to_toml());
     where = dir.string();

@@ -80,4 +80,11 @@ std::unique_ptr<Lifetime> make_lifetime(const Scenario& scenario, const Catalog&
   return find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime, encoding_context(scenario, catalog), encoding);
 }
 
+GenomeSizes genome_sizes(const Scenario& scenario, const Catalog& catalog) {
+  const auto encoding = make_encoding(scenario, catalog);
+  const auto lifetime = make_lifetime(scenario, catalog, *encoding);
+  const GenomeLayout genome(*encoding, *lifetime);
+  return {genome.name(), genome.genome_size(), lifetime->genome_size(), genome.genome_bits(), genome.network_params()};
+}
+
 }  // namespace innate

@@ -36,24 +36,28 @@ std::string genome_archive(const std::string& encoding_tag, std::span<const floa
   return out.str();
 }
 
-std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag) {
+GenomeArchive read_genome_archive(const std::string& bytes) {
   std::istringstream in(bytes, std::ios::binary);
-  std::string tag;
-  std::vector<float> genes;
+  GenomeArchive out;
   try {
     cereal::PortableBinaryInputArchive archive(in);
     std::uint64_t tag_size = 0;
     archive(tag_size);
     if (tag_size > 256) throw InputError("read_genome_archive(): not a genome archive");
-    tag.resize(tag_size);
-    archive(cereal::binary_data(tag.data(), tag_size));
-    if (tag != expected_tag)
-      throw InputError(fmt::format("read_genome_archive(): genome of {}, expected {}", tag, expected_tag));
-    archive(genes);
+    out.tag.resize(tag_size);
+    archive(cereal::binary_data(out.tag.data(), tag_size));
+    archive(out.genes);
   } catch (const cereal::Exception&) {
     throw InputError("read_genome_archive(): truncated genome archive");
   }
-  return genes;
+  return out;
+}
+
+std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag) {
+  GenomeArchive archive = read_genome_archive(bytes);
+  if (archive.tag != expected_tag)
+    throw InputError(fmt::format("read_genome_archive(): genome of {}, expected {}", archive.tag, expected_tag));
+  return std::move(archive.genes);
 }
 
 void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& header, const RunState& state) {

@@ -40,6 +40,11 @@ inline constexpr std::uint32_t kCheckpointVersion = 3;
 // the genes. Reading checks the tag and throws InputError on a damaged file.
 std::string genome_archive(const std::string& encoding_tag, std::span<const float> genes);
 std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag);
+struct GenomeArchive {
+  std::string tag;  // "<encoding>/<genes>", or "network/<units per layer, '-'-joined>"
+  std::vector<float> genes;
+};
+GenomeArchive read_genome_archive(const std::string& bytes);  // whatever its tag
 
 void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& header, const RunState& state);
 

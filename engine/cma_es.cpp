@@ -21,11 +21,15 @@ CmaEs::CmaEs(double sigma, bool separable, const OptimizerContext& context)
   if (lambda_ < 2) throw InputError("CmaEs(): run.population must be at least 2");
   if (!separable && n_ > 10000)
     throw InputError("CmaEs(): full CMA-ES keeps an n x n covariance; use optimizer.kind = \"sep_cma_es\" above 10,000 genes");
+  // Weights (tutorial eqs. 49-53): ln((lambda + 1) / 2) - ln i for every rank; the best
+  // half, normalised to sum 1, recombine the mean; the worst half, negative, drive the
+  // active covariance update (as pycma's default).
   mu_ = lambda_ / 2;
-  weights_.resize(mu_);
-  for (int i = 0; i < mu_; ++i) weights_[i] = std::log(mu_ + 0.5) - std::log(i + 1.0);
-  weights_ /= weights_.sum();
-  mu_eff_ = 1.0 / weights_.squaredNorm();
+  weights_.resize(lambda_);
+  for (int i = 0; i < lambda_; ++i) weights_[i] = std::log((lambda_ + 1) / 2.0) - std::log(i + 1.0);
+  const double positive = weights_.head(mu_).sum(), negative = -weights_.tail(lambda_ - mu_).sum();
+  mu_eff_ = positive * positive / weights_.head(mu_).squaredNorm();
+  const double mu_eff_minus = negative > 0 ? negative * negative / weights_.tail(lambda_ - mu_).squaredNorm() : 0.0;
   const double n = n_;
   c_sigma_ = (mu_eff_ + 2) / (n + mu_eff_ + 5);
   d_sigma_ = 1 + 2 * std::max(0.0, std::sqrt((mu_eff_ - 1) / (n + 1)) - 1) + c_sigma_;
@@ -36,6 +40,10 @@ CmaEs::CmaEs(double sigma, bool separable, const OptimizerContext& context)
     c_1_ *= (n + 2) / 3;
     c_mu_ = std::min(1 - c_1_, c_mu_ * (n + 2) / 3);
   }
+  const double alpha_mu = 1 + c_1_ / c_mu_, alpha_mu_eff = 1 + 2 * mu_eff_minus / (mu_eff_ + 2),
+               alpha_posdef = (1 - c_1_ - c_mu_) / (n * c_mu_);
+  weights_.head(mu_) /= positive;
+  if (negative > 0) weights_.tail(lambda_ - mu_) *= std::min({alpha_mu, alpha_mu_eff, alpha_posdef}) / negative;
   chi_n_ = std::sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
   m_.setZero(n_);
   p_sigma_.setZero(n_);
@@ -45,6 +53,7 @@ CmaEs::CmaEs(double sigma, bool separable, const OptimizerContext& context)
   decompose();
   population_.resize(lambda_, n_);
   Y_.resize(n_, lambda_);
+  z_norms_.resize(lambda_);
 }
 
 void CmaEs::decompose() {
@@ -66,6 +75,7 @@ const Population& CmaEs::ask(std::uint64_t generation) {
   tbb::parallel_for(0, lambda_, [&](int k) {
     Eigen::VectorXd z(n_);
     standard_normal(seed_, generation, static_cast<std::size_t>(k), z);
+    z_norms_[k] = z.squaredNorm();  // |C^-1/2 y|^2, for the active update
     Y_.col(k) = separable_ ? D_.cwiseProduct(z).eval() : (B_ * D_.cwiseProduct(z)).eval();
     population_.row(k) = (m_ + sigma_ * Y_.col(k)).cast<float>().transpose();
   });
@@ -88,17 +98,22 @@ void CmaEs::tell(std::span<const double> scores) {
   const bool h_sigma =
       ps_norm / std::sqrt(1 - std::pow(1 - c_sigma_, 2.0 * double(t_))) < (1.4 + 2.0 / (n_ + 1)) * chi_n_;
   p_c_ = (1 - c_c_) * p_c_ + (h_sigma ? std::sqrt(c_c_ * (2 - c_c_) * mu_eff_) : 0.0) * y_w;
-  const double keep = 1 - c_1_ - c_mu_ + (h_sigma ? 0.0 : c_1_ * c_c_ * (2 - c_c_));
-
+  // Rank-mu with every rank: w_i for the best half, w_i n / |C^-1/2 y_i|^2 for the
+  // negative weights, and the decay 1 - c_1 - c_mu sum(w) (tutorial eq. 47).
+  const double keep = 1 - c_1_ - c_mu_ * weights_.sum() + (h_sigma ? 0.0 : c_1_ * c_c_ * (2 - c_c_));
+  auto weight = [&](int i) {
+    const double w = weights_[i];
+    return w >= 0 ? w : w * n_ / std::max(z_norms_[Eigen::Index(order[std::size_t(i)])], 1e-300);
+  };
   if (separable_) {
     Eigen::VectorXd rank_mu = Eigen::VectorXd::Zero(n_);
-    for (int i = 0; i < mu_; ++i) rank_mu += weights_[i] * Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)])).cwiseAbs2();
+    for (int i = 0; i < lambda_; ++i) rank_mu += weight(i) * Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)])).cwiseAbs2();
     C_.col(0) = keep * C_.col(0) + c_1_ * p_c_.cwiseAbs2() + c_mu_ * rank_mu;
   } else {
     Eigen::MatrixXd rank_mu = Eigen::MatrixXd::Zero(n_, n_);
-    for (int i = 0; i < mu_; ++i) {
+    for (int i = 0; i < lambda_; ++i) {
       const auto y = Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)]));
-      rank_mu.noalias() += weights_[i] * y * y.transpose();
+      rank_mu.noalias() += weight(i) * y * y.transpose();
     }
     C_ = keep * C_ + c_1_ * p_c_ * p_c_.transpose() + c_mu_ * rank_mu;
   }
@@ -129,7 +144,8 @@ OptimizerEntry CmaEs::entry(bool separable) {
            {{"sigma", "0.1", "initial step size"}}},
           [separable](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
             return std::make_unique<CmaEs>(cfg.real("sigma", 1e-12), separable, context);
-          }};
+          },
+          textbook_population};
 }
 
 }  // namespace innate

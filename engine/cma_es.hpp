@@ -2,7 +2,8 @@
 // CMA-ES (Hansen & Ostermeier 2001; parameters and updates as in Hansen's tutorial,
 // arXiv:1604.00772): x = m + sigma B D z with z ~ N(0, I) from each individual's keyed
 // stream; weighted recombination of the best half, cumulative step-size adaptation,
-// rank-one and rank-mu covariance updates. Full covariance (Eigen's symmetric
+// rank-one and active rank-mu covariance updates (negative weights for the worst half,
+// as in the tutorial and pycma's default). Full covariance (Eigen's symmetric
 // eigensolver each generation; for genomes up to a few thousand genes) or separable
 // (diagonal; Ros & Hansen 2008, learning rates scaled by (n + 2) / 3).
 #include <Eigen/Core>
@@ -41,6 +42,7 @@ class CmaEs final : public Optimizer {
   Eigen::MatrixXd B_;
   Eigen::VectorXd D_;
   Eigen::MatrixXd Y_;  // the last ask's steps B D z, one per column
+  Eigen::VectorXd z_norms_;  // and their |z|^2
   Population population_;
 };
 

@@ -258,7 +258,13 @@ struct Entry {
 
 using EncodingEntry = Entry<Encoding, const EncodingContext&>;
 using LifetimeEntry = Entry<Lifetime, const EncodingContext&, const Encoding&>;
-using OptimizerEntry = Entry<Optimizer, const OptimizerContext&>;
+struct OptimizerEntry {
+  Choice choice;
+  std::function<std::unique_ptr<Optimizer>(const Section&, const OptimizerContext&)> make;
+  // The population the method's authors recommend for `genes` genes, for callers that set
+  // none (the Python API's popsize=None); null: run.population's default.
+  std::function<std::size_t(std::size_t genes)> default_population = {};
+};
 
 struct TaskEntry : Entry<Task, const TaskContext&> {
   Measures measures;
@@ -289,6 +295,19 @@ const Measures& task_measures(const Scenario& scenario, const Catalog& catalog);
 // Builds the scenario's encoding and lifetime (used by the run loop and `innate info`).
 std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog& catalog);
 std::unique_ptr<Lifetime> make_lifetime(const Scenario& scenario, const Catalog& catalog, const Encoding& encoding);
+
+// What `innate info` reports: the searched genome's name and sizes, built without running.
+struct GenomeSizes {
+  std::string name;
+  std::size_t genome_params = 0, rule_params = 0;  // rule_params: the lifetime's share
+  double genome_bits = 0.0;
+  std::optional<std::size_t> network_params;  // when the encoding decodes to a network
+  std::optional<double> compression() const {  // network weights per genome parameter
+    if (!network_params) return std::nullopt;
+    return static_cast<double>(*network_params) / static_cast<double>(genome_params);
+  }
+};
+GenomeSizes genome_sizes(const Scenario& scenario, const Catalog& catalog);
 
 // Finds the entry `name` (validated by the schema before this is called).
 template <class E>

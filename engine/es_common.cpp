@@ -33,6 +33,10 @@ Eigen::VectorXd initial_mean(const Encoding& encoding, std::uint64_t seed) {
   return start.cast<double>();
 }
 
+std::size_t textbook_population(std::size_t genes) {
+  return 4 + static_cast<std::size_t>(std::floor(3.0 * std::log(static_cast<double>(std::max<std::size_t>(genes, 1)))));
+}
+
 void standard_normal(std::uint64_t seed, std::uint64_t generation, std::size_t k, Eigen::VectorXd& out) {
   Rng rng = stream({seed, generation, k, Purpose::breed});
   boost::random::normal_distribution<double> normal;

@@ -22,6 +22,9 @@ std::vector<double> centred_ranks(std::span<const double> scores);
 // The encoding's initial genome, drawn from the run's initialise stream, in double.
 Eigen::VectorXd initial_mean(const Encoding& encoding, std::uint64_t seed);
 
+// 4 + floor(3 ln n): the population Hansen's CMA-ES and Schaul's SNES recommend for n genes.
+std::size_t textbook_population(std::size_t genes);
+
 // N(0, I) samples of individual `k` of `generation`, from its breed stream.
 void standard_normal(std::uint64_t seed, std::uint64_t generation, std::size_t k, Eigen::VectorXd& out);
 

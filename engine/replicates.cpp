@@ -141,8 +141,7 @@ int run_replicates(const Scenario& scenario, const Catalog& catalog, const RunOp
   const Section run = scenario.section("run");
   std::string where;
   on_leader(comm, [&] {
-    const fs::path dir =
-        choose_output_dir(options.out, fmt::format("{}-x{}", run.text("name"), n), static_cast<std::uint64_t>(run.integer("seed")));
+    const fs::path dir = output_dir(scenario, options.out);
     fs::create_directories(dir);
     write_file_atomic(dir / "scenario.toml", scenario.to_toml());
     write_file_atomic(dir / "replicates.json", Json{{"replicates", n}}.dump(2) + "\n");

@@ -27,6 +27,13 @@ SubRunState sub_run_state(const fs::path& dir) {
   return SubRunState::fresh;
 }
 
+fs::path output_dir(const Scenario& scenario, const fs::path& requested) {
+  const Section run = scenario.section("run");
+  const std::size_t n = replicate_count(scenario);
+  const std::string name = n > 1 ? fmt::format("{}-x{}", run.text("name"), n) : run.text("name");
+  return choose_output_dir(requested, name, static_cast<std::uint64_t>(run.integer("seed")));
+}
+
 int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
   if (replicate_count(scenario) > 1) return run_replicates(scenario, catalog, options);
   if (!requested_arms(scenario, catalog).empty()) return run_arms(scenario, catalog, options);

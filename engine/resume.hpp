@@ -15,6 +15,10 @@ namespace innate {
 enum class SubRunState { fresh, resumable, finished };
 SubRunState sub_run_state(const std::filesystem::path& dir);
 
+// Where start() writes: `requested` (refused when not empty), or when that is empty
+// runs/<name>-seed<seed> (a set of N replicates: runs/<name>-x<N>-seed<seed>), numbered if taken.
+std::filesystem::path output_dir(const Scenario& scenario, const std::filesystem::path& requested);
+
 // A resolved scenario: its arms side by side when its task names any, else one run.
 int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& options);
 

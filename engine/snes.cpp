@@ -79,7 +79,8 @@ OptimizerEntry Snes::entry() {
           [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
             return std::make_unique<Snes>(cfg.real("sigma", 1e-12), cfg.real("eta_mu", 0.0), cfg.real("eta_sigma", 0.0),
                                           context);
-          }};
+          },
+          textbook_population};
 }
 
 }  // namespace innate

@@ -147,6 +147,12 @@ int finish_sweep(const fs::path& dir, const std::string& base_text, const Vary& 
 
 }  // namespace
 
+fs::path sweep_output_dir(const Scenario& base, const Vary& vary, const fs::path& requested) {
+  const Section run = base.section("run");
+  const std::string key = vary.key.substr(vary.key.find('.') + 1);
+  return choose_output_dir(requested, run.text("name") + "-sweep-" + key, static_cast<std::uint64_t>(run.integer("seed")));
+}
+
 int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options) {
   const std::string base_text = base.to_toml();
   for (std::size_t i = 0; i < vary.values.size(); ++i)  // every value valid before anything runs
@@ -154,10 +160,7 @@ int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, co
   Communicator& comm = communicator(options);
   std::string where;
   on_leader(comm, [&] {
-    const Section run = base.section("run");
-    const std::string key = vary.key.substr(vary.key.find('.') + 1);
-    const fs::path dir = choose_output_dir(options.out, run.text("name") + "-sweep-" + key,
-                                           static_cast<std::uint64_t>(run.integer("seed")));
+    const fs::path dir = sweep_output_dir(base, vary, options.out);
     fs::create_directories(dir);
     write_file_atomic(dir / "scenario.toml", base_text);
     write_file_atomic(dir / "sweep.json", Json{{"key", vary.key}, {"values", vary.values}}.dump(2) + "\n");

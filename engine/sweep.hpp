@@ -21,6 +21,9 @@ struct Vary {
 
 Vary parse_vary(const std::string& spec);  // throws InputError
 
+// Where run_sweep() writes: `requested` (refused when not empty), or when that is empty
+// runs/<name>-sweep-<key>-seed<seed>, numbered if taken.
+std::filesystem::path sweep_output_dir(const Scenario& base, const Vary& vary, const std::filesystem::path& requested);
 int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options);
 bool is_sweep(const std::filesystem::path& dir);
 int resume_sweep(const std::filesystem::path& dir, const Catalog& catalog, const RunOptions& options);

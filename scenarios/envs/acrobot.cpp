@@ -20,7 +20,9 @@ class Acrobot final : public Environment {
 
   std::string name() const override { return "Acrobot-v1"; }
   std::vector<std::string> state_names() const override { return {"theta1", "theta2", "theta1_dot", "theta2_dot"}; }
-  int observation_size() const override { return 6; }
+  ObservationBounds observation_bounds() const override {
+    return {{-1, -1, -1, -1, -max_vel_1, -max_vel_2}, {1, 1, 1, 1, max_vel_1, max_vel_2}};
+  }
   int discrete_actions() const override { return 3; }
   int max_steps() const override { return 500; }
 

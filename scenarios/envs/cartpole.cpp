@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "scenarios/envs/environment.hpp"
@@ -18,7 +19,10 @@ class CartPole final : public Environment {
 
   std::string name() const override { return "CartPole-v1"; }
   std::vector<std::string> state_names() const override { return {"x", "x_dot", "theta", "theta_dot"}; }
-  int observation_size() const override { return 4; }
+  ObservationBounds observation_bounds() const override {
+    const double big = std::numeric_limits<float>::max();  // Gymnasium: float32's largest value
+    return {{-2 * x_threshold, -big, -2 * theta_threshold, -big}, {2 * x_threshold, big, 2 * theta_threshold, big}};
+  }
   int discrete_actions() const override { return 2; }
   int max_steps() const override { return 500; }
 

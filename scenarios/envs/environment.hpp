@@ -17,12 +17,18 @@ struct StepResult {
   bool terminated = false;  // a terminal state of the task (pole fell, goal reached)
 };
 
+struct ObservationBounds {
+  std::vector<double> low, high;
+};
+
 class Environment {
  public:
   virtual ~Environment() = default;
   virtual std::string name() const = 0;
   virtual std::vector<std::string> state_names() const = 0;
-  virtual int observation_size() const = 0;
+  // The observation's bounds, element by element (Gymnasium's observation_space).
+  virtual ObservationBounds observation_bounds() const = 0;
+  int observation_size() const { return static_cast<int>(observation_bounds().high.size()); }
   // Discrete: the number of actions (an action is an index). Continuous: 0.
   virtual int discrete_actions() const = 0;
   // Continuous actions lie in [-max_action, max_action] (one dimension here).

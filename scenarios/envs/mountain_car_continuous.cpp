@@ -19,7 +19,9 @@ class MountainCarContinuous final : public Environment {
 
   std::string name() const override { return "MountainCarContinuous-v0"; }
   std::vector<std::string> state_names() const override { return {"position", "velocity"}; }
-  int observation_size() const override { return 2; }
+  ObservationBounds observation_bounds() const override {
+    return {{min_position, -max_speed}, {max_position, max_speed}};
+  }
   int discrete_actions() const override { return 0; }
   double max_action() const override { return max_action_; }
   int max_steps() const override { return 999; }

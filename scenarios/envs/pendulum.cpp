@@ -19,7 +19,7 @@ class Pendulum final : public Environment {
 
   std::string name() const override { return "Pendulum-v1"; }
   std::vector<std::string> state_names() const override { return {"theta", "theta_dot"}; }
-  int observation_size() const override { return 3; }
+  ObservationBounds observation_bounds() const override { return {{-1, -1, -max_speed}, {1, 1, max_speed}}; }
   int discrete_actions() const override { return 0; }
   double max_action() const override { return max_torque; }
   int max_steps() const override { return 200; }

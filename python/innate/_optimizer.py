@@ -1,0 +1,69 @@
+"""innate.Optimizer: the engine's optimizers driven by ask/tell from Python."""
+
+import numpy as np
+
+from . import _core
+from ._toml import literal
+
+
+class Optimizer:
+    """Ask/tell search over real vectors with one of innate's optimizers.
+
+    Optimizer(kind, dim, *, popsize=None, sigma=None, seed=0, x0=None, **settings)
+
+    kind: an optimizer of innate.list()["optimizer"] ("ga", "openai_es", "snes",
+        "sep_cma_es", "cma_es").
+    dim: genes per individual.
+    popsize: individuals per generation; None: the method's recommended size
+        (4 + floor(3 ln dim) for CMA-ES, sep-CMA-ES and SNES; 100 otherwise).
+    sigma: the initial step size (the optimizer's `sigma` key; None: its default, 0.1).
+        The GA has no step size: sigma is the spread of its first population around x0
+        (None: 0.1); its mutation is set by mutation_rate and mutation_sigma.
+    seed: keys every random draw, as run.seed does in a run.
+    x0: the start (None: zeros); genes are float32, as everywhere in innate.
+    settings: any other key of the optimizer (see innate.list()), e.g. learning_rate=0.02.
+
+    Scores are maximised (pass -f to minimise f); NaN and infinite scores rank worst.
+    Generation g's population is the one a run with the same seed, population and start
+    would ask for, so an ask/tell loop reproduces a run of the engine.
+    """
+
+    def __init__(self, kind, dim, *, popsize=None, sigma=None, seed=0, x0=None, **settings):
+        if x0 is not None:
+            x0 = np.asarray(x0, dtype=np.float32).reshape(-1)
+        sets = [f"optimizer.{key}={literal(value)}" for key, value in settings.items()]
+        self._impl = _core.Optimizer(str(kind), int(dim), None if popsize is None else int(popsize),
+                                     None if sigma is None else float(sigma), int(seed), x0, sets)
+
+    def ask(self):
+        """The next population: a float32 array (popsize x dim), one individual per row.
+        Asking again before tell() returns the same population."""
+        return self._impl.ask()
+
+    def tell(self, scores):
+        """Scores of the last asked population, one per row (higher is better)."""
+        self._impl.tell(np.asarray(scores, dtype=np.float64).reshape(-1))
+
+    @property
+    def mean(self):
+        """The recommended vector: the search distribution's mean for the evolution
+        strategies, the best of the last scored population for the GA."""
+        return self._impl.mean
+
+    @property
+    def best(self):
+        """The best individual told so far (None before the first tell)."""
+        return self._impl.best
+
+    @property
+    def best_score(self):
+        """Its score (-inf before the first tell)."""
+        return self._impl.best_score
+
+    popsize = property(lambda self: self._impl.popsize, doc="individuals per generation")
+    dim = property(lambda self: self._impl.dim, doc="genes per individual")
+    generation = property(lambda self: self._impl.generation, doc="generations told so far")
+    kind = property(lambda self: self._impl.kind, doc="the optimizer's name")
+
+    def __repr__(self):
+        return f"innate.Optimizer({self.kind!r}, dim={self.dim}, popsize={self.popsize}, generation={self.generation})"
