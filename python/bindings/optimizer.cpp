@@ -1,6 +1,6 @@
 // innate.Optimizer: any optimizer of the catalog driven by ask/tell from Python, over a
-// plain vector of genes, with the engine's keyed streams (generation g's population is
-// the one a run with the same seed, population and start would ask for).
+// plain vector of genes or a scenario's genome, with the engine's keyed streams; and
+// innate.Problem: a scenario's task scoring genomes exactly as a run does.
 #include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
 #include <pybind11/eigen.h>
@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "engine/error.hpp"
+#include "engine/run.hpp"
 #include "engine/text.hpp"
 #include "python/bindings/bindings.hpp"
 #include "scenarios/catalog.hpp"
@@ -58,11 +59,22 @@ const OptimizerEntry& optimizer_entry(const std::string& kind) {
                                near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(names, ", ")));
 }
 
+// An optimizer over a genome it shares ownership of (a vector, or a scenario's genome).
 class PyOptimizer {
  public:
-  PyOptimizer(const std::string& kind, std::size_t dim, std::optional<std::size_t> popsize, std::optional<double> sigma,
-              std::uint64_t seed, std::optional<Eigen::VectorXf> x0, std::vector<std::string> settings)
-      : kind_(kind) {
+  PyOptimizer(std::shared_ptr<const void> owner, const Encoding& genome, const OptimizerEntry& entry,
+              const Scenario& scenario, std::uint64_t generations = 0)
+      : owner_(std::move(owner)), kind_(entry.choice.name), dim_(genome.genome_size()) {
+    const Section run = scenario.section("run");
+    popsize_ = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
+    const auto seed = static_cast<std::uint64_t>(run.integer("seed", 0));
+    optimizer_ = entry.make(scenario.section("optimizer"), OptimizerContext{genome, popsize_, seed, generations});
+  }
+
+  // Any optimizer of the catalog over `dim` real genes from x0.
+  static PyOptimizer over_vector(const std::string& kind, std::size_t dim, std::optional<std::size_t> popsize,
+                                 std::optional<double> sigma, std::uint64_t seed, std::optional<Eigen::VectorXf> x0,
+                                 std::vector<std::string> settings) {
     const OptimizerEntry& entry = optimizer_entry(kind);
     if (dim < 1) throw InputError("Optimizer: dim must be at least 1");
     if (x0 && static_cast<std::size_t>(x0->size()) != dim)
@@ -73,15 +85,14 @@ class PyOptimizer {
     // its first population around x0.
     const bool own_sigma = has_key(entry.choice, "sigma");
     if (own_sigma && sigma) settings.push_back(fmt::format("optimizer.sigma={}", format_number(*sigma)));
-    popsize_ = popsize.value_or(entry.default_population ? entry.default_population(dim) : 100);
+    const std::size_t n = popsize.value_or(entry.default_population ? entry.default_population(dim) : 100);
     settings.push_back(fmt::format("optimizer.kind=\"{}\"", kind));
-    settings.push_back(fmt::format("run.population={}", popsize_));
+    settings.push_back(fmt::format("run.population={}", n));
     settings.push_back(fmt::format("run.seed={}", seed));
     const Scenario scenario = Scenario::from_text("", "innate.Optimizer", settings, builtin_catalog().schema());
-    genome_ = std::make_unique<VectorGenome>(x0 ? *x0 : Eigen::VectorXf::Zero(Eigen::Index(dim)),
-                                             own_sigma ? 0.0 : sigma.value_or(0.1));
-    optimizer_ = entry.make(scenario.section("optimizer"), OptimizerContext{*genome_, popsize_, seed});
-    best_score_ = -std::numeric_limits<double>::infinity();
+    auto genome = std::make_shared<VectorGenome>(x0 ? *x0 : Eigen::VectorXf::Zero(Eigen::Index(dim)),
+                                                 own_sigma ? 0.0 : sigma.value_or(0.1));
+    return PyOptimizer(genome, *genome, entry, scenario);
   }
 
   py::array_t<float> ask() {
@@ -114,29 +125,82 @@ class PyOptimizer {
   std::optional<Eigen::VectorXf> best() const { return best_.size() ? std::optional(best_) : std::nullopt; }
   double best_score() const { return best_score_; }
   std::size_t popsize() const { return popsize_; }
-  std::size_t dim() const { return genome_->genome_size(); }
+  std::size_t dim() const { return dim_; }
   std::uint64_t generation() const { return generation_; }
   const std::string& kind() const { return kind_; }
 
  private:
+  std::shared_ptr<const void> owner_;  // keeps the genome the optimizer refers to alive
   std::string kind_;
-  std::unique_ptr<VectorGenome> genome_;
+  std::size_t dim_, popsize_ = 0;
   std::unique_ptr<Optimizer> optimizer_;
-  std::size_t popsize_ = 0;
   std::uint64_t generation_ = 0;
   const Population* asked_ = nullptr;  // the population of the last ask(), until tell()
   Eigen::VectorXf best_;
-  double best_score_;
+  double best_score_ = -std::numeric_limits<double>::infinity();
+};
+
+// A scenario's task, genome and optimizer as the run loop binds them: genomes scored
+// exactly as a run scores them (same streams, any thread count), and the run's own
+// optimizer, so a Python loop of ask, evaluate and tell reproduces `innate run`.
+class PyProblem : public std::enable_shared_from_this<PyProblem> {
+ public:
+  explicit PyProblem(const ScenarioSource& source) : scenario_(source.resolve()) {
+    const Catalog& catalog = builtin_catalog();
+    const Section run = scenario_.section("run");
+    seed_ = static_cast<std::uint64_t>(run.integer("seed", 0));
+    generations_ = static_cast<std::uint64_t>(run.integer("generations", 0));
+    measures_ = &task_measures(scenario_, catalog);
+    phenotype_ = encoding_context(scenario_, catalog);
+    encoding_ = make_encoding(scenario_, catalog);
+    lifetime_ = make_lifetime(scenario_, catalog, *encoding_);
+    genome_ = std::make_unique<GenomeLayout>(*encoding_, *lifetime_);
+    task_ = task_entry(scenario_, catalog).make(scenario_.section("task"), TaskContext{*encoding_, *lifetime_, seed_, phenotype_});
+    if (task_->supervision())
+      throw InputError("Problem: this scenario's task trains by gradient; its optimizer is not an ask/tell search");
+  }
+
+  std::size_t dim() const { return genome_->genome_size(); }
+  std::uint64_t seed() const { return seed_; }
+  std::vector<std::string> columns() const { return measures_->columns; }
+
+  // Scores (column 0) and the task's declared columns of every row of `population`.
+  py::array_t<double> evaluate(const py::array_t<float, py::array::c_style | py::array::forcecast>& population,
+                               std::uint64_t generation) const {
+    if (population.ndim() != 2 || static_cast<std::size_t>(population.shape(1)) != dim())
+      throw InputError(fmt::format("Problem.evaluate: a population of genomes of {} genes (rows) expected", dim()));
+    const Population genomes = Eigen::Map<const Population>(population.data(), population.shape(0), population.shape(1));
+    MetricsTable results(genomes.rows(), static_cast<Eigen::Index>(1 + measures_->columns.size()));
+    {
+      py::gil_scoped_release release;
+      evaluate_population(*task_, *encoding_, *lifetime_, genomes, seed_, generation, 0,
+                          static_cast<std::size_t>(genomes.rows()), results);
+    }
+    return py::array_t<double>({results.rows(), results.cols()}, results.data());
+  }
+
+  PyOptimizer optimizer() {
+    const OptimizerEntry& entry = optimizer_entry(scenario_.section("optimizer").text("kind"));
+    return PyOptimizer(shared_from_this(), *genome_, entry, scenario_, generations_);
+  }
+
+ private:
+  Scenario scenario_;
+  std::uint64_t seed_ = 0, generations_ = 0;
+  const Measures* measures_ = nullptr;
+  EncodingContext phenotype_;
+  std::unique_ptr<Encoding> encoding_;
+  std::unique_ptr<Lifetime> lifetime_;
+  std::unique_ptr<GenomeLayout> genome_;
+  std::unique_ptr<Task> task_;
 };
 
 }  // namespace
 
 void bind_optimizer(py::module_& m) {
   py::class_<PyOptimizer>(m, "Optimizer")
-      .def(py::init<const std::string&, std::size_t, std::optional<std::size_t>, std::optional<double>, std::uint64_t,
-                    std::optional<Eigen::VectorXf>, std::vector<std::string>>(),
-           py::arg("kind"), py::arg("dim"), py::arg("popsize"), py::arg("sigma"), py::arg("seed"), py::arg("x0"),
-           py::arg("settings"))
+      .def(py::init(&PyOptimizer::over_vector), py::arg("kind"), py::arg("dim"), py::arg("popsize"), py::arg("sigma"),
+           py::arg("seed"), py::arg("x0"), py::arg("settings"))
       .def("ask", &PyOptimizer::ask)
       .def("tell", &PyOptimizer::tell, py::arg("scores"))
       .def_property_readonly("mean", &PyOptimizer::mean)
@@ -146,6 +210,13 @@ void bind_optimizer(py::module_& m) {
       .def_property_readonly("dim", &PyOptimizer::dim)
       .def_property_readonly("generation", &PyOptimizer::generation)
       .def_property_readonly("kind", &PyOptimizer::kind);
+  py::class_<PyProblem, std::shared_ptr<PyProblem>>(m, "Problem")
+      .def(py::init([](const ScenarioSource& source) { return std::make_shared<PyProblem>(source); }), py::arg("source"))
+      .def_property_readonly("dim", &PyProblem::dim)
+      .def_property_readonly("seed", &PyProblem::seed)
+      .def_property_readonly("columns", &PyProblem::columns)
+      .def("evaluate", &PyProblem::evaluate, py::arg("population"), py::arg("generation"))
+      .def("optimizer", &PyProblem::optimizer);
 }
 
 }  // namespace innate::python

@@ -67,3 +67,49 @@ class Optimizer:
 
     def __repr__(self):
         return f"innate.Optimizer({self.kind!r}, dim={self.dim}, popsize={self.popsize}, generation={self.generation})"
+
+
+class Problem:
+    """A scenario's task scoring genomes exactly as `innate run` scores them.
+
+    Problem(scenario=None, *, seed=None, overrides=None): scenario and overrides as for
+    innate.run(); seed sets run.seed (it keys the task's random draws).
+
+    evaluate(population, generation=0) -> scores, one per row of `population` (genomes of
+        `dim` genes); with metrics=True also {column: values} of the task's declared
+        columns. Individual i of generation g meets the random draws individual i of
+        generation g meets in a run, whatever the thread count.
+    optimizer() -> the scenario's own [optimizer] (population, seed, start and settings of
+        the scenario), so that
+            opt = problem.optimizer()
+            for g in range(generations + 1):
+                X = opt.ask(); opt.tell(problem.evaluate(X, g))
+        walks the run's generations bit for bit (metrics.csv's best and mean, and
+        opt.mean the genome.cereal a run of an evolution strategy writes).
+    Tasks that train by gradient (optimizer "intermittent" or "gradient") are not ask/tell
+    searches and are refused.
+    """
+
+    def __init__(self, scenario=None, *, seed=None, overrides=None):
+        from ._scenario import source
+
+        extra = [] if seed is None else [f"run.seed={int(seed)}"]
+        self._impl = _core.Problem(source(scenario, overrides, extra))
+
+    dim = property(lambda self: self._impl.dim, doc="genes per genome")
+    seed = property(lambda self: self._impl.seed, doc="the run seed keying the task's draws")
+    columns = property(lambda self: list(self._impl.columns), doc="the task's declared metric columns")
+
+    def evaluate(self, population, generation=0, *, metrics=False):
+        table = self._impl.evaluate(np.asarray(population, dtype=np.float32), int(generation))
+        if not metrics:
+            return table[:, 0].copy()
+        return table[:, 0].copy(), {name: table[:, 1 + j].copy() for j, name in enumerate(self.columns)}
+
+    def optimizer(self):
+        opt = Optimizer.__new__(Optimizer)
+        opt._impl = self._impl.optimizer()
+        return opt
+
+    def __repr__(self):
+        return f"innate.Problem(dim={self.dim}, seed={self.seed})"

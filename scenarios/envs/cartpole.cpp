@@ -20,8 +20,8 @@ class CartPole final : public Environment {
   std::string name() const override { return "CartPole-v1"; }
   std::vector<std::string> state_names() const override { return {"x", "x_dot", "theta", "theta_dot"}; }
   ObservationBounds observation_bounds() const override {
-    const double big = std::numeric_limits<float>::max();  // Gymnasium: float32's largest value
-    return {{-2 * x_threshold, -big, -2 * theta_threshold, -big}, {2 * x_threshold, big, 2 * theta_threshold, big}};
+    const double inf = std::numeric_limits<double>::infinity();  // velocities: unbounded (Gymnasium 1.x)
+    return {{-2 * x_threshold, -inf, -2 * theta_threshold, -inf}, {2 * x_threshold, inf, 2 * theta_threshold, inf}};
   }
   int discrete_actions() const override { return 2; }
   int max_steps() const override { return 500; }
