@@ -1,7 +1,6 @@
 // innate.Optimizer: any optimizer of the catalog driven by ask/tell from Python, over a
 // plain vector of genes or a scenario's genome, with the engine's keyed streams; and
 // innate.Problem: a scenario's task scoring genomes exactly as a run does.
-#include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
@@ -13,86 +12,27 @@
 
 #include "engine/error.hpp"
 #include "engine/run.hpp"
-#include "engine/text.hpp"
+#include "engine/vector_search.hpp"
 #include "python/bindings/bindings.hpp"
 #include "scenarios/catalog.hpp"
 
 namespace innate::python {
 namespace {
 
-// A genome that is its own phenotype: `dim` real genes starting at x0, spread around it
-// by `spread` (a GA's first population; 0 for a strategy whose mean starts at x0).
-class VectorGenome final : public Encoding {
- public:
-  VectorGenome(Eigen::VectorXf x0, double spread) : x0_(std::move(x0)), spread_(spread) {}
-  std::string name() const override { return "vector"; }
-  std::size_t genome_size() const override { return static_cast<std::size_t>(x0_.size()); }
-  double genome_bits() const override { return 32.0 * double(x0_.size()); }
-  GeneDomain domain() const override { return {}; }
-  void initialise(std::span<float> genome, Rng& rng) const override {
-    boost::random::normal_distribution<double> normal;
-    for (std::size_t i = 0; i < genome.size(); ++i)
-      genome[i] = spread_ > 0 ? static_cast<float>(x0_[Eigen::Index(i)] + spread_ * normal(rng)) : x0_[Eigen::Index(i)];
-  }
-  std::size_t phenotype_size() const override { return genome_size(); }
-  void decode(GenomeView genome, std::span<float> phenotype, Rng&) const override {
-    std::copy(genome.begin(), genome.end(), phenotype.begin());
-  }
-
- private:
-  Eigen::VectorXf x0_;
-  double spread_;
-};
-
-bool has_key(const Choice& choice, const std::string& key) {
-  return std::any_of(choice.keys.begin(), choice.keys.end(), [&](const KeySpec& k) { return k.name == key; });
-}
-
-const OptimizerEntry& optimizer_entry(const std::string& kind) {
-  const auto& all = builtin_catalog().optimizers;
-  for (const auto& e : all)
-    if (e.choice.name == kind) return e;
-  std::vector<std::string> names;
-  for (const auto& e : all) names.push_back(e.choice.name);
-  const std::string near = nearest(kind, names);
-  throw InputError(fmt::format("Optimizer: unknown kind '{}'{}; known: {}", kind,
-                               near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), fmt::join(names, ", ")));
-}
-
-// An optimizer over a genome it shares ownership of (a vector, or a scenario's genome).
+// An ask/tell optimizer from Python's side: it shares ownership of the genome it searches
+// (a vector, or a scenario's genome) and remembers the best individual told.
 class PyOptimizer {
  public:
-  PyOptimizer(std::shared_ptr<const void> owner, const Encoding& genome, const OptimizerEntry& entry,
-              const Scenario& scenario, std::uint64_t generations = 0)
-      : owner_(std::move(owner)), kind_(entry.choice.name), dim_(genome.genome_size()) {
-    const Section run = scenario.section("run");
-    popsize_ = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
-    const auto seed = static_cast<std::uint64_t>(run.integer("seed", 0));
-    optimizer_ = entry.make(scenario.section("optimizer"), OptimizerContext{genome, popsize_, seed, generations});
-  }
+  PyOptimizer(std::shared_ptr<const void> owner, std::unique_ptr<Optimizer> optimizer, std::string kind, std::size_t dim,
+              std::size_t popsize)
+      : owner_(std::move(owner)), kind_(std::move(kind)), dim_(dim), popsize_(popsize), optimizer_(std::move(optimizer)) {}
 
-  // Any optimizer of the catalog over `dim` real genes from x0.
   static PyOptimizer over_vector(const std::string& kind, std::size_t dim, std::optional<std::size_t> popsize,
                                  std::optional<double> sigma, std::uint64_t seed, std::optional<Eigen::VectorXf> x0,
                                  std::vector<std::string> settings) {
-    const OptimizerEntry& entry = optimizer_entry(kind);
-    if (dim < 1) throw InputError("Optimizer: dim must be at least 1");
-    if (x0 && static_cast<std::size_t>(x0->size()) != dim)
-      throw InputError(fmt::format("Optimizer: x0 has {} values, dim is {}", x0->size(), dim));
-    if (x0 && !x0->allFinite()) throw InputError("Optimizer: x0 holds a non-finite value");
-    if (sigma && !(std::isfinite(*sigma) && *sigma > 0)) throw InputError("Optimizer: sigma must be finite and positive");
-    // sigma is the optimizer's own key where it has one; otherwise (the GA) the spread of
-    // its first population around x0.
-    const bool own_sigma = has_key(entry.choice, "sigma");
-    if (own_sigma && sigma) settings.push_back(fmt::format("optimizer.sigma={}", format_number(*sigma)));
-    const std::size_t n = popsize.value_or(entry.default_population ? entry.default_population(dim) : 100);
-    settings.push_back(fmt::format("optimizer.kind=\"{}\"", kind));
-    settings.push_back(fmt::format("run.population={}", n));
-    settings.push_back(fmt::format("run.seed={}", seed));
-    const Scenario scenario = Scenario::from_text("", "innate.Optimizer", settings, builtin_catalog().schema());
-    auto genome = std::make_shared<VectorGenome>(x0 ? *x0 : Eigen::VectorXf::Zero(Eigen::Index(dim)),
-                                                 own_sigma ? 0.0 : sigma.value_or(0.1));
-    return PyOptimizer(genome, *genome, entry, scenario);
+    VectorSearch search = make_vector_search({kind, dim, popsize, sigma, seed, std::move(x0), std::move(settings)},
+                                             builtin_catalog());
+    return PyOptimizer(search.genome, std::move(search.optimizer), kind, dim, search.popsize);
   }
 
   py::array_t<float> ask() {
@@ -180,8 +120,11 @@ class PyProblem : public std::enable_shared_from_this<PyProblem> {
   }
 
   PyOptimizer optimizer() {
-    const OptimizerEntry& entry = optimizer_entry(scenario_.section("optimizer").text("kind"));
-    return PyOptimizer(shared_from_this(), *genome_, entry, scenario_, generations_);
+    const Section optimizer = scenario_.section("optimizer"), run = scenario_.section("run");
+    const auto popsize = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
+    auto made = optimizer_entry(builtin_catalog(), optimizer.text("kind"))
+                    .make(optimizer, OptimizerContext{*genome_, popsize, seed_, generations_});
+    return PyOptimizer(shared_from_this(), std::move(made), optimizer.text("kind"), dim(), popsize);
   }
 
  private:
