@@ -57,14 +57,28 @@ CmaEs::CmaEs(double sigma, bool separable, const OptimizerContext& context)
 }
 
 void CmaEs::decompose() {
+  // The covariance's condition number is kept below 1e14 (where pycma stops): once some
+  // directions no longer change the scores (a float32 gene at its resolution) the others
+  // would grow unchecked until C overflows into NaN. Adding to the diagonal lifts the
+  // smallest eigenvalues and keeps the eigenvectors.
+  constexpr double kMaxCondition = 1e14;
   if (separable_) {
+    const double floor = C_.col(0).maxCoeff() / kMaxCondition;
+    if (C_.col(0).minCoeff() < floor) C_.col(0).array() += floor - C_.col(0).minCoeff();
     D_ = C_.col(0).cwiseMax(0.0).cwiseSqrt();
     return;
   }
   C_ = 0.5 * (C_ + C_.transpose()).eval();  // keep it exactly symmetric
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(C_);
+  Eigen::VectorXd lambda = eig.eigenvalues();
+  const double floor = lambda.maxCoeff() / kMaxCondition;
+  if (lambda.minCoeff() < floor) {
+    const double lift = floor - lambda.minCoeff();
+    C_.diagonal().array() += lift;
+    lambda.array() += lift;
+  }
   B_ = eig.eigenvectors();
-  D_ = eig.eigenvalues().cwiseMax(0.0).cwiseSqrt();
+  D_ = lambda.cwiseMax(0.0).cwiseSqrt();
 }
 
 const Population& CmaEs::ask(std::uint64_t generation) {

@@ -3,6 +3,7 @@
 #include <cereal/archives/portable_binary.hpp>
 
 #include <cmath>
+#include <numbers>
 #include <sstream>
 
 #include "engine/openai_es.hpp"
@@ -148,5 +149,32 @@ TEST_CASE("every evolution strategy resumes from its saved state exactly") {
     b->load(in);
     CHECK(a->recommendation() == b->recommendation());
     CHECK(a->ask(7) == b->ask(7));
+  }
+}
+
+TEST_CASE("CMA-ES stays finite when some genes stop changing the score") {
+  // Rastrigin from x = 3: CMA-ES settles in a local minimum where the genes at +-1 and +-3
+  // sit at float32 resolution (their steps no longer change the score) while those at 0
+  // keep shrinking. Without a bound on C's condition number the covariance overflowed
+  // into NaN after about 5,500 generations.
+  RealGenes enc(10);
+  for (const char* kind : {"cma_es", "sep_cma_es"}) {
+    CAPTURE(kind);
+    auto es = make_es(kind, enc, 10, 1);
+    for (int g = 0; g < 8000; ++g) {
+      const Population& p = es->ask(static_cast<std::uint64_t>(g));
+      REQUIRE(p.allFinite());
+      std::vector<double> scores(static_cast<std::size_t>(p.rows()));
+      for (Eigen::Index i = 0; i < p.rows(); ++i) {
+        double f = 10.0 * double(p.cols());
+        for (Eigen::Index j = 0; j < p.cols(); ++j) {
+          const double x = 3.0 + double(p(i, j));  // the start at 3
+          f += x * x - 10.0 * std::cos(2.0 * std::numbers::pi * x);
+        }
+        scores[static_cast<std::size_t>(i)] = -f;
+      }
+      es->tell(scores);
+    }
+    CHECK(es->recommendation().allFinite());
   }
 }
