@@ -96,8 +96,6 @@ class PyProblem : public std::enable_shared_from_this<PyProblem> {
     lifetime_ = make_lifetime(scenario_, catalog, *encoding_);
     genome_ = std::make_unique<GenomeLayout>(*encoding_, *lifetime_);
     task_ = task_entry(scenario_, catalog).make(scenario_.section("task"), TaskContext{*encoding_, *lifetime_, seed_, phenotype_});
-    if (task_->supervision())
-      throw InputError("Problem: this scenario's task trains by gradient; its optimizer is not an ask/tell search");
   }
 
   std::size_t dim() const { return genome_->genome_size(); }
@@ -123,7 +121,8 @@ class PyProblem : public std::enable_shared_from_this<PyProblem> {
     const Section optimizer = scenario_.section("optimizer"), run = scenario_.section("run");
     const auto popsize = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
     auto made = optimizer_entry(builtin_catalog(), optimizer.text("kind"))
-                    .make(optimizer, OptimizerContext{*genome_, popsize, seed_, generations_});
+                    .make(optimizer, OptimizerContext{*genome_, popsize, seed_, generations_, task_->supervision(),
+                                                      phenotype_.network});
     return PyOptimizer(shared_from_this(), std::move(made), optimizer.text("kind"), dim(), popsize);
   }
 

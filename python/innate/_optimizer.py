@@ -86,8 +86,8 @@ class Problem:
                 X = opt.ask(); opt.tell(problem.evaluate(X, g))
         walks the run's generations bit for bit (metrics.csv's best and mean, and
         opt.mean the genome.cereal a run of an evolution strategy writes).
-    Tasks that train by gradient (optimizer "intermittent" or "gradient") are not ask/tell
-    searches and are refused.
+    The gradient optimizers ("intermittent", "gradient") keep the same interface: they ask
+    for one genome and train it on the task's examples when told.
     """
 
     def __init__(self, scenario=None, *, seed=None, overrides=None):

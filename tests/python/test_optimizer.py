@@ -129,3 +129,24 @@ def test_an_ask_tell_loop_reproduces_the_run(repo, cli, tmp_path):
         assert scores.max() == run.metrics["best"][g]
         assert sum(scores.tolist()) / len(scores) == run.metrics["mean"][g]  # the run's serial sum
     assert np.array_equal(opt.mean, run.genome)
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/usr/share/datasets/fashion-mnist"),
+                    reason="Fashion-MNIST not installed (scripts/setup installs it)")
+def test_a_gradient_fitting_loop_reproduces_the_run(repo, cli, tmp_path):
+    """Shuvaev et al.'s Algorithm 1 keeps the ask/tell interface: one genome asked, trained
+    on the task's examples when told."""
+    scenario = repo / "scenarios" / "fmnist_demo.toml"
+    overrides = {"run.generations": 2, "optimizer.samples": [2000, 200], "optimizer.batches": 5,
+                 "task.nurture_steps": 4, "task.curve_points": 2, "task.direct_epochs": 0}
+    sets = [a for k, v in overrides.items() for a in ("--set", f"{k}={v}")]
+    cli("run", scenario, *sets, "--out", tmp_path / "cli", "--quiet")
+    run = innate.load(tmp_path / "cli")
+    problem = innate.Problem(scenario, overrides=overrides)
+    opt = problem.optimizer()
+    assert opt.popsize == 1
+    for g in range(3):
+        scores = problem.evaluate(opt.ask(), g)
+        opt.tell(scores)
+        assert scores[0] == run.metrics["best"][g]
+    assert np.array_equal(opt.mean, run.genome)
