@@ -85,7 +85,7 @@ class Problem:
             for g in range(generations + 1):
                 X = opt.ask(); opt.tell(problem.evaluate(X, g))
         walks the run's generations bit for bit (metrics.csv's best and mean, and
-        opt.mean the genome.cereal a run of an evolution strategy writes).
+        opt.mean the genome.cereal the run writes).
     The gradient optimizers ("intermittent", "gradient") keep the same interface: they ask
     for one genome and train it on the task's examples when told.
     """
