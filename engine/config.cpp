@@ -247,7 +247,15 @@ std::int64_t Section::integer(std::string_view key, std::int64_t min, std::int64
 double Section::real(std::string_view key, double min, double max) const {
   const toml::node& n = node(key);
   const std::optional<double> v = n.is_integer() ? std::optional<double>(double(n.as_integer()->get())) : n.value<double>();
-  if (!v || std::isnan(*v) || *v < min || *v > max) fail(key, fmt::format("a number in [{}, {}]", min, max));
+  // Infinities and NaN are refused everywhere: no key means "unbounded" by inf, and a step
+  // size or rate of inf would run and report numbers that mean nothing.
+  if (!v || !std::isfinite(*v) || *v < min || *v > max) {
+    const bool low = std::isfinite(min), high = std::isfinite(max);
+    fail(key, low && high ? fmt::format("a finite number in [{}, {}]", min, max)
+              : low       ? fmt::format("a finite number >= {}", min)
+              : high      ? fmt::format("a finite number <= {}", max)
+                          : std::string("a finite number"));
+  }
   return *v;
 }
 

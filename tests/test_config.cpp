@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "engine/config.hpp"
 #include "engine/error.hpp"
 
@@ -79,6 +81,24 @@ TEST_CASE("range checks report where the value came from") {
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) == "s.toml:2: run.population: expected an integer >= 1, got -5");
   }
+}
+
+TEST_CASE("real keys refuse infinities and NaN, whatever their range") {
+  auto message = [](const std::string& value, double min, double max) {
+    const Scenario s = Scenario::from_text("", "s.toml", {"task.rate=" + value}, schema());
+    try {
+      s.section("task").real("rate", min, max);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(message("inf", 1e-12, inf) == "--set task.rate=inf: task.rate: expected a finite number >= 1e-12, got inf");
+  CHECK(message("-inf", -inf, inf) == "--set task.rate=-inf: task.rate: expected a finite number, got -inf");
+  CHECK(message("nan", 0.0, 1.0) == "--set task.rate=nan: task.rate: expected a finite number in [0, 1], got nan");
+  CHECK(message("2.5", -inf, 1.0) == "--set task.rate=2.5: task.rate: expected a finite number <= 1, got 2.5");
+  CHECK(message("0.25", 0.0, 1.0).empty());
 }
 
 TEST_CASE("the resolved scenario reads back to itself, and its fingerprint ignores threads only") {
