@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "engine/arms.hpp"
+#include "engine/directory_lock.hpp"
 #include "engine/error.hpp"
 #include "engine/replicates.hpp"
 #include "engine/sweep.hpp"
@@ -35,12 +38,24 @@ fs::path output_dir(const Scenario& scenario, const fs::path& requested) {
 }
 
 int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
-  if (replicate_count(scenario) > 1) return run_replicates(scenario, catalog, options);
-  if (!requested_arms(scenario, catalog).empty()) return run_arms(scenario, catalog, options);
-  return run_scenario(scenario, catalog, options);
+  // Rank 0 chooses the directory and holds its lock for the whole run.
+  RunOptions o = options;
+  std::optional<DirectoryLock> lock;
+  on_leader(communicator(options), [&] {
+    o.out = output_dir(scenario, options.out);
+    lock.emplace(o.out);
+  });
+  if (replicate_count(scenario) > 1) return run_replicates(scenario, catalog, o);
+  if (!requested_arms(scenario, catalog).empty()) return run_arms(scenario, catalog, o);
+  return run_scenario(scenario, catalog, o);
 }
 
 int resume(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
+  std::optional<DirectoryLock> lock;
+  on_leader(communicator(options), [&] {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) lock.emplace(dir);
+  });
   if (is_sweep(dir)) return resume_sweep(dir, catalog, options);
   if (is_replicate_set(dir)) return resume_replicates(dir, catalog, options);
   if (is_run_of_runs(dir)) {

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "engine/checkpoint.hpp"
+#include "engine/directory_lock.hpp"
 #include "engine/error.hpp"
 #include "engine/progress.hpp"
 #include "engine/serialization.hpp"
@@ -326,7 +327,7 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
 fs::path choose_output_dir(const fs::path& requested, const std::string& name, std::uint64_t seed) {
   std::error_code ec;
   if (!requested.empty()) {
-    if (fs::exists(requested, ec) && !(fs::is_directory(requested, ec) && fs::is_empty(requested, ec)))
+    if (fs::exists(requested, ec) && !(fs::is_directory(requested, ec) && holds_nothing(requested)))
       throw InputError(fmt::format("{}: output directory exists and is not empty; choose another --out", requested.string()));
     return requested;
   }

@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <optional>
 
 #include "engine/arms.hpp"
+#include "engine/directory_lock.hpp"
 #include "engine/replicates.hpp"
 #include "engine/resume.hpp"
 #include "engine/serialization.hpp"
@@ -159,8 +161,10 @@ int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, co
     (void)value_scenario(base_text, "--vary", vary, i, catalog);
   Communicator& comm = communicator(options);
   std::string where;
+  std::optional<DirectoryLock> lock;  // rank 0 holds it for the whole sweep
   on_leader(comm, [&] {
     const fs::path dir = sweep_output_dir(base, vary, options.out);
+    lock.emplace(dir);
     fs::create_directories(dir);
     write_file_atomic(dir / "scenario.toml", base_text);
     write_file_atomic(dir / "sweep.json", Json{{"key", vary.key}, {"values", vary.values}}.dump(2) + "\n");

@@ -9,9 +9,12 @@
 #include <thread>
 #include <vector>
 
+#include "engine/directory_lock.hpp"
 #include "tests/support.hpp"
 
 using namespace innate::test;
+using innate::DirectoryLock;
+using innate::holds_nothing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -223,6 +226,31 @@ TEST_CASE("an existing, non-empty --out is refused rather than overwritten") {
   const auto r = run_innate("run scenarios/baldwin.toml --quiet --set run.generations=1 --out " + (tmp / "a").string());
   CHECK(r.code == 2);
   CHECK(r.err.find("output directory exists") != std::string::npos);
+}
+
+TEST_CASE("a directory another process writes to is refused, and the writer is unharmed") {
+  TempDir tmp;
+  const std::string quick = "--quiet --set run.generations=1 --out ";
+  {
+    const DirectoryLock writer(tmp / "a");  // as a run in progress holds it
+    const auto r = run_innate("run scenarios/baldwin.toml " + quick + (tmp / "a").string());
+    CHECK(r.code == 2);
+    CHECK(r.err == "innate: " + (tmp / "a").string() +
+                       ": another innate process is writing to this directory; wait for it or choose another --out\n");
+    CHECK(holds_nothing(tmp / "a"));  // nothing written beside the writer
+  }
+  REQUIRE(run_innate("run scenarios/baldwin.toml " + quick + (tmp / "a").string()).code == 0);  // released
+  const std::string result = slurp(tmp / "a" / "result.json");
+  {
+    const DirectoryLock writer(tmp / "a");
+    const auto r = run_innate("resume " + (tmp / "a").string() + " --quiet");
+    CHECK(r.code == 2);
+    CHECK(r.err.find("another innate process") != std::string::npos);
+    CHECK(slurp(tmp / "a" / "result.json") == result);
+    const auto s = run_innate("sweep scenarios/baldwin.toml --vary 'run.population=[10]' " + quick + (tmp / "a").string());
+    CHECK(s.code == 2);
+  }
+  CHECK(run_innate("resume " + (tmp / "a").string() + " --quiet").code == 0);
 }
 
 TEST_CASE("info and list describe without running") {
