@@ -1,5 +1,7 @@
 #include "engine/text.hpp"
 
+#include "engine/error.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -55,18 +57,26 @@ std::string format_number(double x) { return fmt::format("{}", x); }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes) {
   const auto tmp = std::filesystem::path(path).concat(".tmp");
+  auto fail = [&](int error) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(tmp, ec)) std::filesystem::remove(tmp, ec);  // no torn temporary left
+    return InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
+  };
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw std::runtime_error(fmt::format("write_file_atomic(): cannot open {}: {}", tmp.string(), std::strerror(errno)));
-  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 &&
-                  ::fsync(::fileno(f)) == 0;
-  std::fclose(f);
-  if (!ok) throw std::runtime_error(fmt::format("write_file_atomic(): cannot write {}", tmp.string()));
-  std::filesystem::rename(tmp, path);
+  if (!f) throw fail(errno);
+  int error = 0;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() || std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0)
+    error = errno ? errno : EIO;
+  if (std::fclose(f) != 0 && !error) error = errno;
+  if (error) throw fail(error);
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);  // the old file stays whole until this succeeds
+  if (ec) throw fail(ec.value());
 }
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("read_file(): cannot open {}", path.string()));
+  if (!in) throw InputError(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();

@@ -253,6 +253,25 @@ TEST_CASE("a directory another process writes to is refused, and the writer is u
   CHECK(run_innate("resume " + (tmp / "a").string() + " --quiet").code == 0);
 }
 
+TEST_CASE("a write that fails ends in one line, exit 2, and the last checkpoint intact") {
+  TempDir tmp;
+  const std::string common = "run scenarios/baldwin.toml --seed 3 --quiet --set run.checkpoint_every=5 ";
+  REQUIRE(run_innate(common + "--out " + (tmp / "whole").string()).code == 0);
+  REQUIRE(run_innate(common + "--out " + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=17").code ==
+          128 + SIGKILL);
+  const fs::path checkpoint = tmp / "cut" / "checkpoints" / "latest.ckpt";
+  const std::string saved = slurp(checkpoint);
+  // The next checkpoint cannot be written: its temporary's name is taken by a directory.
+  fs::create_directories(fs::path(checkpoint).concat(".tmp"));
+  const auto failed = run_innate("resume " + (tmp / "cut").string() + " --quiet");
+  CHECK(failed.code == 2);
+  CHECK(failed.err == "innate: cannot write " + checkpoint.string() + ": Is a directory\n");
+  CHECK(slurp(checkpoint) == saved);
+  fs::remove(fs::path(checkpoint).concat(".tmp"));
+  REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
+  check_same_run(tmp / "whole", tmp / "cut");
+}
+
 TEST_CASE("info and list describe without running") {
   const auto info = run_innate("info scenarios/baldwin.toml");
   CHECK(info.code == 0);
