@@ -159,7 +159,11 @@ OptimizerEntry CmaEs::entry(bool separable) {
           [separable](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
             return std::make_unique<CmaEs>(cfg.real("sigma", 1e-12), separable, context);
           },
-          textbook_population};
+          textbook_population,
+          [separable](std::size_t genes, std::size_t population) {  // C, B, rank-mu, the solver; the steps
+            const double n = double(genes);
+            return 8.0 * ((separable ? 4.0 * n : 5.0 * n * n) + 2.0 * n * double(population));
+          }};
 }
 
 }  // namespace innate

@@ -264,6 +264,8 @@ struct OptimizerEntry {
   // The population the method's authors recommend for `genes` genes, for callers that set
   // none (the Python API's popsize=None); null: run.population's default.
   std::function<std::size_t(std::size_t genes)> default_population = {};
+  // Bytes of state beyond the population matrices (engine/memory.hpp); null: none.
+  std::function<double(std::size_t genes, std::size_t population)> state_bytes = {};
 };
 
 struct TaskEntry : Entry<Task, const TaskContext&> {

@@ -41,13 +41,28 @@ int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& op
   // Rank 0 chooses the directory and holds its lock for the whole run.
   RunOptions o = options;
   std::optional<DirectoryLock> lock;
+  bool created = false;
   on_leader(communicator(options), [&] {
     o.out = output_dir(scenario, options.out);
+    std::error_code ec;
+    created = !fs::exists(o.out, ec);
     lock.emplace(o.out);
   });
-  if (replicate_count(scenario) > 1) return run_replicates(scenario, catalog, o);
-  if (!requested_arms(scenario, catalog).empty()) return run_arms(scenario, catalog, o);
-  return run_scenario(scenario, catalog, o);
+  try {
+    if (replicate_count(scenario) > 1) return run_replicates(scenario, catalog, o);
+    if (!requested_arms(scenario, catalog).empty()) return run_arms(scenario, catalog, o);
+    return run_scenario(scenario, catalog, o);
+  } catch (...) {
+    // Refused before it wrote anything (a missing data set, too little memory): leave no
+    // empty directory behind.
+    lock.reset();
+    std::error_code ec;
+    if (created && holds_nothing(o.out)) {
+      fs::remove(o.out / kLockFile, ec);
+      fs::remove(o.out, ec);
+    }
+    throw;
+  }
 }
 
 int resume(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {

@@ -23,6 +23,7 @@
 #include "engine/checkpoint.hpp"
 #include "engine/directory_lock.hpp"
 #include "engine/error.hpp"
+#include "engine/memory.hpp"
 #include "engine/progress.hpp"
 #include "engine/serialization.hpp"
 #include "engine/text.hpp"
@@ -74,6 +75,18 @@ struct Bound {
   Individual individual(GenomeView genes) const { return {genes, *encoding, *lifetime}; }
 };
 
+// What the run will hold at most, from its sizes (the threads: run.threads, or every core).
+MemoryNeed memory_need(const Bound& b, const OptimizerEntry& optimizer) {
+  MemoryNeed need;
+  need.genes = b.genome->genome_size();
+  need.phenotype = b.genome->phenotype_size();
+  need.population = b.run.population;
+  const auto cores = static_cast<std::size_t>(std::max(1u, std::thread::hardware_concurrency()));
+  need.threads = b.run.threads > 0 ? std::min<std::size_t>(std::size_t(b.run.threads), cores) : cores;
+  if (optimizer.state_bytes) need.optimizer_bytes = optimizer.state_bytes(need.genes, need.population);
+  return need;
+}
+
 Bound bind(const Scenario& scenario, const Catalog& catalog) {
   Bound b;
   const Section run = scenario.section("run");
@@ -91,9 +104,10 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   b.encoding = make_encoding(scenario, catalog);
   b.lifetime = make_lifetime(scenario, catalog, *b.encoding);
   b.genome = std::make_unique<GenomeLayout>(*b.encoding, *b.lifetime);
+  const OptimizerEntry& optimizer_kind = find_entry(catalog.optimizers, optimizer.text("kind"));
+  check_memory(memory_need(b, optimizer_kind), available_memory_bytes());  // before anything large is built
   b.task = task_kind.make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed, b.phenotype});
-  b.optimizer = find_entry(catalog.optimizers, optimizer.text("kind"))
-                    .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.run.generations,
+  b.optimizer = optimizer_kind.make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.run.generations,
                                                       b.task->supervision(), b.phenotype.network});
   b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.genome->name(), b.genome->genome_size())};
   return b;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "engine/directory_lock.hpp"
+#include "engine/error.hpp"
+#include "engine/memory.hpp"
 #include "tests/support.hpp"
 
 using namespace innate::test;
@@ -270,6 +272,25 @@ TEST_CASE("a write that fails ends in one line, exit 2, and the last checkpoint 
   fs::remove(fs::path(checkpoint).concat(".tmp"));
   REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
   check_same_run(tmp / "whole", tmp / "cut");
+}
+
+TEST_CASE("a run that cannot fit in memory stops before it starts, with one line") {
+  // Hand count: 3 populations of 10 x 1000 floats, 2 threads x (2 phenotypes of 5000 + a
+  // genome of 1000) floats, and 800 bytes of optimizer state.
+  const innate::MemoryNeed need{1000, 5000, 10, 2, 800.0};
+  CHECK(need.bytes() == 3 * 10 * 1000 * 4 + 2 * (2 * 5000 + 1000) * 4 + 800);
+  CHECK_NOTHROW(innate::check_memory(need, need.bytes()));
+  CHECK_NOTHROW(innate::check_memory(need, std::nullopt));  // unknown: not refused
+  CHECK_THROWS_AS(innate::check_memory(need, need.bytes() - 1), innate::InputError);
+
+  TempDir tmp;
+  const auto r = run_innate("run scenarios/cartpole_direct.toml --quiet --set 'network.layers=[4, 50000000, 2]' "
+                            "--set run.population=1000 --set run.threads=1 --out " + (tmp / "huge").string());
+  CHECK(r.code == 2);
+  CHECK(r.err.rfind("innate: this run needs about 3915.5 GiB of memory (1000 individuals x 350000002 genes, "
+                      "a phenotype of 350000002 values per thread x 1) and ", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK_FALSE(fs::exists(tmp / "huge"));  // refused before anything was written
 }
 
 TEST_CASE("info and list describe without running") {
