@@ -151,6 +151,9 @@ TEST_CASE("bad input ends in one line on stderr and exit code 2") {
       {"run scenarios/no_such.toml", "scenarios/no_such.toml: scenario file not found"},
       {"run scenarios/baldwin.toml --set genome.p_one=0.9", "genome.p_one: expected p_one + p_zero + p_plastic = 1"},
       {"run --bogus", "--bogus"},
+      {"run scenarios/cartpole_direct.toml --set optimizer.sigma=inf",
+       "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
+      {"run scenarios/baldwin.toml --set task.fitness_gain=nan", "task.fitness_gain: expected a finite number, got nan"},
   };
   for (const auto& c : cases) {
     INFO(c.args);
@@ -161,6 +164,11 @@ TEST_CASE("bad input ends in one line on stderr and exit code 2") {
     CHECK_FALSE(fs::exists(tmp / "out" / "metrics.csv"));
   }
 
+  SUBCASE("a start state that is not finite") {
+    const auto r = run_innate("env rollout CartPole-v1 --actions 0,1 --state 0,inf,0,0");
+    CHECK(r.code == 2);
+    CHECK(r.err == "innate: --state: CartPole-v1: state value 2 (x_dot) must be finite, got inf\n");
+  }
   SUBCASE("resuming what is not a run") {
     const auto r = run_innate("resume " + (tmp / "nothing").string());
     CHECK(r.code == 2);

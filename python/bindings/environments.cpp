@@ -28,11 +28,11 @@ class PyEnvironment {
     seeded_ = true;
     env_->reset(rng_);
     if (state) {
-      const auto names = env_->state_names();
-      if (state->size() != names.size())
-        throw InputError(fmt::format("reset: {} takes a state of {} values ({}), got {}", env_->name(), names.size(),
-                                     fmt::join(names, ", "), state->size()));
-      env_->set_state(*state);
+      try {
+        env_->start_from(*state);
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("reset: {}", e.what()));
+      }
     }
     steps_ = 0;
     started_ = true;

@@ -37,6 +37,9 @@ class Environment {
 
   virtual void reset(Rng& rng) = 0;  // the published initial-state distribution
   virtual void set_state(std::span<const double> state) = 0;
+  // set_state() of a state given from outside (`env rollout --state`, Python's reset):
+  // InputError unless it has one finite value per state name.
+  void start_from(std::span<const double> state);
   virtual std::span<const double> state() const = 0;
   virtual void observe(std::span<float> observation) const = 0;
   // `action` is an index for discrete environments, a real value otherwise.

@@ -1,5 +1,8 @@
 // The environments by name: adding one is a file in this folder and a line here.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
 
 #include "engine/error.hpp"
 #include "engine/text.hpp"
@@ -35,6 +38,17 @@ const std::vector<std::string>& environment_names() {
     return n;
   }();
   return names;
+}
+
+void Environment::start_from(std::span<const double> state) {
+  const auto names = state_names();
+  if (state.size() != names.size())
+    throw InputError(fmt::format("{} takes a state of {} values ({}), got {}", name(), names.size(), fmt::join(names, ", "),
+                                 state.size()));
+  for (std::size_t i = 0; i < state.size(); ++i)
+    if (!std::isfinite(state[i]))
+      throw InputError(fmt::format("{}: state value {} ({}) must be finite, got {}", name(), i + 1, names[i], state[i]));
+  set_state(state);
 }
 
 std::unique_ptr<Environment> make_environment(const std::string& name) {

@@ -16,10 +16,11 @@ std::string rollout_csv(const std::string& environment, const std::vector<std::s
   auto env = make_environment(environment);
   const auto names = env->state_names();
   if (state) {
-    if (state->size() != names.size())
-      throw InputError(fmt::format("--state: {} takes {} values ({}), got {}", environment, names.size(),
-                                   fmt::join(names, ", "), state->size()));
-    env->set_state(*state);
+    try {
+      env->start_from(*state);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("--state: {}", e.what()));
+    }
   } else {
     Rng rng = stream({seed, 0, 0, Purpose::evaluate});
     env->reset(rng);
