@@ -55,6 +55,15 @@ void print_list() {
 }
 
 
+// Seeds are unsigned: CLI11 would otherwise wrap "-1" to 2^64 - 1.
+const CLI::Validator kSeedValidator(
+    [](std::string& text) -> std::string {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        return "expected a non-negative integer, got '" + text + "'";
+      return {};
+    },
+    "");
+
 // Everything the command line can be asked, as parsed.
 struct Command {
   CLI::App app{"innate: genomic-bottleneck and nature-vs-nurture simulations"};
@@ -72,7 +81,7 @@ struct Command {
 void add_run_options(CLI::App* sub, Command& c, bool with_scenario_options) {
   if (with_scenario_options) {
     sub->add_option("--out", c.out, "output directory (default runs/<name>...-seed<seed>)");
-    sub->add_option("--seed", c.seed, "run seed (same as --set run.seed=N)");
+    sub->add_option("--seed", c.seed, "run seed (same as --set run.seed=N)")->check(kSeedValidator);
     sub->add_option("--replicates", c.replicates, "N runs, seeds seed ... seed+N-1, with a summary (--set run.replicates=N)")
         ->check(CLI::Range(1, 10000));
     sub->add_option("--set", c.sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
@@ -107,7 +116,9 @@ void declare(Command& c) {
   c.rollout->add_option("env", c.env_name, "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0")->required();
   c.rollout->add_option("--actions", c.actions, "comma-separated actions (indices if discrete)")->delimiter(',')->required();
   auto* state = c.rollout->add_option("--state", c.start_state, "comma-separated internal state to start from")->delimiter(',');
-  c.rollout->add_option("--seed", c.env_seed, "seed of the reset when no --state is given")->excludes(state);
+  c.rollout->add_option("--seed", c.env_seed, "seed of the reset when no --state is given")
+      ->check(kSeedValidator)
+      ->excludes(state);
 }
 
 int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {

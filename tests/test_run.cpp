@@ -164,6 +164,13 @@ TEST_CASE("bad input ends in one line on stderr and exit code 2") {
     CHECK_FALSE(fs::exists(tmp / "out" / "metrics.csv"));
   }
 
+  SUBCASE("a negative seed (CLI11 would wrap it to 2^64 - 1)") {
+    for (const char* args : {"run scenarios/baldwin.toml --seed -1", "env rollout CartPole-v1 --actions 0 --seed -1"}) {
+      const auto r = run_innate(args);
+      CHECK(r.code == 2);
+      CHECK(r.err == "innate: --seed: expected a non-negative integer, got '-1' (see innate --help)\n");
+    }
+  }
   SUBCASE("a start state that is not finite") {
     const auto r = run_innate("env rollout CartPole-v1 --actions 0,1 --state 0,inf,0,0");
     CHECK(r.code == 2);
