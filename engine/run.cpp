@@ -20,10 +20,10 @@
 #include <sstream>
 #include <thread>
 
+#include "engine/bound.hpp"
 #include "engine/checkpoint.hpp"
 #include "engine/directory_lock.hpp"
 #include "engine/error.hpp"
-#include "engine/memory.hpp"
 #include "engine/progress.hpp"
 #include "engine/serialization.hpp"
 #include "engine/text.hpp"
@@ -51,67 +51,6 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void on_interrupt(int) { g_interrupted = 1; }
-
-struct RunSettings {
-  std::string name;
-  std::uint64_t seed = 0;
-  std::uint64_t generations = 0;
-  std::size_t population = 0;
-  int threads = 0;
-  std::uint64_t checkpoint_every = 1;
-};
-
-struct Bound {
-  RunSettings run;
-  EncodingContext phenotype;
-  const Measures* measures = nullptr;
-  std::unique_ptr<Encoding> encoding;
-  std::unique_ptr<Lifetime> lifetime;
-  std::unique_ptr<Encoding> genome;  // what the optimizer searches: encoding genes + lifetime genes
-  std::unique_ptr<Task> task;
-  std::unique_ptr<Optimizer> optimizer;
-  CheckpointHeader header;
-
-  Individual individual(GenomeView genes) const { return {genes, *encoding, *lifetime}; }
-};
-
-// What the run will hold at most, from its sizes (the threads: run.threads, or every core).
-MemoryNeed memory_need(const Bound& b, const OptimizerEntry& optimizer) {
-  MemoryNeed need;
-  need.genes = b.genome->genome_size();
-  need.phenotype = b.genome->phenotype_size();
-  need.population = b.run.population;
-  const auto cores = static_cast<std::size_t>(std::max(1u, std::thread::hardware_concurrency()));
-  need.threads = b.run.threads > 0 ? std::min<std::size_t>(std::size_t(b.run.threads), cores) : cores;
-  if (optimizer.state_bytes) need.optimizer_bytes = optimizer.state_bytes(need.genes, need.population);
-  return need;
-}
-
-Bound bind(const Scenario& scenario, const Catalog& catalog) {
-  Bound b;
-  const Section run = scenario.section("run");
-  b.run.name = run.text("name");
-  b.run.seed = static_cast<std::uint64_t>(run.integer("seed", 0));
-  b.run.generations = static_cast<std::uint64_t>(run.integer("generations", 0, 100'000'000));
-  b.run.population = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
-  b.run.threads = static_cast<int>(run.integer("threads", 0, 4096));
-  b.run.checkpoint_every = static_cast<std::uint64_t>(run.integer("checkpoint_every", 1));
-
-  const Section task = scenario.section("task"), optimizer = scenario.section("optimizer");
-  const TaskEntry& task_kind = task_entry(scenario, catalog);
-  b.measures = &task_kind.measures;
-  b.phenotype = encoding_context(scenario, catalog);
-  b.encoding = make_encoding(scenario, catalog);
-  b.lifetime = make_lifetime(scenario, catalog, *b.encoding);
-  b.genome = std::make_unique<GenomeLayout>(*b.encoding, *b.lifetime);
-  const OptimizerEntry& optimizer_kind = find_entry(catalog.optimizers, optimizer.text("kind"));
-  check_memory(memory_need(b, optimizer_kind), available_memory_bytes());  // before anything large is built
-  b.task = task_kind.make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed, b.phenotype});
-  b.optimizer = optimizer_kind.make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.run.generations,
-                                                      b.task->supervision(), b.phenotype.network});
-  b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.genome->name(), b.genome->genome_size())};
-  return b;
-}
 
 std::string metrics_header(const Measures& measures) {
   std::string header = "generation,best,mean,std";

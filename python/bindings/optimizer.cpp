@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "engine/error.hpp"
+#include "engine/bound.hpp"
 #include "engine/run.hpp"
 #include "engine/vector_search.hpp"
 #include "python/bindings/bindings.hpp"
@@ -85,22 +86,12 @@ class PyOptimizer {
 // optimizer, so a Python loop of ask, evaluate and tell reproduces `innate run`.
 class PyProblem : public std::enable_shared_from_this<PyProblem> {
  public:
-  explicit PyProblem(const ScenarioSource& source) : scenario_(source.resolve()) {
-    const Catalog& catalog = builtin_catalog();
-    const Section run = scenario_.section("run");
-    seed_ = static_cast<std::uint64_t>(run.integer("seed", 0));
-    generations_ = static_cast<std::uint64_t>(run.integer("generations", 0));
-    measures_ = &task_measures(scenario_, catalog);
-    phenotype_ = encoding_context(scenario_, catalog);
-    encoding_ = make_encoding(scenario_, catalog);
-    lifetime_ = make_lifetime(scenario_, catalog, *encoding_);
-    genome_ = std::make_unique<GenomeLayout>(*encoding_, *lifetime_);
-    task_ = task_entry(scenario_, catalog).make(scenario_.section("task"), TaskContext{*encoding_, *lifetime_, seed_, phenotype_});
-  }
+  explicit PyProblem(const ScenarioSource& source)
+      : scenario_(source.resolve()), bound_(bind(scenario_, builtin_catalog())) {}
 
-  std::size_t dim() const { return genome_->genome_size(); }
-  std::uint64_t seed() const { return seed_; }
-  std::vector<std::string> columns() const { return measures_->columns; }
+  std::size_t dim() const { return bound_.genome->genome_size(); }
+  std::uint64_t seed() const { return bound_.run.seed; }
+  std::vector<std::string> columns() const { return bound_.measures->columns; }
 
   // Scores (column 0) and the task's declared columns of every row of `population`.
   py::array_t<double> evaluate(const py::array_t<float, py::array::c_style | py::array::forcecast>& population,
@@ -108,33 +99,24 @@ class PyProblem : public std::enable_shared_from_this<PyProblem> {
     if (population.ndim() != 2 || static_cast<std::size_t>(population.shape(1)) != dim())
       throw InputError(fmt::format("Problem.evaluate: a population of genomes of {} genes (rows) expected", dim()));
     const Population genomes = Eigen::Map<const Population>(population.data(), population.shape(0), population.shape(1));
-    MetricsTable results(genomes.rows(), static_cast<Eigen::Index>(1 + measures_->columns.size()));
+    MetricsTable results(genomes.rows(), static_cast<Eigen::Index>(1 + bound_.measures->columns.size()));
     {
       py::gil_scoped_release release;
-      evaluate_population(*task_, *encoding_, *lifetime_, genomes, seed_, generation, 0,
+      evaluate_population(*bound_.task, *bound_.encoding, *bound_.lifetime, genomes, bound_.run.seed, generation, 0,
                           static_cast<std::size_t>(genomes.rows()), results);
     }
     return py::array_t<double>({results.rows(), results.cols()}, results.data());
   }
 
+  // A fresh optimizer of the scenario, as the run makes it.
   PyOptimizer optimizer() {
-    const Section optimizer = scenario_.section("optimizer"), run = scenario_.section("run");
-    const auto popsize = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
-    auto made = optimizer_entry(builtin_catalog(), optimizer.text("kind"))
-                    .make(optimizer, OptimizerContext{*genome_, popsize, seed_, generations_, task_->supervision(),
-                                                      phenotype_.network});
-    return PyOptimizer(shared_from_this(), std::move(made), optimizer.text("kind"), dim(), popsize);
+    return PyOptimizer(shared_from_this(), make_optimizer(bound_, scenario_, builtin_catalog()),
+                       scenario_.section("optimizer").text("kind"), dim(), bound_.run.population);
   }
 
  private:
   Scenario scenario_;
-  std::uint64_t seed_ = 0, generations_ = 0;
-  const Measures* measures_ = nullptr;
-  EncodingContext phenotype_;
-  std::unique_ptr<Encoding> encoding_;
-  std::unique_ptr<Lifetime> lifetime_;
-  std::unique_ptr<GenomeLayout> genome_;
-  std::unique_ptr<Task> task_;
+  Bound bound_;
 };
 
 }  // namespace
