@@ -47,8 +47,6 @@ Scenario arm_scenario(const Scenario& base, const std::string& name, const Catal
   return Scenario::from_text(text.str(), fmt::format("(arm {})", name), {}, schema);
 }
 
-Json read_json(const fs::path& p) { return Json::parse(read_file(p)); }
-
 // DIR/result.json: the floor score (chance) once, every other score under its arm's name.
 void write_summary(const fs::path& dir, const Scenario& base, const std::vector<std::string>& arms,
                    const Catalog& catalog) {
@@ -59,7 +57,7 @@ void write_summary(const fs::path& dir, const Scenario& base, const std::vector<
   std::uint64_t evaluations = 0;
   Json validation = Json::object(), budget = Json::object();
   for (const auto& arm : arms) {
-    const Json r = read_json(dir / arm / "result.json");
+    const Json r = read_result(dir / arm / "result.json");
     Json a;
     for (const char* key : {"genome_params", "genome_bits", "rule_params", "network_params", "compression", "evaluations"})
       if (r.contains(key)) a[key] = r[key];
@@ -96,7 +94,7 @@ int finish_arms(const fs::path& dir, const Scenario& base, const std::vector<std
   for (const auto& arm : arms) subs.push_back(dir / arm);
   const int code = finish_sub_runs(subs, [&](std::size_t i) { return arm_scenario(base, arms[i], catalog); }, catalog, options);
   if (code != 0 || !communicator(options).leader()) return code;
-  write_summary(dir, base, arms, catalog);
+  reading_results(dir, [&] { write_summary(dir, base, arms, catalog); });
   if (!options.quiet) {
     const Json r = read_json(dir / "result.json");
     fmt::print("{}: arms {}; scores {}{}\n", dir.string(), fmt::join(arms, ", "), r["scores"].dump(),

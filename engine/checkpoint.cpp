@@ -46,7 +46,12 @@ GenomeArchive read_genome_archive(const std::string& bytes) {
     if (tag_size > 256) throw InputError("read_genome_archive(): not a genome archive");
     out.tag.resize(tag_size);
     archive(cereal::binary_data(out.tag.data(), tag_size));
-    archive(out.genes);
+    std::uint64_t genes = 0;  // read by hand: a damaged count must not allocate wildly
+    archive(cereal::make_size_tag(genes));
+    const auto left = bytes.size() - static_cast<std::uint64_t>(in.tellg());
+    if (genes > left / sizeof(float)) throw InputError("read_genome_archive(): truncated genome archive");
+    out.genes.resize(genes);
+    archive(cereal::binary_data(out.genes.data(), genes * sizeof(float)));
   } catch (const cereal::Exception&) {
     throw InputError("read_genome_archive(): truncated genome archive");
   }

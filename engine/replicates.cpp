@@ -83,9 +83,11 @@ int finish_replicates(const fs::path& dir, const Scenario& scenario, const Catal
       },
       catalog, options);
   if (code != 0 || !communicator(options).leader()) return code;
-  std::vector<Json> results;
-  for (const auto& d : dirs) results.push_back(Json::parse(read_file(d / "result.json")));
-  const auto rows = write_summary(dir, scenario, results, task_measures(scenario, catalog).fraction);
+  const auto rows = reading_results(dir, [&] {
+    std::vector<Json> results;
+    for (const auto& d : dirs) results.push_back(read_result(d / "result.json"));
+    return write_summary(dir, scenario, results, task_measures(scenario, catalog).fraction);
+  });
   if (!options.quiet)
     for (const auto& [name, i] : rows)
       fmt::print("{}: {} {} (95% CI {} to {}, n = {})\n", dir.string(), name, short_number(i.mean), short_number(i.low),

@@ -101,8 +101,8 @@ void write_table(const fs::path& dir, const std::vector<fs::path>& subs, const V
   for (const auto& sub : subs) {
     const bool set = is_replicate_set(sub);
     replicates = replicates || set;
-    results.push_back(Json::parse(read_file(set ? sub / "replicate-1" / "result.json" : sub / "result.json")));
-    summaries.push_back(set ? Json::parse(read_file(sub / "summary.json")) : Json::object());
+    results.push_back(read_result(set ? sub / "replicate-1" / "result.json" : sub / "result.json"));
+    summaries.push_back(set ? read_json(sub / "summary.json") : Json::object());
     equivalent = equivalent || results.back().contains("data_equivalent");
   }
   const auto names = measure_names(measures, equivalent);
@@ -142,7 +142,7 @@ int finish_sweep(const fs::path& dir, const std::string& base_text, const Vary& 
                                    catalog, options);
   if (code != 0 || !communicator(options).leader()) return code;
   const Scenario base = Scenario::from_text(base_text, origin, {}, catalog.schema());
-  write_table(dir, subs, vary, task_measures(base, catalog));
+  reading_results(dir, [&] { write_table(dir, subs, vary, task_measures(base, catalog)); });
   if (!options.quiet) fmt::print("{}: {} runs; table in {}\n", dir.string(), vary.values.size(), (dir / "sweep.csv").string());
   return 0;
 }

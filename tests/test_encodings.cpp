@@ -239,6 +239,21 @@ TEST_CASE("cereal round-trips every encoding's genome exactly") {
   }
 }
 
+// Found by fuzz/checkpoint.cpp: a damaged gene count asked the allocator for 2^60 floats.
+TEST_CASE("a genome archive claiming more genes than it holds is refused before allocating") {
+  const std::string tag = "direct/3";
+  std::string bytes = genome_archive(tag, std::vector<float>{1.0f, 2.0f, 3.0f});
+  const std::size_t count_at = 1 + 8 + tag.size();  // endianness byte, tag length, tag
+  REQUIRE(bytes[count_at] == 3);
+  bytes[count_at + 7] = 0x10;  // 2^60 + 3 genes, little-endian
+  try {
+    read_genome_archive(bytes, tag);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("truncated genome archive") != std::string::npos);
+  }
+}
+
 TEST_CASE("a network encoding without a [network] section is a clear input error") {
   try {
     make_encoding(Scenario::from_text("[task]\n", "t.toml", {"genome.encoding=gnet"}, builtin_catalog().schema()),

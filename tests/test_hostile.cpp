@@ -36,6 +36,18 @@ void write_files(const fs::path& t) {
   fs::create_directories(t / "bad_scenario_run" / "checkpoints");
   put("bad_scenario_run/scenario.toml", "x\n");
   put("bad_scenario_run/checkpoints/latest.ckpt", "xx");
+  // Finished replicates whose result files were damaged (found by fuzz/run_directory.cpp).
+  for (const char* r : {"damaged_replicates/replicate-1", "damaged_replicates/replicate-2", "no_scores/replicate-1",
+                        "no_scores/replicate-2"})
+    fs::create_directories(t / r);
+  for (const char* d : {"damaged_replicates", "no_scores"}) {
+    put(std::string(d) + "/scenario.toml", "[task]\nname = \"baldwin\"\n[run]\nreplicates = 2\npopulation = 10\n");
+    put(std::string(d) + "/replicates.json", "{\"replicates\": 2}\n");
+  }
+  put("damaged_replicates/replicate-1/result.json", "{\"seed");
+  put("damaged_replicates/replicate-2/result.json", "{}");
+  put("no_scores/replicate-1/result.json", "{\"scores\": 3}");
+  put("no_scores/replicate-2/result.json", "{}");
 }
 
 const std::vector<Hostile> kRows{
@@ -84,6 +96,8 @@ const std::vector<Hostile> kRows{
     {"resume {T}/empty_dir", "empty_dir: not a run directory (no scenario.toml)"},
     {"resume {T}/garbage_run", "latest.ckpt: corrupt checkpoint (truncated header)"},
     {"resume {T}/bad_scenario_run", "scenario.toml:1:2: TOML syntax error"},
+    {"resume {T}/damaged_replicates", "replicate-1/result.json: damaged JSON ([json.exception.parse_error.101]"},
+    {"resume {T}/no_scores", "replicate-1/result.json: damaged result (scores are not an object)"},
     {"report {T}/nothing", "nothing: not a run directory (no scenario.toml)"},
     {"analyze {T}/empty_dir", "empty_dir: not a run directory (no scenario.toml)"},
     // environments
