@@ -1,0 +1,100 @@
+#pragma once
+// What the fuzz targets share: the input cut into parts, files written from it in a
+// private scratch directory, the command line run with its output thrown away.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unistd.h>
+
+#include "apps/cli.hpp"
+
+namespace innate::fuzz {
+
+// The input's parts between separator lines "--- NAME": {NAME, bytes} in order.
+// Text before the first separator is named "".
+inline std::vector<std::pair<std::string, std::string>> named_parts(std::string_view input) {
+  std::vector<std::pair<std::string, std::string>> parts{{"", ""}};
+  std::size_t at = 0;
+  while (at <= input.size()) {
+    std::size_t end = input.find('\n', at);
+    const std::string_view line = input.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    if (line.starts_with("--- ")) {
+      parts.emplace_back(std::string(line.substr(4)), "");
+    } else {
+      parts.back().second.append(line);
+      if (end != std::string_view::npos) parts.back().second.push_back('\n');
+    }
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+  return parts;
+}
+
+// The input's lines (command-line arguments, --set literals).
+inline std::vector<std::string> lines(std::string_view input) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < input.size()) {
+    std::size_t end = input.find('\n', at);
+    if (end == std::string_view::npos) end = input.size();
+    out.emplace_back(input.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+// A directory of this process's own, emptied on every call.
+inline std::filesystem::path scratch(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("innate-fuzz-" + std::to_string(::getpid())) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline void write(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// `innate ARGS...` as the program runs it, stdout and stderr discarded; its exit code.
+// INNATE_FUZZ_VERBOSE=1 keeps the output, to see what a saved input does.
+inline int cli(std::vector<std::string> args, const CliHooks& hooks = {}) {
+  args.insert(args.begin(), "innate");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  if (std::getenv("INNATE_FUZZ_VERBOSE")) return cli_main(static_cast<int>(argv.size()), argv.data(), hooks);
+  static std::ofstream null("/dev/null");
+  static const bool stdout_closed = [] {  // what the program prints with fmt::print(stdout)
+    std::fflush(stdout);
+    return std::freopen("/dev/null", "w", stdout) != nullptr;
+  }();
+  (void)stdout_closed;
+  auto* out = std::cout.rdbuf(null.rdbuf());
+  auto* err = std::cerr.rdbuf(null.rdbuf());
+  int rc = 0;
+  try {
+    rc = cli_main(static_cast<int>(argv.size()), argv.data(), hooks);
+  } catch (...) {
+    std::cout.rdbuf(out);
+    std::cerr.rdbuf(err);
+    throw;
+  }
+  std::cout.rdbuf(out);
+  std::cerr.rdbuf(err);
+  return rc;
+}
+
+// cli() must end in 0 (success) or 2 (a clear refusal): exit code 1 is an internal error,
+// which no input may cause.
+inline void expect_clean_exit(int rc) {
+  if (rc != 0 && rc != 2) __builtin_trap();
+}
+
+}  // namespace innate::fuzz
