@@ -16,6 +16,7 @@
 #include "engine/charts.hpp"
 #include "engine/components.hpp"
 #include "engine/replicates.hpp"
+#include "engine/serialization.hpp"
 #include "engine/statistics.hpp"
 #include "engine/error.hpp"
 #include "engine/text.hpp"
@@ -81,8 +82,8 @@ Json read_json_or_null(const fs::path& p) {
   std::error_code ec;
   if (!fs::is_regular_file(p, ec)) return nullptr;
   try {
-    return Json::parse(read_file(p));
-  } catch (const std::exception&) {
+    return read_json(p);
+  } catch (const InputError&) {  // a damaged file is reported as missing
     return nullptr;
   }
 }

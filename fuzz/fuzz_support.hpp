@@ -76,19 +76,12 @@ inline int cli(std::vector<std::string> args, const CliHooks& hooks = {}) {
     return std::freopen("/dev/null", "w", stdout) != nullptr;
   }();
   (void)stdout_closed;
-  auto* out = std::cout.rdbuf(null.rdbuf());
-  auto* err = std::cerr.rdbuf(null.rdbuf());
-  int rc = 0;
-  try {
-    rc = cli_main(static_cast<int>(argv.size()), argv.data(), hooks);
-  } catch (...) {
-    std::cout.rdbuf(out);
-    std::cerr.rdbuf(err);
-    throw;
-  }
-  std::cout.rdbuf(out);
-  std::cerr.rdbuf(err);
-  return rc;
+  struct Silenced {  // std::cout and std::cerr to /dev/null until the call returns or throws
+    std::streambuf* out = std::cout.rdbuf(null.rdbuf());
+    std::streambuf* err = std::cerr.rdbuf(null.rdbuf());
+    ~Silenced() { std::cout.rdbuf(out), std::cerr.rdbuf(err); }
+  } silenced;
+  return cli_main(static_cast<int>(argv.size()), argv.data(), hooks);
 }
 
 // cli() must end in 0 (success) or 2 (a clear refusal): exit code 1 is an internal error,
