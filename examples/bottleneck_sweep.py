@@ -4,8 +4,8 @@ survives as the genome shrinks.
 
 Runs the Fashion-MNIST g-network scenario at three genome sizes, then plots each arm's
 test accuracy against the compression the genome achieves, and the nature fraction. By
-default a shortened run (50 genome iterations, 2 epochs for the direct arm: 2 min 22 s
-for the three sizes on 2 cores, innate 0.67 / 0.72 / 0.74); --full runs the scenario as
+default a shortened run (50 genome iterations, 2 epochs for the direct arm: 1 min 44 s
+for the three sizes on 2 cores, innate 0.66 / 0.72 / 0.72); --full runs the scenario as
 written (about 5 minutes a size; docs/images.md has its numbers with 95% intervals).
 
     python3 examples/bottleneck_sweep.py [--full] [--out DIR]
