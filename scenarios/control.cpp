@@ -31,7 +31,10 @@ ControlTask::Workspace& ControlTask::workspace(const Lifetime& lifetime) const {
     ws.env = make_environment(environment_);
     ws.params.resize(static_cast<Eigen::Index>(network_.param_count()));
     ws.observation.resize(ws.env->observation_size(), 1);
+  }
+  if (ws.life_of != &lifetime) {  // a task evaluated under another lifetime: its own state
     ws.life = lifetime.new_state();
+    ws.life_of = &lifetime;
   }
   return ws;
 }

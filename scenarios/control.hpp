@@ -40,6 +40,7 @@ class ControlTask final : public Task {
   struct Workspace {
     Eigen::VectorXf params;  // Eigen-allocated: the same alignment, so the same bits, on every thread
     std::unique_ptr<LifeState> life;
+    const Lifetime* life_of = nullptr;  // the lifetime `life` belongs to
     MlpWorkspace mlp;
     Matrix observation;
     std::unique_ptr<Environment> env;

@@ -2,6 +2,7 @@
 
 #include "engine/error.hpp"
 #include "genomes/direct.hpp"
+#include "genomes/hebbian.hpp"
 #include "scenarios/catalog.hpp"
 #include "scenarios/control.hpp"
 
@@ -60,6 +61,27 @@ TEST_CASE("control evaluations are deterministic per stream") {
   Rng a = stream({1, 0, 5, Purpose::evaluate}), b = stream({1, 0, 5, Purpose::evaluate});
   CHECK(task.evaluate(individual(genome, enc), Draws(a, 1, 0), m1) ==
         task.evaluate(individual(genome, enc), Draws(b, 1, 0), m2));
+}
+
+TEST_CASE("one task evaluated under two lifetimes in turn scores each as its own task does") {
+  // A thread's workspace keeps the lifetime's state; meeting another lifetime must give it
+  // a state of its own (it used to reuse the first one's and crash in the Hebbian update).
+  Direct enc(net({4, 8, 2}), 32, 1.0f);
+  HebbianRules rules(enc.network(), HebbianRules::Sharing::per_synapse, {}, 0, false);
+  std::vector<float> genome(enc.genome_size() + rules.genome_size());
+  Rng init = stream({3, 0, 0, Purpose::initialise});
+  enc.initialise(genome, init);
+  rules.initialise(std::span<float>(genome).subspan(enc.genome_size()), init);
+  const Individual fixed({genome.data(), genome.size()}, enc, innate_life), plastic({genome.data(), genome.size()}, enc, rules);
+  auto score = [](const ControlTask& task, const Individual& who) {
+    double m[1];
+    Rng own = stream({1, 0, 2, Purpose::evaluate});
+    return task.evaluate(who, Draws(own, 1, 0), m);
+  };
+  ControlTask shared(enc.network(), "CartPole-v1", 2, 10, "direct"), alone(enc.network(), "CartPole-v1", 2, 10, "direct");
+  const double fixed_score = score(shared, fixed), plastic_score = score(shared, plastic);
+  CHECK(plastic_score == score(alone, plastic));
+  CHECK(score(shared, fixed) == fixed_score);
 }
 
 TEST_CASE("an evaluation's episodes are distinct draws, and every individual of a generation meets the same ones") {
