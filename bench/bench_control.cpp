@@ -1,21 +1,20 @@
 // Policy steps per second on CartPole-v1 with a 4-32-2 tanh network, through the
 // control task's own evaluation path (decode, reset, forward pass, argmax, step), with
-// and without Hebbian updates, on 1 and 2 threads, beside the bare dynamics (the limit).
+// and without Hebbian updates, at each thread count, beside the bare dynamics (the limit).
 // The policy is a hand-set balancing controller, so episodes run their full 500 steps.
-// Prints CSV: mode,threads,steps_per_second,relative_to_bare_dynamics (best of 5).
+// Prints CSV: mode,threads,steps_per_second,relative_to_bare_dynamics,efficiency (best of 5;
+// relative to the bare dynamics on the first thread count; efficiency against one thread).
+// Usage: bench_control [--threads 1,2,4]
 #include <fmt/format.h>
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_for.h>
 
-#include <algorithm>
-#include <chrono>
-#include <functional>
+#include "bench/bench_support.hpp"
 
 #include "genomes/direct.hpp"
 #include "genomes/hebbian.hpp"
 #include "scenarios/control.hpp"
 
 using namespace innate;
+using namespace innate::bench;
 
 namespace {
 
@@ -32,7 +31,7 @@ double best_of(int repeats, const std::function<double()>& steps_per_run) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   const MlpShape net{{4, 32, 2}, {Activation::tanh, Activation::tanh}};
   Direct direct(net, 32, 1.0f);
   HebbianRules rules(net, HebbianRules::Sharing::per_synapse, {}, 0, false);
@@ -49,9 +48,10 @@ int main() {
   genome[w2 + 1] = 1.0f;   // W2(1, 0)
 
   const std::size_t individuals = 256;
-  fmt::print("mode,threads,steps_per_second,relative_to_bare_dynamics\n");
+  fmt::print("mode,threads,steps_per_second,relative_to_bare_dynamics,efficiency\n");
   double bare = 0;
-  for (int threads : {1, 2}) {
+  std::map<std::string, std::map<int, double>> seconds_per_step;  // by mode, then threads
+  for (int threads : thread_list(argc, argv)) {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     const double dynamics = best_of(5, [&] {
       std::vector<double> steps(individuals);
@@ -72,7 +72,7 @@ int main() {
       for (double s : steps) total += s;
       return total;
     });
-    if (threads == 1) bare = dynamics;
+    if (bare == 0) bare = dynamics;
     auto policy = [&](const Lifetime& lifetime) {
       const Individual individual({genome.data(), genome.size()}, direct, lifetime);
       return best_of(5, [&] {
@@ -89,8 +89,9 @@ int main() {
       });
     };
     const double without = policy(innate_life), with = policy(rules);
-    fmt::print("bare_dynamics,{},{:.0f},{:.3f}\n", threads, dynamics, dynamics / bare);
-    fmt::print("policy,{},{:.0f},{:.3f}\n", threads, without, without / bare);
-    fmt::print("policy_hebbian,{},{:.0f},{:.3f}\n", threads, with, with / bare);
+    for (const auto& [mode, rate] : {std::pair{"bare_dynamics", dynamics}, {"policy", without}, {"policy_hebbian", with}}) {
+      seconds_per_step[mode][threads] = 1 / rate;
+      fmt::print("{},{},{:.0f},{:.3f},{}\n", mode, threads, rate, rate / bare, efficiency(seconds_per_step[mode], threads));
+    }
   }
 }

@@ -3,28 +3,28 @@
 // (post, pre) pair without the separable first layer:
 //   naive_per_pair  one g evaluation per weight (20-bit code pair -> 30 -> 10 -> 1)
 //   naive_batched   the same maths as GEMMs over all pre units of a post unit
-// and the backward pass (weight gradient -> genome gradient). Prints CSV
-// method,seconds,relative_to_decode (best of 5, one thread).
+// and the backward pass (weight gradient -> genome gradient). Beside them the arithmetic
+// limit: the FLOPs of decode and backward (multiply-adds of the g-nets counted as 2, the
+// separable first layer's per-pair add as 1) at Eigen's one-thread float32 GEMM rate of
+// the same run. Prints CSV method,seconds,relative_to_decode,gflop,ratio_to_limit (best
+// of 5, one thread; the one-thread GN30 decode_separable row first), with the PyTorch
+// transcription's rows (bench/peers/torch_decode.py, after bench/setup).
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <chrono>
-#include <functional>
-
+#include "bench/bench_support.hpp"
 #include "genomes/gnet.hpp"
 
 using namespace innate;
+using namespace innate::bench;
 
 namespace {
 
-double best_of(int repeats, const std::function<void()>& f) {
-  double best = 1e300;
-  for (int r = 0; r < repeats; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    f();
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  return best;
+// 2 x the multiply-adds of one forward pass of `net` per input column, with no first layer.
+double tail_flops(const MlpShape& net) {
+  double flops = 0;
+  for (int l = 1; l < net.layers(); ++l)
+    flops += 2.0 * net.sizes[static_cast<std::size_t>(l)] * net.sizes[static_cast<std::size_t>(l) + 1];
+  return flops;
 }
 
 }  // namespace
@@ -36,7 +36,7 @@ int main() {
   Rng rng = stream({1, 0, 0, Purpose::initialise});
   gnet.initialise(genome, rng);
 
-  const double decode = best_of(5, [&] { gnet.decode(genome, params, rng); });
+  const double decode = best_seconds(5, [&] { gnet.decode(genome, params, rng); });
 
   // Naive peers: g on the concatenated codes of each pair, first layer included.
   std::vector<float> naive(net.param_count());
@@ -60,8 +60,8 @@ int main() {
       }
     }
   };
-  const double per_pair = best_of(2, [&] { naive_layer(0, false), naive_layer(1, false); });
-  const double batched = best_of(5, [&] { naive_layer(0, true), naive_layer(1, true); });
+  const double per_pair = best_seconds(2, [&] { naive_layer(0, false), naive_layer(1, false); });
+  const double batched = best_seconds(5, [&] { naive_layer(0, true), naive_layer(1, true); });
 
   // The naive peers must compute the same weights.
   float max_diff = 0;
@@ -69,16 +69,46 @@ int main() {
     max_diff = std::max(max_diff, (net.weight(naive.data(), k) - net.weight(params.data(), k)).cwiseAbs().maxCoeff());
 
   std::vector<float> grad_params(net.param_count(), 1e-3f);
-  const double backward = best_of(5, [&] {
+  const double backward = best_seconds(5, [&] {
     std::fill(grad.begin(), grad.end(), 0.0f);
     gnet.backward(genome, grad_params, grad, rng);
   });
 
-  fmt::print("method,seconds,relative_to_decode\n");
-  fmt::print("decode_separable,{:.5f},1.00\n", decode);
-  fmt::print("naive_per_pair,{:.5f},{:.2f}\n", per_pair, per_pair / decode);
-  fmt::print("naive_batched,{:.5f},{:.2f}\n", batched, batched / decode);
-  fmt::print("backward,{:.5f},{:.2f}\n", backward, backward / decode);
+  // Arithmetic: per layer, the two projections (2 h0 x code x units) and per pair the
+  // add and the tail; the backward recomputes the forward and then, per pair, the tail's
+  // weight and input gradients (twice its forward), and the projections' gradients.
+  double decode_flops = 0, backward_flops = 0;
+  for (int k = 0; k < net.layers(); ++k) {
+    const MlpShape& g = gnet.gnet(k);
+    const double pairs = double(gnet.codes(k + 1).cols()) * double(gnet.codes(k).cols());
+    const double h0 = g.sizes[1];
+    const double projections =
+        2 * h0 * double(gnet.codes(k + 1).rows() * gnet.codes(k + 1).cols() + gnet.codes(k).rows() * gnet.codes(k).cols());
+    const double forward = projections + pairs * (h0 + tail_flops(g));
+    decode_flops += forward;
+    backward_flops += forward + pairs * 2 * tail_flops(g) + projections;
+  }
+  const double rate = gemm_gflops(1) * 1e9;
+  auto row = [&](const char* method, double seconds, double flops) {
+    fmt::print("{},{:.5f},{:.2f},{:.4f},{:.2f}\n", method, seconds, seconds / decode, flops / 1e9, seconds * rate / flops);
+  };
+  fmt::print("method,seconds,relative_to_decode,gflop,ratio_to_limit\n");
+  row("decode_separable", decode, decode_flops);
+  row("naive_per_pair", per_pair, decode_flops);
+  row("naive_batched", batched, decode_flops);
+  row("backward", backward, backward_flops);
+  // The PyTorch transcription (bench/peers/torch_decode.py, one thread), same FLOPs.
+  for (const std::string& line : run_peer_script(peer_python(), "torch", "torch_decode.py 1", "pytorch")) {
+    if (line.rfind("pytorch,1,", 0) != 0) {
+      if (line.rfind("# ", 0) == 0) fmt::print("{}\n", line);
+      continue;
+    }
+    const std::string method = line.substr(10, line.find(',', 10) - 10);
+    const double seconds = std::stod(line.substr(line.rfind(',') + 1));
+    row(method == "decode" ? "pytorch_decode" : "pytorch_backward", seconds,
+        method == "decode" ? decode_flops : backward_flops);
+  }
+  fmt::print("# Eigen float32 GEMM, 1 thread: {:.1f} GFLOP/s (the limit: FLOPs / this rate)\n", rate / 1e9);
   fmt::print("# GN30 genome {} params -> {} weights; max |decode - naive| = {:.2e}\n", gnet.genome_size(),
              net.param_count(), max_diff);
 }

@@ -1,104 +1,135 @@
 // One epoch of direct training, 784-256-10 (ReLU, softmax cross-entropy, Adam 1e-3,
-// batch 128) on Fashion-MNIST's 60,000 training images, timed beside
+// batch 128) on Fashion-MNIST's 60,000 training images, at each thread count, timed beside
 //   - the machine's limit: Eigen's float32 GEMM rate with the same build flags and
-//     thread count (a 1024^3 product split over the threads), and the epoch's FLOPs
-//     divided by that rate;
-//   - PyTorch (Debian's python3-torch through /usr/bin/python3, bench/torch_epoch.py),
-//     skipped with a message when it is absent.
-// Prints CSV: engine,threads,seconds,test_accuracy, then the limit and the ratios.
-// Usage: bench_training [THREADS]   (run from the repository root)
+//     thread count (bench_support.hpp, best of 5 before and of 5 after the epoch), and
+//     the epoch's FLOPs divided by that rate;
+//   - the peers (bench/peers/, after bench/setup): PyTorch from PyPI (MKL) and JAX on the
+//     CPU through .bench-venv/bin/python (or $INNATE_BENCH_PYTHON), Debian's python3-torch
+//     through /usr/bin/python3 where installed, each at every thread setting up to the
+//     largest count; the best of each and the best overall are named.
+// Prints CSV engine,threads,seconds,test_accuracy,gemm_gflops,limit_seconds,ratio_to_limit,
+// efficiency, then the peers' rows and the summary lines for the largest thread count.
+// Usage: bench_training [N | --threads 1,2,4]   (N: N threads only; run from the repository root)
 #include <fmt/format.h>
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_for.h>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <memory>
+#include <sstream>
 
+#include "bench/bench_support.hpp"
 #include "genomes/gnet.hpp"
 #include "engine/genome_fitting.hpp"
 #include "scenarios/images.hpp"
 #include "scenarios/images/training.hpp"
 
 using namespace innate;
-using Clock = std::chrono::steady_clock;
+using namespace innate::bench;
 
 namespace {
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+struct PeerRow {
+  std::string peer;
+  int threads = 0, blas_threads = 0;
+  double seconds = 0, accuracy = 0;
+};
 
-// GFLOP/s of C = A B (1024^3), the columns of C split over the threads.
-double gemm_rate(int threads) {
-  const int n = 1024;
-  const Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n);
-  Matrix c(n, n);
-  double best = 1e300;
-  for (int r = 0; r < 5; ++r) {
-    const auto t = Clock::now();
-    tbb::parallel_for(0, threads, [&](int part) {
-      const int first = n * part / threads, count = n * (part + 1) / threads - first;
-      c.middleCols(first, count).noalias() = a * b.middleCols(first, count);
-    });
-    best = std::min(best, seconds_since(t));
+// One peer's rows at every setting up to `max_threads`, its comment lines echoed.
+std::vector<PeerRow> run_peer(const std::string& python, const std::string& script, const std::string& label,
+                              int max_threads) {
+  std::vector<PeerRow> rows;
+  const std::string module = label.rfind("jax", 0) == 0 ? "jax" : "torch";
+  for (const std::string& line : run_peer_script(python, module, fmt::format("{} {} {}", script, max_threads, label), label)) {
+    if (line.rfind(label + ",", 0) == 0) {
+      std::istringstream in(line);
+      PeerRow r;
+      std::string field;
+      std::getline(in, r.peer, ',');
+      std::getline(in, field, ','), r.threads = std::stoi(field);
+      std::getline(in, field, ','), r.blas_threads = std::stoi(field);
+      std::getline(in, field, ','), r.seconds = std::stod(field);
+      std::getline(in, field), r.accuracy = std::stod(field);
+      rows.push_back(r);
+      fmt::print("{}\n", line);
+    } else if (line.rfind("peer,", 0) != 0) {
+      fmt::print("# {}\n", line.rfind("# ", 0) == 0 ? line.substr(2) : line);
+    }
   }
-  return 2.0 * n * n * n / best / 1e9;
+  return rows;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  std::vector<int> threads_list = thread_list(argc, argv);
+  if (argc == 2 && std::string_view(argv[1]) != "--threads") {
+    const int n = std::atoi(argv[1]);
+    if (n < 1) usage_error(argv[0], fmt::format("'{}': give a thread count >= 1 or --threads 1,2,4", argv[1]));
+    threads_list = {n};
+  }
   const Split data = load_fashion_mnist();
-  // The epoch is the whole training file (60,000), as the PyTorch peer reads it: the
-  // engine's train and validation splits together.
+  // The epoch is the whole training file (60,000), as the peers read it: the engine's
+  // train and validation splits together.
   Dataset train = data.train;
   train.images.conservativeResize(Eigen::NoChange, train.images.cols() + data.validation.images.cols());
   train.images.rightCols(data.validation.images.cols()) = data.validation.images;
   train.labels.insert(train.labels.end(), data.validation.labels.begin(), data.validation.labels.end());
   const MlpShape net{{784, 256, 10}, {Activation::relu, Activation::linear}};
-
-  Eigen::VectorXf params(static_cast<Eigen::Index>(net.param_count()));
-  Rng init = stream({1, 0, 0, Purpose::initialise});
-  initialise_mlp(net, params.data(), init);
-  TrainSettings settings;
-  settings.batch = 128;
-  Trainer trainer(net, settings);
-  Rng order = stream({1, 0, 0, Purpose::evaluate});
   const std::size_t steps = train.size() / 128;
-  const auto t = Clock::now();
-  trainer.train({params.data(), std::size_t(params.size())}, train, steps, order);
-  const double epoch = seconds_since(t);
-  const double acc = accuracy(net, {params.data(), std::size_t(params.size())}, data.test);
-
   // FLOPs: forward 2(784*256 + 256*10), weight gradients as many, hidden gradient 2*256*10.
   const double per_sample = 2.0 * (784 * 256 + 256 * 10) * 2 + 2.0 * 256 * 10;
   const double flops = per_sample * double(steps * 128);
-  const double rate = gemm_rate(threads);
-  const double ideal = flops / (rate * 1e9);
 
-  fmt::print("engine,threads,seconds,test_accuracy\n");
-  fmt::print("innate,{},{:.4f},{:.4f}\n", threads, epoch, acc);
-  std::fflush(stdout);
-  double torch_seconds = 0;
-  const std::string cmd = fmt::format("/usr/bin/python3 bench/torch_epoch.py {} 2>/dev/null", threads);
-  if (std::FILE* p = ::popen(cmd.c_str(), "r")) {
-    char line[512];
-    std::string all;
-    while (std::fgets(line, sizeof line, p)) all += line;
-    if (::pclose(p) == 0 && all.rfind("pytorch,", 0) == 0) {
-      fmt::print("{}", all);
-      torch_seconds = std::stod(all.substr(all.find(',', 8) + 1));
-    } else {
-      fmt::print("# pytorch: skipped (/usr/bin/python3 with torch not found: apt-get install python3-torch)\n");
-    }
+  fmt::print("engine,threads,seconds,test_accuracy,gemm_gflops,limit_seconds,ratio_to_limit,efficiency\n");
+  std::map<int, double> epoch_seconds;
+  double last_ratio = 0;
+  for (int threads : threads_list) {
+    const double before = gemm_gflops(threads);
+    Eigen::VectorXf params(static_cast<Eigen::Index>(net.param_count()));
+    Rng init = stream({1, 0, 0, Purpose::initialise});
+    initialise_mlp(net, params.data(), init);
+    TrainSettings settings;
+    settings.batch = 128;
+    Trainer trainer(net, settings);
+    Rng order = stream({1, 0, 0, Purpose::evaluate});
+    const double epoch = with_threads(threads, [&] {
+      const auto t = Clock::now();
+      trainer.train({params.data(), std::size_t(params.size())}, train, steps, order);
+      return seconds_since(t);
+    });
+    const double rate = std::max(before, gemm_gflops(threads));
+    const double acc = accuracy(net, {params.data(), std::size_t(params.size())}, data.test);
+    const double limit = flops / (rate * 1e9);
+    epoch_seconds[threads] = epoch;
+    last_ratio = epoch / limit;
+    fmt::print("innate,{},{:.4f},{:.4f},{:.1f},{:.4f},{:.2f},{}\n", threads, epoch, acc, rate, limit, last_ratio,
+               efficiency(epoch_seconds, threads));
+    std::fflush(stdout);
   }
-  fmt::print("# Eigen float32 GEMM (1024^3 over {} threads): {:.1f} GFLOP/s; epoch {:.2f} GFLOP -> limit {:.4f} s\n",
-             threads, rate, flops / 1e9, ideal);
-  fmt::print("# innate epoch / GEMM limit = {:.2f}\n", epoch / ideal);
-  if (torch_seconds > 0) fmt::print("# pytorch epoch / innate epoch = {:.2f}\n", torch_seconds / epoch);
+  const int top = threads_list.back();
+
+  const std::string python = peer_python();
+  std::vector<PeerRow> peers;
+  for (auto rows : {run_peer(python, "torch_epoch.py", "pytorch-pypi", top), run_peer(python, "jax_epoch.py", "jax", top),
+                    run_peer("/usr/bin/python3", "torch_epoch.py", "pytorch-debian", top)})
+    peers.insert(peers.end(), rows.begin(), rows.end());
+
+  fmt::print("# epoch {:.2f} GFLOP; GEMM limit measured beside each epoch\n", flops / 1e9);
+  fmt::print("# innate epoch / GEMM limit = {:.2f} ({} threads)\n", last_ratio, top);
+  std::map<std::string, PeerRow> best_of_peer;
+  for (const PeerRow& r : peers)
+    if (!best_of_peer.count(r.peer) || r.seconds < best_of_peer[r.peer].seconds) best_of_peer[r.peer] = r;
+  const PeerRow* best = nullptr;
+  for (const auto& [name, r] : best_of_peer) {
+    fmt::print("# best {}: {:.4f} s at {} threads x {} BLAS threads = {:.2f} x innate's {}-thread epoch\n", name,
+               r.seconds, r.threads, r.blas_threads, r.seconds / epoch_seconds[top], top);
+    if (!best || r.seconds < best->seconds) best = &r;
+  }
+  if (best)
+    fmt::print("# best peer / innate epoch = {:.2f} ({}, {} threads x {} BLAS threads)\n",
+               best->seconds / epoch_seconds[top], best->peer, best->threads, best->blas_threads);
+  else
+    fmt::print("# best peer / innate epoch = n/a (no peer installed: bench/setup)\n");
+  std::fflush(stdout);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(top));
+  const int threads = top;
 
   // One GN30 decode of 784-800-10 and one iteration of Algorithm 1 (100 Adam steps of
   // 100 images, regression onto 100,000 + 10,000 sampled weights and the biases, decode).
