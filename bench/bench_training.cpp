@@ -79,6 +79,12 @@ int main(int argc, char** argv) {
 
   fmt::print("engine,threads,seconds,test_accuracy,gemm_gflops,limit_seconds,ratio_to_limit,efficiency\n");
   std::map<int, double> epoch_seconds;
+  struct Phases {
+    int threads;
+    StepProfile profile;
+    double rate;
+  };
+  std::vector<Phases> phases;
   double last_ratio = 0;
   for (int threads : threads_list) {
     const double before = gemm_gflops(threads);
@@ -101,9 +107,18 @@ int main(int argc, char** argv) {
     last_ratio = epoch / limit;
     fmt::print("innate,{},{:.4f},{:.4f},{:.1f},{:.4f},{:.2f},{}\n", threads, epoch, acc, rate, limit, last_ratio,
                efficiency(epoch_seconds, threads));
+    phases.push_back({threads, trainer.profile(), rate});
     std::fflush(stdout);
   }
   const int top = threads_list.back();
+  // Where the epoch's time went (the trainer's phase clocks), each GEMM phase beside its
+  // own limit: the forward's FLOPs and the backward's at the same run's GEMM rate.
+  const double forward_flops = 2.0 * (784 * 256 + 256 * 10) * double(steps * 128), backward_flops = flops - forward_flops;
+  for (const auto& [threads, p, rate] : phases)
+    fmt::print("# phases, {} threads: gather {:.3f} s, forward {:.3f} s (limit {:.3f}), loss {:.3f} s, backward {:.3f} s "
+               "(limit {:.3f}), update {:.3f} s\n",
+               threads, p.gather, p.forward, forward_flops / (rate * 1e9), p.loss, p.backward,
+               backward_flops / (rate * 1e9), p.update);
 
   const std::string python = peer_python();
   std::vector<PeerRow> peers;

@@ -3,6 +3,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 #include <oneapi/tbb/parallel_for.h>
 
+#include <chrono>
 #include <cmath>
 #include <numeric>
 
@@ -47,7 +48,25 @@ Trainer::Trainer(const MlpShape& shape, TrainSettings settings) : shape_(shape),
   grad_.setZero(n);
 }
 
+namespace {
+
+// Adds the seconds since the last call to `phase` (a phase clock for one step).
+class PhaseClock {
+ public:
+  void lap(double& phase) {
+    const auto now = std::chrono::steady_clock::now();
+    phase += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
 double Trainer::step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch) {
+  PhaseClock clock;
   const auto n = static_cast<Eigen::Index>(batch.size());
   x_.resize(data.images.rows(), n);
   labels_.resize(batch.size());
@@ -56,9 +75,13 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
     x_.col(j) = data.images.col(static_cast<Eigen::Index>(i));
     labels_[static_cast<std::size_t>(j)] = data.labels[i];
   });
+  clock.lap(profile_.gather);
   const Matrix& out = mlp_forward(shape_, params.data(), x_, ws_, settings_.row_block);
+  clock.lap(profile_.forward);
   const double loss = softmax_cross_entropy(out, labels_, grad_out_);
+  clock.lap(profile_.loss);
   mlp_backward(shape_, params.data(), x_, ws_, grad_out_, grad_.data(), nullptr, settings_.row_block);
+  clock.lap(profile_.backward);
   const bool sgd = settings_.method == "sgd";
   if (!sgd) adam_.next_step(settings_.learning_rate);
   const auto lr = static_cast<float>(settings_.learning_rate);
@@ -72,6 +95,8 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
     else adam_.update(p, g, first);
     g.setZero();
   });
+  clock.lap(profile_.update);
+  ++profile_.steps;
   return loss;
 }
 

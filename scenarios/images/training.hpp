@@ -29,6 +29,12 @@ struct TrainSettings {
   int row_block = 64;  // units per parallel block of a layer (fixed: results do not depend on threads)
 };
 
+// Where a trainer's time went, summed over its steps (seconds; a few clock reads a step).
+struct StepProfile {
+  double gather = 0, forward = 0, loss = 0, backward = 0, update = 0;
+  std::size_t steps = 0;
+};
+
 // First-order optimizer state on a flat parameter vector.
 class Trainer {
  public:
@@ -38,6 +44,7 @@ class Trainer {
   double step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch);
   // `steps` minibatches drawn without replacement (reshuffled each epoch) from `rng`.
   void train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng);
+  const StepProfile& profile() const { return profile_; }
 
  private:
   MlpShape shape_;
@@ -51,6 +58,7 @@ class Trainer {
   Eigen::VectorXf grad_;
   std::vector<std::size_t> order_;  // the current epoch's shuffled sample order
   std::size_t cursor_ = 0;
+  StepProfile profile_;
 };
 
 }  // namespace innate
