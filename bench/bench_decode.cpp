@@ -12,22 +12,11 @@
 #include <fmt/format.h>
 
 #include "bench/bench_support.hpp"
+#include "bench/flops.hpp"
 #include "genomes/gnet.hpp"
 
 using namespace innate;
 using namespace innate::bench;
-
-namespace {
-
-// 2 x the multiply-adds of one forward pass of `net` per input column, with no first layer.
-double tail_flops(const MlpShape& net) {
-  double flops = 0;
-  for (int l = 1; l < net.layers(); ++l)
-    flops += 2.0 * net.sizes[static_cast<std::size_t>(l)] * net.sizes[static_cast<std::size_t>(l) + 1];
-  return flops;
-}
-
-}  // namespace
 
 int main() {
   const MlpShape net{{784, 800, 10}, {Activation::relu, Activation::linear}};
@@ -74,20 +63,7 @@ int main() {
     gnet.backward(genome, grad_params, grad, rng);
   });
 
-  // Arithmetic: per layer, the two projections (2 h0 x code x units) and per pair the
-  // add and the tail; the backward recomputes the forward and then, per pair, the tail's
-  // weight and input gradients (twice its forward), and the projections' gradients.
-  double decode_flops = 0, backward_flops = 0;
-  for (int k = 0; k < net.layers(); ++k) {
-    const MlpShape& g = gnet.gnet(k);
-    const double pairs = double(gnet.codes(k + 1).cols()) * double(gnet.codes(k).cols());
-    const double h0 = g.sizes[1];
-    const double projections =
-        2 * h0 * double(gnet.codes(k + 1).rows() * gnet.codes(k + 1).cols() + gnet.codes(k).rows() * gnet.codes(k).cols());
-    const double forward = projections + pairs * (h0 + tail_flops(g));
-    decode_flops += forward;
-    backward_flops += forward + pairs * 2 * tail_flops(g) + projections;
-  }
+  const double decode_flops = innate::bench::decode_flops(gnet), backward_flops = decode_backward_flops(gnet);
   const double rate = gemm_gflops(1) * 1e9;
   auto row = [&](const char* method, double seconds, double flops) {
     fmt::print("{},{:.5f},{:.2f},{:.4f},{:.2f}\n", method, seconds, seconds / decode, flops / 1e9, seconds * rate / flops);

@@ -15,8 +15,6 @@
 #include <sstream>
 
 #include "bench/bench_support.hpp"
-#include "genomes/gnet.hpp"
-#include "engine/genome_fitting.hpp"
 #include "scenarios/images.hpp"
 #include "scenarios/images/training.hpp"
 
@@ -143,25 +141,4 @@ int main(int argc, char** argv) {
   else
     fmt::print("# best peer / innate epoch = n/a (no peer installed: bench/setup)\n");
   std::fflush(stdout);
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(top));
-  const int threads = top;
-
-  // One GN30 decode of 784-800-10 and one iteration of Algorithm 1 (100 Adam steps of
-  // 100 images, regression onto 100,000 + 10,000 sampled weights and the biases, decode).
-  const MlpShape big{{784, 800, 10}, {Activation::relu, Activation::linear}};
-  const GNet gn30(big, {28, 28}, {30, 10}, {5}, Activation::relu);
-  ImagesTask task(big, data, ImageSettings{});
-  FitSettings fit;
-  fit.fit_learning_rate = 1e-4;
-  Intermittent algorithm1(fit, OptimizerContext{gn30, 1, 1, 500, task.supervision(), big});
-  algorithm1.ask(0);
-  Eigen::VectorXf genome = algorithm1.recommendation(), decoded(static_cast<Eigen::Index>(big.param_count()));
-  Rng birth = stream({1, 0, 0, Purpose::evaluate});
-  auto t0 = Clock::now();
-  gn30.decode({genome.data(), std::size_t(genome.size())}, {decoded.data(), std::size_t(decoded.size())}, birth);
-  const double decode = seconds_since(t0);
-  t0 = Clock::now();
-  algorithm1.tell({});  // the iteration that yields generation 1's genome
-  const double iteration = seconds_since(t0);
-  fmt::print("# GN30 decode {:.4f} s; one Algorithm-1 iteration {:.3f} s ({} threads)\n", decode, iteration, threads);
 }
