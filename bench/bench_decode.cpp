@@ -6,10 +6,14 @@
 // and the backward pass (weight gradient -> genome gradient). Beside them the arithmetic
 // limit: the FLOPs of decode and backward (multiply-adds of the g-nets counted as 2, the
 // separable first layer's per-pair add as 1) at Eigen's one-thread float32 GEMM rate of
-// the same run. Prints CSV method,seconds,relative_to_decode,gflop,ratio_to_limit (best
-// of 5, one thread; the one-thread GN30 decode_separable row first), with the PyTorch
-// transcription's rows (bench/peers/torch_decode.py, after bench/setup).
+// the same run. Prints CSV method,seconds,threads,relative_to_decode,gflop,ratio_to_limit,
+// efficiency (best of 5; the one-thread GN30 decode_separable row first, the naive peers
+// on one thread, decode and backward again at each further thread count), with the
+// PyTorch transcription's rows (bench/peers/torch_decode.py, after bench/setup).
+// Usage: bench_decode [--threads 1,2,4]
 #include <fmt/format.h>
+
+#include <optional>
 
 #include "bench/bench_support.hpp"
 #include "bench/flops.hpp"
@@ -18,13 +22,15 @@
 using namespace innate;
 using namespace innate::bench;
 
-int main() {
+int main(int argc, char** argv) {
+  const std::vector<int> threads_list = thread_list(argc, argv);
   const MlpShape net{{784, 800, 10}, {Activation::relu, Activation::linear}};
   const GNet gnet(net, {28, 28}, {30, 10}, {5}, Activation::relu);
   std::vector<float> genome(gnet.genome_size()), params(net.param_count()), grad(gnet.genome_size());
   Rng rng = stream({1, 0, 0, Purpose::initialise});
   gnet.initialise(genome, rng);
 
+  std::optional<tbb::global_control> one_thread(std::in_place, tbb::global_control::max_allowed_parallelism, 1);
   const double decode = best_seconds(5, [&] { gnet.decode(genome, params, rng); });
 
   // Naive peers: g on the concatenated codes of each pair, first layer included.
@@ -63,28 +69,51 @@ int main() {
     gnet.backward(genome, grad_params, grad, rng);
   });
 
+  one_thread.reset();
+
   const double decode_flops = innate::bench::decode_flops(gnet), backward_flops = decode_backward_flops(gnet);
-  const double rate = gemm_gflops(1) * 1e9;
-  auto row = [&](const char* method, double seconds, double flops) {
-    fmt::print("{},{:.5f},{:.2f},{:.4f},{:.2f}\n", method, seconds, seconds / decode, flops / 1e9, seconds * rate / flops);
+  double rate = gemm_gflops(1) * 1e9;
+  std::map<std::string, std::map<int, double>> seconds;
+  auto row = [&](const std::string& method, int threads, double s, double flops) {
+    seconds[method][threads] = s;
+    fmt::print("{},{:.5f},{},{:.2f},{:.4f},{:.2f},{}\n", method, s, threads, s / decode, flops / 1e9,
+               s * rate / flops, efficiency(seconds[method], threads));
   };
-  fmt::print("method,seconds,relative_to_decode,gflop,ratio_to_limit\n");
-  row("decode_separable", decode, decode_flops);
-  row("naive_per_pair", per_pair, decode_flops);
-  row("naive_batched", batched, decode_flops);
-  row("backward", backward, backward_flops);
-  // The PyTorch transcription (bench/peers/torch_decode.py, one thread), same FLOPs.
-  for (const std::string& line : run_peer_script(peer_python(), "torch", "torch_decode.py 1", "pytorch")) {
-    if (line.rfind("pytorch,1,", 0) != 0) {
-      if (line.rfind("# ", 0) == 0) fmt::print("{}\n", line);
-      continue;
+  auto pytorch_rows = [&](int threads) {  // the PyTorch transcription, same FLOPs
+    const std::string prefix = fmt::format("pytorch,{},", threads);
+    for (const std::string& line :
+         run_peer_script(peer_python(), "torch", fmt::format("torch_decode.py {}", threads), "pytorch")) {
+      if (line.rfind(prefix, 0) != 0) {
+        if (line.rfind("# ", 0) == 0 && threads == 1) fmt::print("{}\n", line);
+        continue;
+      }
+      const std::string method = line.substr(prefix.size(), line.find(',', prefix.size()) - prefix.size());
+      const double s = std::stod(line.substr(line.rfind(',') + 1));
+      row("pytorch_" + method, threads, s, method == "decode" ? decode_flops : backward_flops);
     }
-    const std::string method = line.substr(10, line.find(',', 10) - 10);
-    const double seconds = std::stod(line.substr(line.rfind(',') + 1));
-    row(method == "decode" ? "pytorch_decode" : "pytorch_backward", seconds,
-        method == "decode" ? decode_flops : backward_flops);
-  }
+  };
+  fmt::print("method,seconds,threads,relative_to_decode,gflop,ratio_to_limit,efficiency\n");
+  row("decode_separable", 1, decode, decode_flops);
+  row("naive_per_pair", 1, per_pair, decode_flops);
+  row("naive_batched", 1, batched, decode_flops);
+  row("backward", 1, backward, backward_flops);
+  pytorch_rows(1);
   fmt::print("# Eigen float32 GEMM, 1 thread: {:.1f} GFLOP/s (the limit: FLOPs / this rate)\n", rate / 1e9);
+  // Across threads: the post units' blocks of the decode run in parallel.
+  for (int threads : threads_list) {
+    if (threads == 1) continue;
+    rate = gemm_gflops(threads) * 1e9;
+    with_threads(threads, [&] {
+      row("decode_separable", threads, best_seconds(5, [&] { gnet.decode(genome, params, rng); }), decode_flops);
+      row("backward", threads, best_seconds(5, [&] {
+            std::fill(grad.begin(), grad.end(), 0.0f);
+            gnet.backward(genome, grad_params, grad, rng);
+          }), backward_flops);
+      return 0;
+    });
+    pytorch_rows(threads);
+    fmt::print("# Eigen float32 GEMM, {} threads: {:.1f} GFLOP/s\n", threads, rate / 1e9);
+  }
   fmt::print("# GN30 genome {} params -> {} weights; max |decode - naive| = {:.2e}\n", gnet.genome_size(),
              net.param_count(), max_diff);
 }

@@ -1,6 +1,8 @@
 #include "genomes/gnet.hpp"
 
 #include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include "engine/error.hpp"
 
@@ -106,8 +108,14 @@ Projections project(const MlpShape& g, const float* params, const Matrix& post_c
 }  // namespace
 
 void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
-  MlpWorkspace ws;
-  Matrix h1;
+  // Post units are independent: fixed blocks of them run in parallel, each row computed
+  // the same way on any thread, so the bytes do not depend on the thread count.
+  struct Scratch {
+    MlpWorkspace ws;
+    Matrix h1;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  const Eigen::Index block = 16;
   for (int k = 0; k < network_.layers(); ++k) {
     const auto K = static_cast<std::size_t>(k);
     const MlpShape& g = gnets_[K];
@@ -115,12 +123,16 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
     const Projections p = project(g, gp, codes_[K + 1], codes_[K]);
     const float* tail = gp + g.weight_offset(1);
     auto w = network_.weight(params.data(), k);
-    for (Eigen::Index i = 0; i < w.rows(); ++i) {
-      h1 = p.pre.colwise() + p.post.col(i);  // the separable first layer: one add per pair
-      apply_activation(g.activations[0], h1);
-      w.row(i) = mlp_forward(tails_[K], tail, h1, ws);
-    }
+    tbb::parallel_for(Eigen::Index{0}, (w.rows() + block - 1) / block, [&](Eigen::Index b) {
+      Scratch& s = scratch.local();
+      for (Eigen::Index i = b * block; i < std::min(w.rows(), (b + 1) * block); ++i) {
+        s.h1 = p.pre.colwise() + p.post.col(i);  // the separable first layer: one add per pair
+        apply_activation(g.activations[0], s.h1);
+        w.row(i) = mlp_forward(tails_[K], tail, s.h1, s.ws);
+      }
+    });
   }
+  MlpWorkspace ws;
   for (std::size_t l = 0; l < bias_nets_.size(); ++l)
     network_.bias(params.data(), static_cast<int>(l)) =
         mlp_forward(bias_nets_[l], genome.data() + bias_offsets_[l], codes_[l + 1], ws).transpose();

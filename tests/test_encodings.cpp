@@ -224,6 +224,11 @@ TEST_CASE("decoding is deterministic and independent of the thread count") {
   const auto one = decode_all(1);
   CHECK(decode_all(3) == one);
   CHECK(decode_all(2) == one);
+  // One genome alone: its decode splits the post units over the threads itself.
+  for (int threads : {2, 3}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    CHECK(decoded(e, genomes[0]) == one[0]);
+  }
 }
 
 TEST_CASE("cereal round-trips every encoding's genome exactly") {
