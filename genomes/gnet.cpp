@@ -141,8 +141,15 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
 }
 
 void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome, Rng&) const {
-  MlpWorkspace ws;
-  Matrix z1, h1, grad_h1, grad_row;
+  // Fixed blocks of post units run in parallel; each block sums its own share of the
+  // gradients, and the blocks' shares are added in block order, so the bytes do not
+  // depend on the thread count.
+  struct Scratch {
+    MlpWorkspace ws;
+    Matrix z1, h1, grad_h1, grad_row;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  const Eigen::Index block = 32;
   for (int k = 0; k < network_.layers(); ++k) {
     const auto K = static_cast<std::size_t>(k);
     const MlpShape& g = gnets_[K];
@@ -151,27 +158,39 @@ void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::
     const Matrix &post_codes = codes_[K + 1], &pre_codes = codes_[K];
     const Projections p = project(g, gp, post_codes, pre_codes);
     const float* tail = gp + g.weight_offset(1);
-    float* grad_tail = gg + g.weight_offset(1);
     const auto grad_w = network_.weight(grad_params.data(), k);
-    // dLoss/dz1 summed over pre units (per post unit) and over post units (per pre unit).
-    Matrix per_post = Matrix::Zero(p.post.rows(), p.post.cols());
-    Matrix per_pre = Matrix::Zero(p.pre.rows(), p.pre.cols());
-    for (Eigen::Index i = 0; i < grad_w.rows(); ++i) {
-      z1 = p.pre.colwise() + p.post.col(i);
-      h1 = z1;
-      apply_activation(g.activations[0], h1);
-      mlp_forward(tails_[K], tail, h1, ws);
-      grad_row = grad_w.row(i);
-      mlp_backward(tails_[K], tail, h1, ws, grad_row, grad_tail, &grad_h1);
-      multiply_by_derivative(g.activations[0], z1, h1, grad_h1);
-      per_post.col(i) = grad_h1.rowwise().sum();
-      per_pre += grad_h1;
-    }
+    const Eigen::Index blocks = (grad_w.rows() + block - 1) / block;
+    // dLoss/dz1 summed over pre units (per post unit) and over post units (per pre unit,
+    // per block); the tail's gradient per block, one column each.
+    Matrix per_post(p.post.rows(), p.post.cols());
+    std::vector<Matrix> per_pre(static_cast<std::size_t>(blocks));
+    Matrix tail_grads = Matrix::Zero(static_cast<Eigen::Index>(tails_[K].param_count()), blocks);
+    tbb::parallel_for(Eigen::Index{0}, blocks, [&](Eigen::Index b) {
+      Scratch& s = scratch.local();
+      Matrix& pre_share = per_pre[static_cast<std::size_t>(b)];
+      pre_share.setZero(p.pre.rows(), p.pre.cols());
+      for (Eigen::Index i = b * block; i < std::min(grad_w.rows(), (b + 1) * block); ++i) {
+        s.z1 = p.pre.colwise() + p.post.col(i);
+        s.h1 = s.z1;
+        apply_activation(g.activations[0], s.h1);
+        mlp_forward(tails_[K], tail, s.h1, s.ws);
+        s.grad_row = grad_w.row(i);
+        mlp_backward(tails_[K], tail, s.h1, s.ws, s.grad_row, tail_grads.col(b).data(), &s.grad_h1);
+        multiply_by_derivative(g.activations[0], s.z1, s.h1, s.grad_h1);
+        per_post.col(i) = s.grad_h1.rowwise().sum();
+        pre_share += s.grad_h1;
+      }
+    });
+    Eigen::Map<Eigen::VectorXf> grad_tail(gg + g.weight_offset(1), tail_grads.rows());
+    for (Eigen::Index b = 0; b < blocks; ++b) grad_tail += tail_grads.col(b);
+    for (std::size_t b = 1; b < per_pre.size(); ++b) per_pre[0] += per_pre[b];
     auto grad_w1 = g.weight(gg, 0);
     grad_w1.leftCols(post_codes.rows()).noalias() += per_post * post_codes.transpose();
-    grad_w1.rightCols(pre_codes.rows()).noalias() += per_pre * pre_codes.transpose();
+    grad_w1.rightCols(pre_codes.rows()).noalias() += per_pre[0] * pre_codes.transpose();
     g.bias(gg, 0) += per_post.rowwise().sum();
   }
+  MlpWorkspace ws;
+  Matrix grad_row;
   for (std::size_t l = 0; l < bias_nets_.size(); ++l) {
     const float* bp = genome.data() + bias_offsets_[l];
     mlp_forward(bias_nets_[l], bp, codes_[l + 1], ws);
