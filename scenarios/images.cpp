@@ -52,8 +52,12 @@ double ImagesTask::gradient(std::span<const float> params, Rng& order, std::span
     b.x.col(j) = data.images.col(i);
     b.labels[std::size_t(j)] = data.labels[static_cast<std::size_t>(i)];
   }
-  const double loss = softmax_cross_entropy(mlp_forward(network_, params.data(), b.x, b.ws), b.labels, b.grad_out);
-  mlp_backward(network_, params.data(), b.x, b.ws, b.grad_out, grad.data());
+  // The layers in fixed blocks of units across the threads, as the trainer runs them (the
+  // end-to-end fit calls this from one thread, so this thread's buffers are its alone).
+  const Eigen::Index blocks = settings_.training.row_block;
+  const double loss =
+      softmax_cross_entropy(mlp_forward(network_, params.data(), b.x, b.ws, blocks), b.labels, b.grad_out);
+  mlp_backward(network_, params.data(), b.x, b.ws, b.grad_out, grad.data(), nullptr, blocks);
   return loss;
 }
 
