@@ -4,6 +4,7 @@ import gzip
 import os
 import re
 import struct
+import time
 
 import numpy as np
 
@@ -45,3 +46,14 @@ def loaded_blas():
 
 def row(peer, threads, blas_threads, seconds, accuracy):
     print(f"{peer},{threads},{blas_threads},{seconds:.4f},{accuracy:.4f}", flush=True)
+
+
+def best_seconds(f, repeats):
+    """Fastest of `repeats` timed calls of f, after one untimed warm-up call."""
+    f()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return min(times)

@@ -9,10 +9,13 @@ random, as only the arithmetic is timed.
 Usage: python torch_decode.py THREADS
 Prints `# ...` and CSV rows: peer,threads,method,seconds (best of 5 after a warm-up).
 """
+import os
 import sys
-import time
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import best_seconds  # noqa: E402
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 torch.set_num_threads(threads)
@@ -40,15 +43,6 @@ def decode():
     return weights
 
 
-def best(f, repeats=5):
-    f()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 grads = [torch.full((800, 784), 1e-3), torch.full((10, 800), 1e-3)]
 
@@ -61,8 +55,8 @@ def backward():
 
 
 with torch.no_grad():
-    forward_seconds = best(decode)
-backward_seconds = best(backward)
+    forward_seconds = best_seconds(decode, 5)
+backward_seconds = best_seconds(backward, 5)
 print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads")
 print("peer,threads,method,seconds")
 print(f"pytorch,{threads},decode,{forward_seconds:.5f}")

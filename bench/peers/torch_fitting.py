@@ -14,12 +14,11 @@ Prints `# ...` and CSV rows: peer,threads,method,seconds (best of 3 after a warm
 """
 import os
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import fashion_mnist  # noqa: E402
+from common import best_seconds, fashion_mnist  # noqa: E402
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 torch.set_num_threads(threads)
@@ -101,18 +100,9 @@ def e2e_step(genome_opt):
     genome_opt.step()
 
 
-def best(f, repeats=3):
-    f()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads")
 print("peer,threads,method,seconds")
 regression_opt, e2e_opt = torch.optim.Adam(genome, lr=1e-4), torch.optim.Adam(genome, lr=1e-3)
-print(f"pytorch,{threads},algorithm1_iteration,{best(lambda: algorithm1_iteration(regression_opt)):.4f}", flush=True)
-print(f"pytorch,{threads},e2e_step,{best(lambda: e2e_step(e2e_opt)):.4f}", flush=True)
+print(f"pytorch,{threads},algorithm1_iteration,{best_seconds(lambda: algorithm1_iteration(regression_opt), 3):.4f}", flush=True)
+print(f"pytorch,{threads},e2e_step,{best_seconds(lambda: e2e_step(e2e_opt), 3):.4f}", flush=True)
