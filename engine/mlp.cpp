@@ -1,7 +1,8 @@
 #include "engine/mlp.hpp"
 
+#include "engine/fixed_blocks.hpp"
+
 #include <boost/random/uniform_real_distribution.hpp>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -82,8 +83,7 @@ template <class Body>
 void for_row_blocks(Eigen::Index rows, Eigen::Index block, Body&& body) {
   const auto whole = [](auto&& m) -> decltype(auto) { return std::forward<decltype(m)>(m); };
   if (block <= 0 || block >= rows) return body(whole, whole);
-  tbb::parallel_for(Eigen::Index{0}, (rows + block - 1) / block, [&](Eigen::Index b) {
-    const Eigen::Index first = b * block, count = std::min(block, rows - first);
+  for_fixed_blocks(rows, block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
     body([=](auto&& m) { return m.middleRows(first, count); }, [=](auto&& m) { return m.middleCols(first, count); });
   });
 }

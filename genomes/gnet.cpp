@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include "engine/error.hpp"
+#include "engine/fixed_blocks.hpp"
 
 namespace innate {
 namespace {
@@ -123,9 +123,9 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
     const Projections p = project(g, gp, codes_[K + 1], codes_[K]);
     const float* tail = gp + g.weight_offset(1);
     auto w = network_.weight(params.data(), k);
-    tbb::parallel_for(Eigen::Index{0}, (w.rows() + block - 1) / block, [&](Eigen::Index b) {
+    for_fixed_blocks(w.rows(), block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
       Scratch& s = scratch.local();
-      for (Eigen::Index i = b * block; i < std::min(w.rows(), (b + 1) * block); ++i) {
+      for (Eigen::Index i = first; i < first + count; ++i) {
         s.h1 = p.pre.colwise() + p.post.col(i);  // the separable first layer: one add per pair
         apply_activation(g.activations[0], s.h1);
         w.row(i) = mlp_forward(tails_[K], tail, s.h1, s.ws);
@@ -159,17 +159,17 @@ void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::
     const Projections p = project(g, gp, post_codes, pre_codes);
     const float* tail = gp + g.weight_offset(1);
     const auto grad_w = network_.weight(grad_params.data(), k);
-    const Eigen::Index blocks = (grad_w.rows() + block - 1) / block;
+    const Eigen::Index blocks = fixed_block_count(grad_w.rows(), block);
     // dLoss/dz1 summed over pre units (per post unit) and over post units (per pre unit,
     // per block); the tail's gradient per block, one column each.
     Matrix per_post(p.post.rows(), p.post.cols());
     std::vector<Matrix> per_pre(static_cast<std::size_t>(blocks));
     Matrix tail_grads = Matrix::Zero(static_cast<Eigen::Index>(tails_[K].param_count()), blocks);
-    tbb::parallel_for(Eigen::Index{0}, blocks, [&](Eigen::Index b) {
+    for_fixed_blocks(grad_w.rows(), block, [&](Eigen::Index b, Eigen::Index first, Eigen::Index count) {
       Scratch& s = scratch.local();
       Matrix& pre_share = per_pre[static_cast<std::size_t>(b)];
       pre_share.setZero(p.pre.rows(), p.pre.cols());
-      for (Eigen::Index i = b * block; i < std::min(grad_w.rows(), (b + 1) * block); ++i) {
+      for (Eigen::Index i = first; i < first + count; ++i) {
         s.z1 = p.pre.colwise() + p.post.col(i);
         s.h1 = s.z1;
         apply_activation(g.activations[0], s.h1);

@@ -1,5 +1,7 @@
 #include "scenarios/images/training.hpp"
 
+#include "engine/fixed_blocks.hpp"
+
 #include <boost/random/uniform_int_distribution.hpp>
 #include <oneapi/tbb/parallel_for.h>
 
@@ -26,17 +28,15 @@ double softmax_cross_entropy(const Matrix& logits, std::span<const int> labels, 
 }
 
 double accuracy(const MlpShape& shape, std::span<const float> params, const Dataset& data) {
-  const std::size_t n = data.size(), block = 1000;
-  std::vector<int> right((n + block - 1) / block);
-  tbb::parallel_for(std::size_t{0}, right.size(), [&](std::size_t b) {
+  const auto n = static_cast<Eigen::Index>(data.size()), block = Eigen::Index{1000};
+  std::vector<int> right(static_cast<std::size_t>(fixed_block_count(n, block)));
+  for_fixed_blocks(n, block, [&](Eigen::Index b, Eigen::Index first, Eigen::Index count) {
     MlpWorkspace ws;
-    const auto first = static_cast<Eigen::Index>(b * block);
-    const auto count = static_cast<Eigen::Index>(std::min(block, n - b * block));
     const Matrix& out = mlp_forward(shape, params.data(), data.images.middleCols(first, count), ws);
     for (Eigen::Index j = 0; j < count; ++j) {
       Eigen::Index best = 0;
       out.col(j).maxCoeff(&best);
-      right[b] += best == data.labels[static_cast<std::size_t>(first + j)];
+      right[static_cast<std::size_t>(b)] += best == data.labels[static_cast<std::size_t>(first + j)];
     }
   });
   return double(std::accumulate(right.begin(), right.end(), 0)) / double(n);
@@ -86,9 +86,7 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
   if (!sgd) adam_.next_step(settings_.learning_rate);
   const auto lr = static_cast<float>(settings_.learning_rate);
   // Elementwise over fixed parameter blocks, clearing the gradient while it is in cache.
-  const Eigen::Index size = grad_.size(), block = 16384;
-  tbb::parallel_for(Eigen::Index{0}, (size + block - 1) / block, [&](Eigen::Index b) {
-    const Eigen::Index first = b * block, count = std::min(block, size - first);
+  for_fixed_blocks(grad_.size(), 16384, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
     auto g = grad_.segment(first, count);
     auto p = Eigen::Map<Eigen::VectorXf>(params.data() + first, count);
     if (sgd) p -= lr * g;
@@ -96,7 +94,6 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
     g.setZero();
   });
   clock.lap(profile_.update);
-  ++profile_.steps;
   return loss;
 }
 

@@ -32,7 +32,6 @@ struct TrainSettings {
 // Where a trainer's time went, summed over its steps (seconds; a few clock reads a step).
 struct StepProfile {
   double gather = 0, forward = 0, loss = 0, backward = 0, update = 0;
-  std::size_t steps = 0;
 };
 
 // First-order optimizer state on a flat parameter vector.
