@@ -6,8 +6,7 @@ into PyTorch as a skilled user would write it, the same shapes and steps as inna
                         1,000, Adam 1e-4; decode;
   e2e_step              decode, a batch of 100 through the network, cross-entropy, the
                         gradient back through the decoder (autograd), an Adam step.
-g-nets 20-30-10-1 (ReLU) over 10 + 10 code bits per weight layer, a 10-5-1 bias net for
-the hidden biases, the output biases stored directly, as in bench/peers/torch_decode.py.
+The genome and its decode are bench/peers/gn30.py's.
 
 Usage: python torch_fitting.py THREADS
 Prints `# ...` and CSV rows: peer,threads,method,seconds (best of 3 after a warm-up).
@@ -19,48 +18,11 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import best_seconds, fashion_mnist  # noqa: E402
+from gn30 import bias_net, codes, decode, genome, gnets, hidden_codes, layers, output_bias, run_mlp  # noqa: E402
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 torch.set_num_threads(threads)
-torch.manual_seed(1)
 x_all, y_all, _, _ = (torch.from_numpy(a) for a in fashion_mnist())
-layers = [(800, 784), (10, 800)]  # (post units, pre units)
-codes = [(torch.randint(0, 2, (10, post)).float(), torch.randint(0, 2, (10, pre)).float()) for post, pre in layers]
-hidden_codes = codes[0][0]  # the hidden units' codes feed their bias net
-
-
-def mlp_params(sizes):
-    out = []
-    for fan_in, fan_out in zip(sizes, sizes[1:]):
-        bound = fan_in ** -0.5
-        out += [torch.empty(fan_out, fan_in).uniform_(-bound, bound), torch.empty(fan_out).uniform_(-bound, bound)]
-    return out
-
-
-gnets = [mlp_params([20, 30, 10, 1]) for _ in layers]
-bias_net = mlp_params([10, 5, 1])
-output_bias = [torch.zeros(10)]
-genome = [p.requires_grad_() for p in sum(gnets, []) + bias_net + output_bias]
-
-
-def run_mlp(params, h):  # h: (inputs, columns); ReLU between layers, linear output
-    for k in range(0, len(params), 2):
-        h = params[k] @ h + params[k + 1][:, None]
-        if k + 2 < len(params):
-            h = torch.relu(h)
-    return h
-
-
-def decode():
-    weights = []
-    for (w1, b1, *tail), (post_codes, pre_codes) in zip(gnets, codes):
-        a = w1[:, :10] @ post_codes + b1[:, None]
-        b = w1[:, 10:] @ pre_codes
-        h1 = torch.relu(a[:, :, None] + b[:, None, :]).reshape(30, -1)  # the separable first layer
-        weights.append(run_mlp(tail, h1).reshape(a.shape[1], b.shape[1]))
-    return weights[0], run_mlp(bias_net, hidden_codes)[0], weights[1], output_bias[0]
-
-
 def algorithm1_iteration(genome_opt):
     w1, b1, w2, b2 = (t.detach().clone().requires_grad_() for t in decode())
     net_opt = torch.optim.Adam([w1, b1, w2, b2], lr=1e-3)
