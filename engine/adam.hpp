@@ -7,10 +7,17 @@
 // The coefficients are rounded once from double, as PyTorch does (float(1 - beta1), not
 // 1 - float(beta1)), and an update touches only the entries it is given, so a caller may
 // split a large vector into fixed blocks and update them in parallel.
+//
+// The square root is the exactly rounded one on every CPU: Eigen's vectorised float sqrt
+// (under its default EIGEN_FAST_MATH) starts from the RSQRTPS estimate, whose bits differ
+// between Intel and AMD processors, so the same portable binary trained different
+// networks on the two. A float's sqrt taken in double and rounded back to float is the
+// correctly rounded float sqrt (53 >= 2 x 24 + 2 bits), and double sqrt is exact in Eigen.
 #include <Eigen/Core>
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "engine/serialization.hpp"
@@ -20,6 +27,13 @@ namespace innate {
 struct AdamSettings {
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
 };
+
+template <class Array>
+auto exact_sqrt(const Array& x) {
+  using Scalar = typename Array::Scalar;
+  if constexpr (std::is_same_v<Scalar, float>) return x.template cast<double>().sqrt().template cast<float>();
+  else return x.sqrt();
+}
 
 template <class Scalar>
 class Adam {
@@ -53,7 +67,7 @@ class Adam {
     auto v = v_.segment(first, grad.size());
     m = b1 * m + w1 * grad;
     v = b2 * v + w2 * grad.cwiseAbs2();
-    params.array() -= step_size_ * m.array() / (v.array().sqrt() + eps);
+    params.array() -= step_size_ * m.array() / (exact_sqrt(v.array()) + eps);
   }
 
   // A whole step: next_step, then every entry.

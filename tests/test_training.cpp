@@ -95,3 +95,16 @@ TEST_CASE("SGD takes exactly -lr * gradient") {
   mlp_backward(classifier(), before.data(), d.images, ws, grad_out, grad.data());
   for (std::size_t i = 0; i < params.size(); ++i) CHECK(params[i] == doctest::Approx(before[i] - 0.5f * grad[i]).epsilon(1e-4));
 }
+
+TEST_CASE("Adam's square root is the correctly rounded one (not a CPU's RSQRTPS estimate)") {
+  // Eigen's fast float sqrt starts from RSQRTPS, whose bits differ between Intel and AMD
+  // and lose a bit or two after its Newton step; std::sqrt is IEEE's correctly rounded one.
+  Eigen::ArrayXf x(4096);
+  Rng rng = stream({5, 0, 0, Purpose::task});
+  boost::random::normal_distribution<float> exponent(0.0f, 12.0f);
+  for (float& v : x) v = std::exp2(exponent(rng));
+  const Eigen::ArrayXf root = exact_sqrt(x);
+  int differ = 0;
+  for (Eigen::Index i = 0; i < x.size(); ++i) differ += root(i) != std::sqrt(x(i));
+  CHECK(differ == 0);
+}
