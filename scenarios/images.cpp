@@ -1,7 +1,5 @@
 #include "scenarios/images.hpp"
 
-#include <boost/random/uniform_int_distribution.hpp>
-
 #include <fmt/format.h>
 
 #include <cmath>
@@ -41,24 +39,7 @@ void ImagesTask::train(std::span<float> params, double learning_rate, std::size_
 }
 
 double ImagesTask::gradient(std::span<const float> params, Rng& order, std::span<float> grad) const {
-  const Dataset& data = data_.train;
-  boost::random::uniform_int_distribution<Eigen::Index> pick(0, static_cast<Eigen::Index>(data.size()) - 1);
-  const int batch = settings_.training.batch;
-  Minibatch& b = minibatches_.local();
-  b.x.resize(data.images.rows(), batch);
-  b.labels.resize(static_cast<std::size_t>(batch));
-  for (int j = 0; j < batch; ++j) {
-    const Eigen::Index i = pick(order);
-    b.x.col(j) = data.images.col(i);
-    b.labels[std::size_t(j)] = data.labels[static_cast<std::size_t>(i)];
-  }
-  // The layers in fixed blocks of units across the threads, as the trainer runs them (the
-  // end-to-end fit calls this from one thread, so this thread's buffers are its alone).
-  const Eigen::Index blocks = settings_.training.row_block;
-  const double loss =
-      softmax_cross_entropy(mlp_forward(network_, params.data(), b.x, b.ws, blocks), b.labels, b.grad_out);
-  mlp_backward(network_, params.data(), b.x, b.ws, b.grad_out, grad.data(), nullptr, blocks);
-  return loss;
+  return minibatches_.local()(network_, params, data_.train, settings_.training, order, grad);
 }
 
 Budget ImagesTask::step_cost() const {

@@ -57,12 +57,7 @@ class ImagesTask final : public Task, public Supervision {
   Dataset eval_;  // the first eval_images training images
   ImageSettings settings_;
   mutable tbb::enumerable_thread_specific<Eigen::VectorXf> params_;  // per thread: decoded network
-  struct Minibatch {  // per thread: gradient()'s buffers, kept between calls
-    Matrix x, grad_out;
-    std::vector<int> labels;
-    MlpWorkspace ws;
-  };
-  mutable tbb::enumerable_thread_specific<Minibatch> minibatches_;
+  mutable tbb::enumerable_thread_specific<MinibatchGradient> minibatches_;  // per thread: gradient()'s buffers
 };
 
 }  // namespace innate

@@ -27,6 +27,22 @@ double softmax_cross_entropy(const Matrix& logits, std::span<const int> labels, 
   return loss / static_cast<double>(logits.cols());
 }
 
+double MinibatchGradient::operator()(const MlpShape& shape, std::span<const float> params, const Dataset& data,
+                                     const TrainSettings& training, Rng& order, std::span<float> grad) {
+  boost::random::uniform_int_distribution<Eigen::Index> pick(0, static_cast<Eigen::Index>(data.size()) - 1);
+  x.resize(data.images.rows(), training.batch);
+  labels.resize(static_cast<std::size_t>(training.batch));
+  for (int j = 0; j < training.batch; ++j) {
+    const Eigen::Index i = pick(order);
+    x.col(j) = data.images.col(i);
+    labels[std::size_t(j)] = data.labels[static_cast<std::size_t>(i)];
+  }
+  const Eigen::Index blocks = training.row_block;
+  const double loss = softmax_cross_entropy(mlp_forward(shape, params.data(), x, ws, blocks), labels, grad_out);
+  mlp_backward(shape, params.data(), x, ws, grad_out, grad.data(), nullptr, blocks);
+  return loss;
+}
+
 double accuracy(const MlpShape& shape, std::span<const float> params, const Dataset& data) {
   const auto n = static_cast<Eigen::Index>(data.size()), block = Eigen::Index{1000};
   std::vector<int> right(static_cast<std::size_t>(fixed_block_count(n, block)));

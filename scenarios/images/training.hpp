@@ -29,6 +29,18 @@ struct TrainSettings {
   int row_block = 64;  // units per parallel block of a layer (fixed: results do not depend on threads)
 };
 
+// Supervision::gradient() of a classifier on `data`: `training.batch` examples drawn with
+// replacement from `order`, softmax cross-entropy, dLoss/dParams added to `grad`; returns
+// the mean loss. The layers run in the trainer's fixed row blocks across the threads (an
+// end-to-end fit calls this from one thread, so one object's buffers are its alone).
+struct MinibatchGradient {
+  double operator()(const MlpShape& shape, std::span<const float> params, const Dataset& data,
+                    const TrainSettings& training, Rng& order, std::span<float> grad);
+  Matrix x, grad_out;  // kept between calls: no allocation per step
+  std::vector<int> labels;
+  MlpWorkspace ws;
+};
+
 // Where a trainer's time went, summed over its steps (seconds; a few clock reads a step).
 struct StepProfile {
   double gather = 0, forward = 0, loss = 0, backward = 0, update = 0;
