@@ -83,13 +83,16 @@ namespace {
 
 std::vector<KeySpec> common_keys() {
   return {{"batches", "100", "training batches per iteration (network, or genome end to end)"},
-          {"fit_learning_rate", "0.001", "Adam step size of the genome"}};
+          {"fit_learning_rate", "0.001", "Adam step size of the genome"},
+          {"fit_anneal", "1.0",
+           "the last iteration's genome step size as a fraction of fit_learning_rate (cosine schedule; 1 = constant)"}};
 }
 
 FitSettings common_settings(const Section& cfg) {
   FitSettings s;
   s.batches = static_cast<int>(cfg.integer("batches", 1));
   s.fit_learning_rate = cfg.real("fit_learning_rate", 0.0);
+  s.fit_anneal = cfg.real("fit_anneal", 0.0, 1.0);
   return s;
 }
 
@@ -163,8 +166,6 @@ OptimizerEntry Intermittent::entry() {
   keys.push_back({"bias_passes", "3", "regression passes over the biases per iteration"});
   keys.push_back({"fit_batch", "1000", "regression minibatch"});
   keys.push_back({"network_learning_rate", "0.001", "Adam step size of the network's training in each iteration"});
-  keys.push_back({"fit_anneal", "1.0",
-                  "the last iteration's genome step size as a fraction of fit_learning_rate (cosine schedule; 1 = constant)"});
   return {{"intermittent",
            "Shuvaev et al.'s Algorithm 1: train the network, regress the genome onto its weights, regenerate", keys},
           [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
@@ -173,7 +174,6 @@ OptimizerEntry Intermittent::entry() {
             s.bias_passes = static_cast<int>(cfg.integer("bias_passes", 0));
             s.fit_batch = static_cast<int>(cfg.integer("fit_batch", 1));
             s.network_learning_rate = cfg.real("network_learning_rate", 0.0);
-            s.fit_anneal = cfg.real("fit_anneal", 0.0, 1.0);
             return std::make_unique<Intermittent>(s, context);
           }};
 }
@@ -190,6 +190,7 @@ Gradient::Gradient(const FitSettings& settings, const OptimizerContext& context)
 void Gradient::iterate(std::uint64_t iteration) {
   const std::span<float> params(params_.data(), static_cast<std::size_t>(params_.size()));
   Rng order = stream({seed_, iteration, 0, Purpose::optimizer}), birth = stream({seed_, iteration, 1, Purpose::optimizer});
+  const double lr = cosine_annealed(settings_.fit_learning_rate, settings_.fit_anneal, iteration, iterations_);
   for (int b = 0; b < settings_.batches; ++b) {
     Rng life = birth;  // every step replays the same development
     encoding_.decode(genome(), params, life);
@@ -199,7 +200,7 @@ void Gradient::iterate(std::uint64_t iteration) {
     life = birth;
     encoding_.backward(genome(), {grad_params_.data(), std::size_t(grad_params_.size())},
                        {grad_.data(), std::size_t(grad_.size())}, life);
-    adam_.step(genome_, grad_, settings_.fit_learning_rate);
+    adam_.step(genome_, grad_, lr);
   }
 }
 

@@ -31,9 +31,10 @@ MlpShape without_first_layer(const MlpShape& s) {
 }  // namespace
 
 GNet::GNet(MlpShape network, const std::vector<int>& image_shape, std::vector<int> hidden, std::vector<int> bias_hidden,
-           Activation activation)
-    : NetworkEncoding(std::move(network)), codes_(layer_codes(network_, image_shape)) {
+           Activation activation, float start_scale)
+    : NetworkEncoding(std::move(network)), start_scale_(start_scale), codes_(layer_codes(network_, image_shape)) {
   if (hidden.empty()) throw InputError("GNet(): genome.hidden needs at least one layer");
+  if (!(start_scale > 0)) throw InputError("GNet(): genome.start_scale must be positive");
   const int layers = network_.layers();
   for (int k = 0; k < layers; ++k) {
     const int width = static_cast<int>(codes_[k + 1].rows() + codes_[k].rows());
@@ -74,13 +75,14 @@ void GNet::initialise(std::span<float> genome, Rng& rng) const {
   std::fill(genome.begin() + static_cast<std::ptrdiff_t>(output_bias_offset_), genome.end(), 0.0f);
   // PyTorch's default init of the g-nets generates weights far too large and all of one
   // sign (a dead or saturated network). Rescale each g-net's output so the decoded
-  // weights start at the Kaiming scale, zero-mean, and the bias nets near zero.
+  // weights start at the Kaiming scale (times start_scale), zero-mean, and the bias nets
+  // near zero.
   Eigen::VectorXf params(static_cast<Eigen::Index>(network_.param_count()));
   Rng unused = rng;
   decode(genome, {params.data(), static_cast<std::size_t>(params.size())}, unused);
   for (int k = 0; k < network_.layers(); ++k) {
     const auto K = static_cast<std::size_t>(k);
-    const float kaiming = std::sqrt(2.0f / static_cast<float>(network_.sizes[K]));
+    const float kaiming = start_scale_ * std::sqrt(2.0f / static_cast<float>(network_.sizes[K]));
     normalise_output(gnets_[K], genome.data() + gnet_offsets_[K], network_.weight(params.data(), k), kaiming);
   }
   for (std::size_t l = 0; l < bias_nets_.size(); ++l)
@@ -273,6 +275,8 @@ EncodingEntry GNet::entry() {
                {"hidden", "[30, 10]", "hidden layers of each g-net ([10,5] = GN5, [20,10] = GN20, [30,10] = GN30)"},
                {"bias_hidden", "[5]", "hidden layers of the bias net of each hidden layer"},
                {"activation", "\"relu\"", "activation of the g-nets' hidden layers"},
+               {"start_scale", "1.0",
+                "the initial decoded weights' std as a multiple of Kaiming's (end-to-end fitting starts smaller)"},
            }},
           [](const Section& cfg, const EncodingContext& context) -> std::unique_ptr<Encoding> {
             auto to_int = [](const std::vector<std::int64_t>& v) { return std::vector<int>(v.begin(), v.end()); };
@@ -280,7 +284,8 @@ EncodingEntry GNet::entry() {
             if (hidden.empty()) cfg.fail("hidden", "at least one hidden layer");
             return std::make_unique<GNet>(require_network(context, "gnet"), context.input_grid, hidden,
                                           to_int(cfg.integers("bias_hidden", 1, 100'000)),
-                                          parse_activation(cfg.choice("activation", activation_names())));
+                                          parse_activation(cfg.choice("activation", activation_names())),
+                                          static_cast<float>(cfg.real("start_scale", 1e-6, 1e6)));
           }};
 }
 

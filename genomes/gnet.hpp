@@ -15,8 +15,10 @@ namespace innate {
 
 class GNet final : public NetworkEncoding {
  public:
+  // `start_scale`: the initial genome's decoded weights have `start_scale` times the
+  // Kaiming std of their layer.
   GNet(MlpShape network, const std::vector<int>& image_shape, std::vector<int> hidden, std::vector<int> bias_hidden,
-       Activation activation);
+       Activation activation, float start_scale = 1.0f);
 
   std::string name() const override { return "gnet"; }
   std::size_t genome_size() const override { return size_; }
@@ -42,6 +44,7 @@ class GNet final : public NetworkEncoding {
   template <class Visit>
   void for_entry_groups(std::span<const std::size_t> indices, Visit&& visit) const;
 
+  float start_scale_;
   std::vector<Matrix> codes_;          // per neuron layer, (code width x units)
   std::vector<MlpShape> gnets_;        // per weight layer
   std::vector<MlpShape> tails_;        // g-net without its first layer (applied per post unit)

@@ -160,6 +160,23 @@ TEST_CASE("connectome weights start at the Kaiming scale") {
   CHECK(std::sqrt(var) == doctest::Approx(std::sqrt(2.0 / 400)).epsilon(0.15));
 }
 
+TEST_CASE("g-net weights start zero-mean at start_scale times the Kaiming scale of their layer") {
+  for (float scale : {1.0f, 0.1f}) {
+    INFO(scale);
+    GNet e(mlp({784, 100, 10}), {28, 28}, {10, 5}, {5}, Activation::relu, scale);
+    const auto p = decoded(e, genome_for(e));
+    for (int k = 0; k < 2; ++k) {
+      const auto w = e.network().weight(p.data(), k);
+      const double mean = w.cast<double>().mean();
+      const double sd = std::sqrt((w.cast<double>().array() - mean).square().mean());
+      CHECK(std::abs(mean) < 1e-3 * sd);
+      CHECK(sd == doctest::Approx(scale * std::sqrt(2.0 / double(e.network().sizes[std::size_t(k)]))).epsilon(1e-3));
+    }
+  }
+  CHECK_THROWS_WITH_AS(GNet(mlp({4, 2}), {}, {3}, {2}, Activation::relu, 0.0f), "GNet(): genome.start_scale must be positive",
+                       InputError);
+}
+
 TEST_CASE("cell types: every weight of a block is its mean, sampled blocks scatter by the spread") {
   CellType fixed(mlp({4, 2}), 2, false);
   CHECK(fixed.genome_size() == 2 * 2 * 2 + 2);

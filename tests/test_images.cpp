@@ -150,6 +150,22 @@ TEST_CASE("images: Algorithm 1 lifts the decoded network itself far above chance
   CHECK(result["splits"]["validation"] == 50);  // 1/12 of the 600 training images, held out
 }
 
+TEST_CASE("images: end-to-end fitting through the decoder lifts the decoded network far above chance") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  const fs::path file = tmp / "s.toml";
+  std::ofstream(file) << scenario(tmp / "data", "gradient");
+  REQUIRE(run_innate(fmt::format("run {} --quiet --set run.generations=40 --set optimizer.batches=20 "
+                                 "--set genome.start_scale=0.1 --set optimizer.fit_learning_rate=0.003 --out {}",
+                                 file.string(), (tmp / "r").string()))
+              .code == 0);
+  const auto result = nlohmann::json::parse(slurp(tmp / "r" / "result.json"));
+  const double test = result["scores"]["innate"], validation = result["validation_scores"]["innate"];
+  MESSAGE("innate: test ", test, ", validation ", validation);
+  CHECK(test > 0.9);
+  CHECK(validation > 0.9);
+}
+
 TEST_CASE("images: the direct arm learns the synthetic classes, bad setups are one-line errors") {
   TempDir tmp;
   write_dataset(tmp / "data");
