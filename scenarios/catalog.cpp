@@ -21,6 +21,7 @@
 #include "scenarios/baldwin.hpp"
 #include "scenarios/control.hpp"
 #include "scenarios/images.hpp"
+#include "scenarios/tictactoe.hpp"
 
 namespace innate {
 
@@ -28,7 +29,7 @@ namespace innate {
 const Catalog& builtin_catalog() {
   static const Catalog catalog = [] {
     Catalog c;
-    c.tasks = {BaldwinTask::entry(), ControlTask::entry(), ImagesTask::entry()};
+    c.tasks = {BaldwinTask::entry(), ControlTask::entry(), ImagesTask::entry(), TicTacToeTask::entry()};
     c.encodings = {Alleles::entry(),    Direct::entry(), GNet::entry(),          Connectome::entry(),
                    Cppn::entry(),       CellType::entry(), RandomWeights::entry()};
     c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry(),           Snes::entry(),

@@ -122,9 +122,7 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
                                        innate_validation, "innate", "cold_start"};
   if (!dir.empty()) {
     write_file_atomic(dir / "curve.csv", curve);
-    const std::string tag = fmt::format("network/{}", fmt::join(net.sizes, "-"));
-    write_file_atomic(dir / "innate_network.cereal", genome_archive(tag, span(innate)));
-    if (settings_.direct_epochs > 0) write_file_atomic(dir / "direct_network.cereal", genome_archive(tag, span(direct)));
+    save_networks(dir, net, span(innate), settings_.direct_epochs > 0 ? span(direct) : std::span<float>());
   }
   return out;
 }

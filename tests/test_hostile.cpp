@@ -55,7 +55,7 @@ const std::vector<Hostile> kRows{
     {"run {T}/broken.toml", "broken.toml:1:6: TOML syntax error"},
     {"run {T}/duplicate.toml", "cannot redefine existing table 'run'"},
     {"run {T}/binary.toml", "TOML syntax error: Encountered invalid utf-8 sequence"},
-    {"run {T}/unknown_task.toml", "task.name: expected one of baldwin, control, images, got 'nope'"},
+    {"run {T}/unknown_task.toml", "task.name: expected one of baldwin, control, images, tictactoe, got 'nope'"},
     {"run {T}/negative_seed.toml", "run.seed: expected an integer >= 0, got -1"},
     {"run {T}/float_population.toml", "run.population: expected an integer, got 1000000000.0"},
     {"run {T}/zero_layer.toml", "network.layers: expected an array of integers in [1, 100000000], got [4, 0, 2]"},

@@ -1,9 +1,13 @@
 #include "scenarios/images/training.hpp"
 
+#include "engine/checkpoint.hpp"
 #include "engine/fixed_blocks.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 #include <oneapi/tbb/parallel_for.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <cmath>
@@ -41,6 +45,13 @@ double MinibatchGradient::operator()(const MlpShape& shape, std::span<const floa
   const double loss = softmax_cross_entropy(mlp_forward(shape, params.data(), x, ws, blocks), labels, grad_out);
   mlp_backward(shape, params.data(), x, ws, grad_out, grad.data(), nullptr, blocks);
   return loss;
+}
+
+void save_networks(const std::filesystem::path& dir, const MlpShape& shape, std::span<const float> innate,
+                   std::span<const float> direct) {
+  const std::string tag = fmt::format("network/{}", fmt::join(shape.sizes, "-"));
+  write_file_atomic(dir / "innate_network.cereal", genome_archive(tag, innate));
+  if (!direct.empty()) write_file_atomic(dir / "direct_network.cereal", genome_archive(tag, direct));
 }
 
 double accuracy(const MlpShape& shape, std::span<const float> params, const Dataset& data) {

@@ -3,6 +3,7 @@
 // minibatch Adam or SGD, accuracy. A batch runs as one forward/backward pass whose
 // layers are split into fixed blocks of units, run in parallel (engine/mlp.hpp), so
 // training gives the same bytes for any thread count.
+#include <filesystem>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,6 +41,11 @@ struct MinibatchGradient {
   std::vector<int> labels;
   MlpWorkspace ws;
 };
+
+// Writes innate_network.cereal and, unless `direct` is empty, direct_network.cereal into
+// the run directory `dir` (cereal portable binary, tagged network/<layer sizes>).
+void save_networks(const std::filesystem::path& dir, const MlpShape& shape, std::span<const float> innate,
+                   std::span<const float> direct);
 
 // Where a trainer's time went, summed over its steps (seconds; a few clock reads a step).
 struct StepProfile {

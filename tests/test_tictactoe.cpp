@@ -1,0 +1,134 @@
+// Tic-tac-toe solved by minimax against the game's published counts (5,478 reachable
+// positions, 958 of them final, 255,168 games: 131,184 won by X, 77,904 by O, 46,080
+// drawn) and hand-checked positions; the unbeatable check against known policies; the
+// task end to end: thread-independent bytes, exact resume, a direct network that learns.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+
+#include "scenarios/tictactoe.hpp"
+#include "tests/support.hpp"
+
+using namespace innate;
+using namespace innate::tictactoe;
+using namespace innate::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const Solution& solved() {
+  static const Solution s = solve();
+  return s;
+}
+
+// A board from its cells as a string: 'x', 'o', '.'.
+Board board(const char* cells) {
+  Board b{};
+  for (int c = 0; c < 9; ++c) b[std::size_t(c)] = cells[c] == 'x' ? 1 : cells[c] == 'o' ? 2 : 0;
+  return b;
+}
+
+const Position& at(const char* cells) {
+  const int p = solved().position_of[std::size_t(index_of(board(cells)))];
+  REQUIRE(p >= 0);
+  return solved().positions[std::size_t(p)];
+}
+
+std::vector<int> policy(int (*choose)(const Position&)) {
+  std::vector<int> moves;
+  for (const Position& p : solved().positions) moves.push_back(choose(p));
+  return moves;
+}
+
+}  // namespace
+
+TEST_CASE("tic-tac-toe: the published counts of positions and games") {
+  const Solution& s = solved();
+  CHECK(s.reachable == 5478);
+  CHECK(s.terminal == 958);
+  CHECK(s.positions.size() == 5478 - 958);
+  CHECK(s.games == 255168);
+  CHECK(s.x_wins == 131184);
+  CHECK(s.o_wins == 77904);
+  CHECK(s.draws == 46080);
+}
+
+TEST_CASE("tic-tac-toe: minimax values and optimal moves of hand-checked positions") {
+  // The empty board is a draw, and every first move keeps it one.
+  CHECK(at(".........").value == 0);
+  CHECK(at(".........").optimal == 0x1ff);
+  // X to move completes the top row.
+  CHECK(at("xx.oo....").value == 1);
+  CHECK((at("xx.oo....").optimal >> 2 & 1u) == 1);
+  // O must block the top row; after that best play draws (O 2, X 6, O 3, X 5).
+  CHECK(at("xx..o....").value == 0);
+  CHECK(at("xx..o....").optimal == 1u << 2);
+  // X threatens cells 2 and 6 at once: O to move loses whatever it plays.
+  CHECK(at("xx.xoo...").value == -1);
+  CHECK(at("xx.xoo...").optimal == at("xx.xoo...").legal);
+  CHECK(to_move(board("xx.xoo...")) == 2);
+  CHECK(winner(board("xxxoo....")) == 1);
+  CHECK(winner(board("xo.ox....")) == 0);
+  CHECK(winner(board("o.xoxxo..")) == 2);
+}
+
+TEST_CASE("tic-tac-toe: minimax play is unbeatable from both sides, a naive policy is not") {
+  const auto minimax = policy([](const Position& p) { return std::countr_zero(unsigned(p.optimal)); });
+  CHECK(never_loses(solved(), minimax, 1));
+  CHECK(never_loses(solved(), minimax, 2));
+  const auto first_empty = policy([](const Position& p) { return std::countr_zero(unsigned(p.legal)); });
+  CHECK_FALSE(never_loses(solved(), first_empty, 1));
+  CHECK_FALSE(never_loses(solved(), first_empty, 2));
+}
+
+TEST_CASE("tic-tac-toe: the task runs end to end, the same bytes for 1 and 2 threads, exact resume") {
+  TempDir tmp;
+  const fs::path file = tmp / "t.toml";
+  std::ofstream(file) << R"([task]
+name = "tictactoe"
+direct_epochs = 60
+[genome]
+encoding = "connectome"
+genes = 4
+[network]
+layers = [18, 32, 9]
+[optimizer]
+kind = "snes"
+[run]
+generations = 6
+population = 16
+checkpoint_every = 2
+)";
+  const fs::path one = tmp / "one", two = tmp / "two", cut = tmp / "cut";
+  const auto r = run_innate(fmt::format("run {} --quiet --threads 1 --out {}", file.string(), one.string()));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  REQUIRE(run_innate(fmt::format("run {} --quiet --threads 2 --out {}", file.string(), two.string())).code == 0);
+  for (const char* f : {"metrics.csv", "result.json"}) CHECK(slurp(one / f) == slurp(two / f));
+  CHECK(run_innate(fmt::format("run {} --quiet --out {}", file.string(), cut.string()),
+                   "INNATE_TEST_KILL_AFTER_GENERATION=3")
+            .code == 128 + SIGKILL);
+  REQUIRE(run_innate("resume " + cut.string() + " --quiet").code == 0);
+  CHECK(slurp(cut / "result.json") == slurp(one / "result.json"));
+
+  const auto result = nlohmann::json::parse(slurp(one / "result.json"));
+  const double chance = result["scores"]["chance"], innate = result["scores"]["innate"],
+               direct = result["scores"]["direct"];
+  MESSAGE("chance ", chance, ", innate ", innate, ", direct ", direct);
+  CHECK(result["splits"]["positions"] == 4520);
+  CHECK(chance > 0.3);
+  CHECK(chance < 0.7);
+  CHECK(direct > chance + 0.2);  // the plain network learns the labels (0.83 after 60 epochs)
+  CHECK(result["scores"]["direct_unbeatable"].is_number());
+}
+
+TEST_CASE("tic-tac-toe: a network of the wrong shape is a one-line error") {
+  TempDir tmp;
+  std::ofstream(tmp / "t.toml") << "[task]\nname = \"tictactoe\"\n[genome]\nencoding = \"connectome\"\n[network]\n"
+                                   "layers = [9, 9]\n[run]\ngenerations = 1\n";
+  const auto r = run_innate(fmt::format("run {} --quiet --out {}", (tmp / "t.toml").string(), (tmp / "r").string()));
+  CHECK(r.code == 2);
+  CHECK(r.err.find("network.layers must start with 18") != std::string::npos);
+}
