@@ -137,13 +137,11 @@ TaskEntry ImagesTask::entry() {
                   {"validation_fraction", "0.08333333333333333",
                    "training images held out for validation, stratified (IDX data: 5,000 of Fashion-MNIST's 60,000); the MNIST subset is split 7,000 / 1,000 / 2,000"},
                   {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
-                  {"trainer", "\"adam\"", "how the task trains networks: \"adam\" or \"sgd\" (minibatch, cross-entropy)"},
-                  {"batch", "100", "minibatch of every training in the task"},
-                  {"learning_rate", "0.001", "step size of every training in the task"},
                   {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
                   {"curve_points", "20", "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
                   {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
               }};
+  for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
   e.measures.fraction = {"chance", "innate", "direct"};
   e.measures.curves = {{"curve.csv", "examples", "learning from the decoded start (hot) and from random init (cold)",
@@ -168,9 +166,7 @@ TaskEntry ImagesTask::entry() {
       cfg.fail("image_shape", fmt::format("[{}, {}] (the dataset's images)", data.train.height, data.train.width));
     ImageSettings s;
     s.eval_images = static_cast<int>(cfg.integer("eval_images", 1));
-    s.training.method = cfg.choice("trainer", {"adam", "sgd"});
-    s.training.batch = static_cast<int>(cfg.integer("batch", 1, 100'000));
-    s.training.learning_rate = cfg.real("learning_rate", 0.0);
+    s.training = read_training(cfg);
     s.nurture_steps = static_cast<int>(cfg.integer("nurture_steps", 0));
     s.curve_points = static_cast<int>(cfg.integer("curve_points", 1, 10'000));
     s.direct_epochs = static_cast<int>(cfg.integer("direct_epochs", 0, 10'000));

@@ -260,11 +260,9 @@ TaskEntry TicTacToeTask::entry() {
               "play perfect tic-tac-toe: every reachable position solved by minimax; final scores: chance, innate, "
               "direct, each with whether it is unbeatable",
               {
-                  {"trainer", "\"adam\"", "how the task trains networks: \"adam\" or \"sgd\" (minibatch, cross-entropy)"},
-                  {"batch", "100", "minibatch of every training in the task"},
-                  {"learning_rate", "0.001", "step size of every training in the task"},
                   {"direct_epochs", "200", "epochs of the directly trained network over the optimal-move labels (0: skip)"},
               }};
+  for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "innate_unbeatable", "direct", "direct_unbeatable"};
   e.measures.fraction = {"chance", "innate", "direct"};
   e.make = [](const Section& cfg, const TaskContext& context) -> std::unique_ptr<Task> {
@@ -273,9 +271,7 @@ TaskEntry TicTacToeTask::entry() {
                                    context.encoding.name()));
     require_experience(context.lifetime, "tictactoe", {Experience::none}, "\"none\"");
     TicTacToeSettings s;
-    s.training.method = cfg.choice("trainer", {"adam", "sgd"});
-    s.training.batch = static_cast<int>(cfg.integer("batch", 1, 100'000));
-    s.training.learning_rate = cfg.real("learning_rate", 0.0);
+    s.training = read_training(cfg);
     s.direct_epochs = static_cast<int>(cfg.integer("direct_epochs", 0, 1'000'000));
     return std::make_unique<TicTacToeTask>(*context.phenotype.network, s);
   };

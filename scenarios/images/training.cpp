@@ -47,6 +47,20 @@ double MinibatchGradient::operator()(const MlpShape& shape, std::span<const floa
   return loss;
 }
 
+std::vector<KeySpec> training_keys() {
+  return {{"trainer", "\"adam\"", "how the task trains networks: \"adam\" or \"sgd\" (minibatch, cross-entropy)"},
+          {"batch", "100", "minibatch of every training in the task"},
+          {"learning_rate", "0.001", "step size of every training in the task"}};
+}
+
+TrainSettings read_training(const Section& task) {
+  TrainSettings s;
+  s.method = task.choice("trainer", {"adam", "sgd"});
+  s.batch = static_cast<int>(task.integer("batch", 1, 100'000));
+  s.learning_rate = task.real("learning_rate", 0.0);
+  return s;
+}
+
 void save_networks(const std::filesystem::path& dir, const MlpShape& shape, std::span<const float> innate,
                    std::span<const float> direct) {
   const std::string tag = fmt::format("network/{}", fmt::join(shape.sizes, "-"));

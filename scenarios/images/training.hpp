@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/adam.hpp"
+#include "engine/config.hpp"
 #include "engine/mlp.hpp"
 #include "engine/rng.hpp"
 #include "scenarios/images/dataset.hpp"
@@ -29,6 +30,11 @@ struct TrainSettings {
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
   int row_block = 64;  // units per parallel block of a layer (fixed: results do not depend on threads)
 };
+
+// The [task] keys of every task that trains networks by minibatch (trainer, batch,
+// learning_rate) and the settings they give.
+std::vector<KeySpec> training_keys();
+TrainSettings read_training(const Section& task);
 
 // Supervision::gradient() of a classifier on `data`: `training.batch` examples drawn with
 // replacement from `order`, softmax cross-entropy, dLoss/dParams added to `grad`; returns
