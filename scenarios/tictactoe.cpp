@@ -23,23 +23,21 @@ bool full(const Board& b) {
 // Depth-first over every game: solves each board once (memoised by index), counts games.
 struct Search {
   Solution& s;
-  std::vector<int> value;        // per board index, for the side to move; 2 = not seen yet
-  std::vector<char> counted;     // per board index: already counted as reachable
+  // Per board index, for the side to move; 2 = not seen yet. A board is never met again
+  // below itself (every move adds a mark), so 2 on entry means a first visit.
+  std::vector<int> value;
 
   int visit(Board& b) {
     const int i = index_of(b);
-    if (!counted[std::size_t(i)]) {
-      counted[std::size_t(i)] = 1;
-      ++s.reachable;
-    }
+    const bool solved = value[std::size_t(i)] != 2;
+    if (!solved) ++s.reachable;
     const int w = winner(b);
     if (w != 0 || full(b)) {  // the game is over; the side to move did not make the last move
-      if (value[std::size_t(i)] == 2) ++s.terminal;
+      if (!solved) ++s.terminal;
       ++s.games;
       (w == 1 ? s.x_wins : w == 2 ? s.o_wins : s.draws) += 1;
       return value[std::size_t(i)] = (w != 0 ? -1 : 0);
     }
-    const bool solved = value[std::size_t(i)] != 2;
     const auto mover = static_cast<std::uint8_t>(to_move(b));
     int best = -2;
     std::array<int, kMoves> child{};
@@ -116,7 +114,7 @@ int index_of(const Board& b) {
 Solution solve() {
   Solution s;
   s.position_of.assign(kBoards, -1);
-  Search search{s, std::vector<int>(kBoards, 2), std::vector<char>(kBoards, 0)};
+  Search search{s, std::vector<int>(kBoards, 2)};
   Board empty{};
   search.visit(empty);
   return s;
