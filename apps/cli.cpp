@@ -13,6 +13,7 @@
 #include "engine/communicator.hpp"
 #include "engine/error.hpp"
 #include "engine/report.hpp"
+#include "engine/atlas.hpp"
 #include "engine/resume.hpp"
 #include "engine/sweep.hpp"
 #include "scenarios/catalog.hpp"
@@ -67,7 +68,7 @@ const CLI::Validator kSeedValidator(
 // Everything the command line can be asked, as parsed.
 struct Command {
   CLI::App app{"innate: genomic-bottleneck and nature-vs-nurture simulations"};
-  CLI::App *run = nullptr, *resume = nullptr, *sweep = nullptr, *report = nullptr, *analyze = nullptr, *info = nullptr,
+  CLI::App *run = nullptr, *resume = nullptr, *sweep = nullptr, *atlas = nullptr, *report = nullptr, *analyze = nullptr, *info = nullptr,
            *rollout = nullptr;
   std::string scenario_path, dir, out, vary_spec, env_name;
   std::vector<std::string> sets, report_dirs, actions;
@@ -95,13 +96,18 @@ void declare(Command& c) {
   c.run = c.app.add_subcommand("run", "run a scenario (the built-in default when none is given)");
   c.run->add_option("scenario", c.scenario_path, "scenario TOML file");
   add_run_options(c.run, c, true);
-  c.resume = c.app.add_subcommand("resume", "continue an interrupted run, arms or sweep from its last checkpoint");
+  c.resume = c.app.add_subcommand("resume", "continue an interrupted run, arms, sweep or atlas from its last checkpoint");
   c.resume->add_option("dir", c.dir, "run directory")->required();
   add_run_options(c.resume, c, false);
   c.sweep = c.app.add_subcommand("sweep", "one run per value of a key, and a combined sweep.csv");
   c.sweep->add_option("scenario", c.scenario_path, "scenario TOML file")->required();
   c.sweep->add_option("--vary", c.vary_spec, "key=v1;v2;... (TOML literals)")->required();
   add_run_options(c.sweep, c, true);
+  c.atlas = c.app.add_subcommand("atlas", "sweeps of several tasks over genome size: atlas.csv and atlas.svg");
+  c.atlas->add_option("file", c.scenario_path, "atlas TOML file (experiments/atlas.toml)")->required();
+  c.atlas->add_option("--out", c.out, "output directory (default runs/<name>-seed<seed>)");
+  c.atlas->add_option("--threads", c.threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
+  c.atlas->add_flag("--quiet", c.quiet, "no progress or summary");
   c.report = c.app.add_subcommand("report", "report.html with plots of one or more runs, beside them");
   c.report->add_option("dirs", c.report_dirs, "run, arms or sweep directories")->required();
   c.analyze = c.app.add_subcommand("analyze", "CKA, RSA, participation ratio and ablation of an image run");
@@ -128,6 +134,7 @@ int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   const RunOptions options{c.out, c.threads, c.quiet, &comm, hooks.after_generation};
   if (c.run->parsed()) return start(load_scenario(c.scenario_path, c.sets), catalog, options);
   if (c.sweep->parsed()) return run_sweep(load_scenario(c.scenario_path, c.sets), parse_vary(c.vary_spec), catalog, options);
+  if (c.atlas->parsed()) return run_atlas(c.scenario_path, catalog, options);
   if (c.resume->parsed()) return resume(c.dir, catalog, options);
   if (c.analyze->parsed()) {
     std::cout << analyze_run(c.dir, catalog).string() << "\n";

@@ -15,6 +15,7 @@
 #include "engine/arms.hpp"
 #include "engine/charts.hpp"
 #include "engine/components.hpp"
+#include "engine/csv_table.hpp"
 #include "engine/replicates.hpp"
 #include "engine/serialization.hpp"
 #include "engine/statistics.hpp"
@@ -26,50 +27,6 @@ namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-// A CSV file as named columns of numbers (non-numbers become NaN).
-struct Table {
-  std::vector<std::string> names;
-  std::vector<std::vector<double>> columns;
-  const std::vector<double>* column(const std::string& name) const {
-    for (std::size_t i = 0; i < names.size(); ++i)
-      if (names[i] == name) return &columns[i];
-    return nullptr;
-  }
-};
-
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cell;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.push_back(cell), cell.clear();
-    else cell += c;
-  }
-  out.push_back(cell);
-  return out;
-}
-
-Table read_table(const fs::path& path) {
-  std::istringstream in(read_file(path));
-  Table t;
-  std::string line;
-  if (!std::getline(in, line)) return t;
-  t.names = split_csv(line);
-  t.columns.resize(t.names.size());
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const auto cells = split_csv(line);
-    for (std::size_t i = 0; i < t.names.size(); ++i) {
-      char* end = nullptr;
-      const std::string cell = i < cells.size() ? cells[i] : "";
-      const double v = std::strtod(cell.c_str(), &end);
-      t.columns[i].push_back(end != cell.c_str() ? v : std::nan(""));
-    }
-  }
-  return t;
-}
 
 // A table cell: numbers to 4 significant digits, anything else as it is.
 std::string cell(const std::string& text) {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "engine/arms.hpp"
+#include "engine/atlas.hpp"
 #include "engine/directory_lock.hpp"
 #include "engine/error.hpp"
 #include "engine/replicates.hpp"
@@ -71,6 +72,7 @@ int resume(const fs::path& dir, const Catalog& catalog, const RunOptions& option
     std::error_code ec;
     if (fs::is_directory(dir, ec)) lock.emplace(dir);
   });
+  if (is_atlas(dir)) return resume_atlas(dir, catalog, options);
   if (is_sweep(dir)) return resume_sweep(dir, catalog, options);
   if (is_replicate_set(dir)) return resume_replicates(dir, catalog, options);
   if (is_run_of_runs(dir)) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "engine/arms.hpp"
+#include "engine/csv_table.hpp"
 #include "engine/directory_lock.hpp"
 #include "engine/replicates.hpp"
 #include "engine/resume.hpp"
@@ -66,22 +67,6 @@ Scenario value_scenario(const std::string& base_text, const std::string& origin,
   const std::string name = base.section("run").text("name") + "-" + folder_name(i, vary.values[i]);
   return Scenario::from_text(base_text, origin, {vary.key + "=" + vary.values[i], "run.name=\"" + name + "\""},
                              catalog.schema());
-}
-
-std::string csv_cell(const Json& j) {
-  if (j.is_null()) return "";
-  if (j.is_number()) return format_number(j.get<double>());
-  return j.dump();
-}
-
-// A value as the CSV shows it: a plain TOML string without its quotes, quoted for CSV
-// when it holds a comma or a quote.
-std::string csv_quote(std::string s) {
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"' && s.find('"', 1) == s.size() - 1) s = s.substr(1, s.size() - 2);
-  if (s.find_first_of(",\"") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
 }
 
 // The measures of sweep.csv after the sizes: the declared scores, the nature fraction
@@ -155,23 +140,35 @@ fs::path sweep_output_dir(const Scenario& base, const Vary& vary, const fs::path
   return choose_output_dir(requested, run.text("name") + "-sweep-" + key, static_cast<std::uint64_t>(run.integer("seed")));
 }
 
-int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options) {
-  const std::string base_text = base.to_toml();
+Scenario sweep_value(const Scenario& base, const Vary& vary, std::size_t i, const Catalog& catalog) {
+  Scenario value = value_scenario(base.to_toml(), "--vary", vary, i, catalog);
+  (void)genome_sizes(value, catalog);  // the genome's own keys are read when it is built
+  return value;
+}
+
+void prepare_sweep(const fs::path& dir, const Scenario& base, const Vary& vary, const Catalog& catalog) {
   for (std::size_t i = 0; i < vary.values.size(); ++i)  // every value valid before anything runs
-    (void)value_scenario(base_text, "--vary", vary, i, catalog);
+    (void)sweep_value(base, vary, i, catalog);
+  const std::string base_text = base.to_toml();
+  fs::create_directories(dir);
+  write_file_atomic(dir / "scenario.toml", base_text);
+  write_file_atomic(dir / "sweep.json", Json{{"key", vary.key}, {"values", vary.values}}.dump(2) + "\n");
+}
+
+int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options) {
+  for (std::size_t i = 0; i < vary.values.size(); ++i)  // checked on every rank, before any directory exists
+    (void)sweep_value(base, vary, i, catalog);
   Communicator& comm = communicator(options);
   std::string where;
   std::optional<DirectoryLock> lock;  // rank 0 holds it for the whole sweep
   on_leader(comm, [&] {
     const fs::path dir = sweep_output_dir(base, vary, options.out);
     lock.emplace(dir);
-    fs::create_directories(dir);
-    write_file_atomic(dir / "scenario.toml", base_text);
-    write_file_atomic(dir / "sweep.json", Json{{"key", vary.key}, {"values", vary.values}}.dump(2) + "\n");
+    prepare_sweep(dir, base, vary, catalog);
     where = dir.string();
   });
   comm.broadcast(where);
-  return finish_sweep(where, base_text, vary, catalog, options);
+  return resume_sweep(where, catalog, options);
 }
 
 bool is_sweep(const fs::path& dir) {

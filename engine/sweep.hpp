@@ -25,6 +25,12 @@ Vary parse_vary(const std::string& spec);  // throws InputError
 // runs/<name>-sweep-<key>-seed<seed>, numbered if taken.
 std::filesystem::path sweep_output_dir(const Scenario& base, const Vary& vary, const std::filesystem::path& requested);
 int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options);
+// Value i's scenario: `base` with vary.key set to vary.values[i]; InputError if the
+// scenario or the genome it builds refuses the value.
+Scenario sweep_value(const Scenario& base, const Vary& vary, std::size_t i, const Catalog& catalog);
+// Checks every value, then writes DIR/scenario.toml and DIR/sweep.json: a sweep that
+// resume_sweep() runs from its start (a run of sweeps prepares them all before the first runs).
+void prepare_sweep(const std::filesystem::path& dir, const Scenario& base, const Vary& vary, const Catalog& catalog);
 bool is_sweep(const std::filesystem::path& dir);
 int resume_sweep(const std::filesystem::path& dir, const Catalog& catalog, const RunOptions& options);
 

@@ -1,0 +1,124 @@
+// The compressibility atlas end to end through the `innate` binary: one table over every
+// task and size, read from the tasks' own sweeps; the figure; resume after a kill equal
+// to an uninterrupted atlas; bad atlas files refused in one line before anything runs.
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "engine/csv_table.hpp"
+#include "tests/support.hpp"
+
+using namespace innate::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Two cheap tasks: tic-tac-toe (one generation, so a kill at generation 2 lands in the
+// second task) and CartPole's innate and direct arms.
+std::string atlas_text(const std::string& extra = "") {
+  const fs::path scenarios = fs::current_path() / "scenarios";
+  return "name = \"tiny\"\nreplicates = 2\n" + extra + "[[task]]\nlabel = \"tic-tac-toe\"\nscenario = \"" +
+         (scenarios / "tictactoe.toml").string() +
+         "\"\nset = [\"run.generations=1\", \"run.population=8\", \"task.direct_epochs=1\"]\n"
+         "vary = \"genome.genes=1;2\"\n"
+         "[[task]]\nlabel = \"CartPole\"\nscenario = \"" +
+         (scenarios / "cartpole_arms.toml").string() +
+         "\"\nset = [\"run.generations=3\", \"run.population=8\", 'task.arms=[\"innate\", \"direct\"]', "
+         "\"task.final_episodes=5\"]\n"
+         "vary = \"genome.types=1;2\"\n";
+}
+
+fs::path write_atlas(const fs::path& dir, const std::string& text) {
+  const fs::path file = dir / "atlas.toml";
+  std::ofstream(file) << text;
+  return file;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
+  TempDir tmp;
+  const fs::path file = write_atlas(tmp.path(), atlas_text());
+  REQUIRE(run_innate(fmt::format("atlas {} --quiet --out {}", file.string(), (tmp / "whole").string())).code == 0);
+  const std::string csv = slurp(tmp / "whole" / "atlas.csv");
+  const auto rows = lines(csv);
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[0] ==
+        "task,encoding,value,genome_params,genome_bits,compression,innate_mean,innate_ci95_low,innate_ci95_high,"
+        "direct_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
+        "data_equivalent_mean,innate_unbeatable_mean,direct_unbeatable_mean,plastic_mean");
+  CHECK(rows[1].rfind("tic-tac-toe,connectome,1,", 0) == 0);
+  CHECK(rows[3].rfind("CartPole,celltype,1,", 0) == 0);
+  // The numbers are the tasks' own sweep tables, row for row.
+  const auto atlas = innate::read_table(tmp / "whole" / "atlas.csv");
+  const auto ttt = innate::read_table(tmp / "whole" / "1_tic-tac-toe" / "sweep.csv");
+  const auto cartpole = innate::read_table(tmp / "whole" / "2_CartPole" / "sweep.csv");
+  for (std::size_t r = 0; r < 2; ++r) {
+    CHECK((*atlas.column("innate_mean"))[r] == (*ttt.column("innate_mean"))[r]);
+    CHECK((*atlas.column("floor_mean"))[r] == (*ttt.column("chance_mean"))[r]);
+    CHECK((*atlas.column("genome_bits"))[r] == (*ttt.column("genome_bits"))[r]);
+    CHECK((*atlas.column("nature_fraction_ci95_high"))[r] == (*ttt.column("nature_fraction_ci95_high"))[r]);
+    CHECK((*atlas.column("direct_mean"))[2 + r] == (*cartpole.column("direct_mean"))[r]);
+    CHECK((*atlas.column("nature_fraction_mean"))[2 + r] == (*cartpole.column("nature_fraction_mean"))[r]);
+  }
+  // One cell-type gene set per layer pair grows with the types: 1 type < 2 types.
+  CHECK((*atlas.column("genome_params"))[2] < (*atlas.column("genome_params"))[3]);
+  // Every replicate used the atlas's seeds and count.
+  CHECK(fs::exists(tmp / "whole" / "2_CartPole" / "2_2" / "replicate-2" / "result.json"));
+  CHECK_FALSE(fs::exists(tmp / "whole" / "2_CartPole" / "2_2" / "replicate-3"));
+  const std::string svg = slurp(tmp / "whole" / "atlas.svg");
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+  CHECK(svg.find("tic-tac-toe") != std::string::npos);
+  CHECK(svg.find("CartPole") != std::string::npos);
+  CHECK(svg.find("genome bits (log scale)") != std::string::npos);
+
+  // Killed in the second task's first run, then resumed: the same table.
+  const auto killed = run_innate(fmt::format("atlas {} --quiet --out {}", file.string(), (tmp / "cut").string()),
+                                 "INNATE_TEST_KILL_AFTER_GENERATION=2");
+  CHECK(killed.code == 128 + SIGKILL);
+  CHECK(fs::exists(tmp / "cut" / "1_tic-tac-toe" / "sweep.csv"));
+  CHECK_FALSE(fs::exists(tmp / "cut" / "atlas.csv"));
+  REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet --threads 1").code == 0);
+  CHECK(slurp(tmp / "cut" / "atlas.csv") == csv);
+  CHECK(slurp(tmp / "cut" / "atlas.svg") == svg);
+}
+
+TEST_CASE("atlas: a bad file is one line and exit 2, before any directory is made") {
+  TempDir tmp;
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {atlas_text("colour = 1\n"), "unknown key 'colour'"},
+      {atlas_text("replicate = 1\n"), "unknown key 'replicate' (did you mean 'replicates'?)"},
+      {"replicates = 0\n" + atlas_text().substr(atlas_text().find("[[task]]")), "'replicates' must be 1 to 10000"},
+      {"name = \"x\"\n", "no [[task]] entries"},
+      {"[[task]]\nlabel = \"a\"\nscenario = \"nowhere.toml\"\nvary = \"genome.genes=1\"\n", "scenario file not found"},
+      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::current_path() / "scenarios" / "tictactoe.toml").string() +
+           "\"\nvary = \"genome.genes=0\"\n",
+       "genome.genes"},
+      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::current_path() / "scenarios" / "tictactoe.toml").string() +
+           "\"\n",
+       "'vary' is missing"},
+      {"[[task]]\nlabel = 3\n", "'label' has the wrong type"},
+      {"[[task]\n", "TOML syntax error"},
+  };
+  for (const auto& [text, message] : cases) {
+    CAPTURE(text);
+    const fs::path file = write_atlas(tmp.path(), text);
+    const auto r = run_innate(fmt::format("atlas {} --quiet --out {}", file.string(), (tmp / "never").string()));
+    CHECK(r.code == 2);
+    CHECK(r.lines_of_err() == 1);
+    CHECK(r.err.find(message) != std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "never"));
+  }
+  const auto missing = run_innate("atlas " + (tmp / "absent.toml").string());
+  CHECK(missing.code == 2);
+  CHECK(missing.err.find("atlas file not found") != std::string::npos);
+}
