@@ -109,7 +109,7 @@ void declare(Command& c) {
   c.atlas->add_option("--threads", c.threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
   c.atlas->add_flag("--quiet", c.quiet, "no progress or summary");
   c.report = c.app.add_subcommand("report", "report.html with plots of one or more runs, beside them");
-  c.report->add_option("dirs", c.report_dirs, "run, arms or sweep directories")->required();
+  c.report->add_option("dirs", c.report_dirs, "run, arms, sweep or atlas directories")->required();
   c.analyze = c.app.add_subcommand("analyze", "CKA, RSA, participation ratio and ablation of an image run");
   c.analyze->add_option("dir", c.dir, "run directory of an image scenario")->required();
   c.info = c.app.add_subcommand("info", "genome and network sizes of a scenario; runs nothing");

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "engine/arms.hpp"
+#include "engine/atlas.hpp"
 #include "engine/charts.hpp"
 #include "engine/components.hpp"
 #include "engine/csv_table.hpp"
@@ -427,6 +428,7 @@ std::string generations_section(const std::vector<RunGroup>& runs) {
 }
 
 std::string resources_section(const std::vector<RunGroup>& runs) {
+  if (runs.empty()) return "";  // an atlas alone: its runs are reported by their sweeps
   std::string html = "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"
                      "<th>evaluations/s</th><th>CPU</th></tr>\n";
   for (const auto& run : runs)
@@ -440,6 +442,32 @@ std::string resources_section(const std::vector<RunGroup>& runs) {
                           escape_html(r.value("cpu", std::string("?"))));
     }
   return html + "</table>\n";
+}
+
+// An atlas: its figure (atlas.svg) and table (atlas.csv), then each task's sweep.
+std::string atlas_section(const std::string& label, const fs::path& dir, const Catalog& catalog) {
+  std::error_code ec;
+  if (!fs::is_regular_file(dir / "atlas.csv", ec))
+    throw InputError(fmt::format("{}: the atlas has not finished (no atlas.csv; innate resume finishes it)", dir.string()));
+  std::string html = fmt::format("<h3>{}</h3>\n<figure>{}</figure>\n<table><tr>", escape_html(label),
+                                 read_file(dir / "atlas.svg"));
+  std::istringstream rows(read_file(dir / "atlas.csv"));
+  std::string line;
+  std::getline(rows, line);
+  for (const auto& n : split_csv(line)) html += "<th>" + escape_html(n) + "</th>";
+  html += "</tr>";
+  while (std::getline(rows, line)) {
+    html += "<tr>";
+    for (const auto& c : split_csv(line)) html += "<td>" + escape_html(cell(c)) + "</td>";
+    html += "</tr>";
+  }
+  html += "</table>\n";
+  const Json index = read_json(dir / "atlas.json");
+  for (const auto& task : index.at("tasks")) {
+    const fs::path sub = dir / task.at("folder").get<std::string>();
+    html += sweep_section(label + "/" + task.at("label").get<std::string>(), sub, measures_of(sub, catalog));
+  }
+  return html;
 }
 
 std::string page(const std::vector<fs::path>& runs, const std::string& body) {
@@ -467,9 +495,15 @@ table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px so
 
 std::string render_report(const std::vector<fs::path>& runs, const Catalog& catalog) {
   std::vector<RunGroup> collected;  // every run below the directories, its measures read once
-  std::string sweep_html, analysis_html, learning_html;
+  std::string sweep_html, analysis_html, learning_html, atlas_html;
+  std::vector<fs::path> plain;  // the runs that are not atlases
   for (const auto& dir : runs) {
     std::error_code ec;
+    if (is_atlas(dir)) {
+      atlas_html += reading_results(dir, [&] { return atlas_section(run_label(dir), dir, catalog); });
+      continue;
+    }
+    plain.push_back(dir);
     if (!fs::is_directory(dir, ec) || !fs::is_regular_file(dir / "scenario.toml", ec))
       throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
     const std::string label = run_label(dir);
@@ -477,9 +511,10 @@ std::string render_report(const std::vector<fs::path>& runs, const Catalog& cata
     analysis_html += analysis_section(label, read_json_or_null(dir / "analysis.json"));
     sweep_html += sweep_section(label, dir, measures_of(dir, catalog));
   }
-  const std::vector<Measured> units = measured_units(runs, catalog);
+  const std::vector<Measured> units = measured_units(plain, catalog);
   for (const auto& run : collected) learning_html += curves_section(run);
-  std::string body = summary_section(units);
+  std::string body = atlas_html.empty() ? "" : "<h2>Compressibility atlas: nature fraction against genome bits</h2>\n" + atlas_html;
+  body += summary_section(units);
   const std::string arms_html = arms_section(units);
   if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;
   body += budget_section(units);

@@ -4,8 +4,8 @@
 // mean and its spread), the task's per-generation columns and the column groups it
 // declares, the curve files it declares, the scores of arms with the nature fraction,
 // the analysis of `innate analyze` (ablation, CKA/RSA, participation ratio), sweeps
-// (every declared score against genome size, log axis), and a resources table. Several
-// runs overlay their curves. What a run measured is read from its task's declaration.
+// (every declared score against genome size, log axis), an atlas (its figure and table,
+// then each task's sweep), and a resources table. Several runs overlay their curves. What a run measured is read from its task's declaration.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,7 +14,7 @@
 
 namespace innate {
 
-// Renders the report of `runs` (run, arms or sweep directories) as HTML text.
+// Renders the report of `runs` (run, arms, sweep or atlas directories) as HTML text.
 std::string render_report(const std::vector<std::filesystem::path>& runs, const Catalog& catalog);
 
 // Writes report.html beside the runs (in the first run's parent directory) and returns

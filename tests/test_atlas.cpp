@@ -81,12 +81,23 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   CHECK(svg.find("CartPole") != std::string::npos);
   CHECK(svg.find("genome bits (log scale)") != std::string::npos);
 
+  // The report shows the atlas's figure and table, then each task's sweep.
+  REQUIRE(run_innate("report " + (tmp / "whole").string()).code == 0);
+  const std::string html = slurp(tmp / "report.html");
+  CHECK(html.find("<h2>Compressibility atlas: nature fraction against genome bits</h2>") != std::string::npos);
+  CHECK(html.find("<td>tic-tac-toe</td><td>connectome</td>") != std::string::npos);
+  CHECK(html.find("whole/tic-tac-toe: score against genome size") != std::string::npos);
+  CHECK(html.find("whole/CartPole: score against genome size") != std::string::npos);
+
   // Killed in the second task's first run, then resumed: the same table.
   const auto killed = run_innate(fmt::format("atlas {} --quiet --out {}", file.string(), (tmp / "cut").string()),
                                  "INNATE_TEST_KILL_AFTER_GENERATION=2");
   CHECK(killed.code == 128 + SIGKILL);
   CHECK(fs::exists(tmp / "cut" / "1_tic-tac-toe" / "sweep.csv"));
   CHECK_FALSE(fs::exists(tmp / "cut" / "atlas.csv"));
+  const auto early = run_innate("report " + (tmp / "cut").string());
+  CHECK(early.code == 2);
+  CHECK(early.err.find("the atlas has not finished") != std::string::npos);
   REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet --threads 1").code == 0);
   CHECK(slurp(tmp / "cut" / "atlas.csv") == csv);
   CHECK(slurp(tmp / "cut" / "atlas.svg") == svg);
