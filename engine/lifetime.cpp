@@ -12,6 +12,7 @@ std::string experience_name(Experience e) {
     case Experience::none: return "nothing";
     case Experience::trials: return "trial and error";
     case Experience::activity: return "the network's activity";
+    case Experience::labels: return "labelled examples";
   }
   return "?";
 }

@@ -18,10 +18,13 @@
 
 namespace innate {
 
+class Supervision;
+
 enum class Experience {
   none,      // no learning: the innate phenotype is scored as it is
   trials,    // trial and error over a discrete phenotype's plastic genes
   activity,  // a network's own activity, after every forward pass (plasticity)
+  labels,    // labelled examples a task offers (Supervision): learning by gradient
 };
 std::string experience_name(Experience e);
 
@@ -63,6 +66,14 @@ class Lifetime {
                              const MlpWorkspace& ws) const {
     (void)state, (void)net, (void)params, (void)input, (void)ws;
   }
+  // Learning from labelled examples: the network `params` as born is trained on the
+  // task's data, its minibatch order drawn from `order`; learning_steps() minibatch steps,
+  // which the task adds to an evaluation's budget.
+  virtual void learn(std::span<float> params, const Supervision& data, Rng& order) const {
+    (void)params, (void)data, (void)order;
+  }
+  virtual std::uint64_t learning_steps() const { return 0; }
+
   // Floating-point operations after_forward() adds to one forward pass of `net` (budgets).
   virtual double flops_per_step(const MlpShape& net) const {
     (void)net;

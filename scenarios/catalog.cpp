@@ -17,6 +17,7 @@
 #include "genomes/gnet.hpp"
 #include "genomes/hebbian.hpp"
 #include "genomes/random_weights.hpp"
+#include "genomes/learning.hpp"
 #include "genomes/trials.hpp"
 #include "scenarios/baldwin.hpp"
 #include "scenarios/control.hpp"
@@ -35,7 +36,7 @@ const Catalog& builtin_catalog() {
     c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry(),           Snes::entry(),
                     CmaEs::entry(true),        CmaEs::entry(false),         Intermittent::entry(),
                     Gradient::entry()};
-    c.lifetimes = {no_lifetime_entry(), TrialLearning::entry(), HebbianRules::entry()};
+    c.lifetimes = {no_lifetime_entry(), TrialLearning::entry(), HebbianRules::entry(), SupervisedLearning::entry()};
     return c;
   }();
   return catalog;

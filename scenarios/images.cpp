@@ -1,8 +1,10 @@
 #include "scenarios/images.hpp"
 
+#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
+#include <numeric>
 
 #include "engine/checkpoint.hpp"
 #include "engine/error.hpp"
@@ -11,8 +13,8 @@
 
 namespace innate {
 
-ImagesTask::ImagesTask(MlpShape network, Split data, ImageSettings settings)
-    : network_(std::move(network)), data_(std::move(data)), settings_(settings) {
+ImagesTask::ImagesTask(MlpShape network, Split data, ImageSettings settings, std::uint64_t learning_steps)
+    : network_(std::move(network)), data_(std::move(data)), settings_(settings), learning_steps_(learning_steps) {
   const auto& sizes = network_.sizes;
   if (sizes.front() != data_.train.height * data_.train.width || sizes.back() != data_.train.classes)
     throw InputError(fmt::format("network.layers must start with {} (pixels) and end with {} (classes), got [{}]",
@@ -28,7 +30,34 @@ double ImagesTask::evaluate(const Individual& individual, const Draws& draws, st
   params.resize(static_cast<Eigen::Index>(network_.param_count()));
   const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
   individual.develop(p, draws.own());
-  return accuracy(network_, p, eval_);
+  if (learning_steps_ > 0) {  // the same minibatches for every individual of the generation
+    Rng order = draws.common(1);
+    individual.lifetime().learn(p, *this, order);
+  }
+  return accuracy(network_, p, fitness_images(draws));
+}
+
+const Dataset& ImagesTask::fitness_images(const Draws& draws) const {
+  if (!settings_.fitness_per_generation) return eval_;
+  // eval_images distinct training images, by a partial Fisher-Yates shuffle over the
+  // generation's common stream: every individual of the generation draws the same ones.
+  auto& [sample, order] = samples_.local();
+  const auto n = static_cast<Eigen::Index>(data_.train.size());
+  const Eigen::Index m = eval_.images.cols();
+  order.resize(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  Rng rng = draws.common(0);
+  sample.images.resize(data_.train.images.rows(), m);
+  sample.labels.resize(static_cast<std::size_t>(m));
+  sample.height = data_.train.height, sample.width = data_.train.width, sample.classes = data_.train.classes;
+  for (Eigen::Index i = 0; i < m; ++i) {
+    const auto j = boost::random::uniform_int_distribution<Eigen::Index>(i, n - 1)(rng);
+    std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(j)]);
+    const Eigen::Index k = order[static_cast<std::size_t>(i)];
+    sample.images.col(i) = data_.train.images.col(k);
+    sample.labels[static_cast<std::size_t>(i)] = data_.train.labels[static_cast<std::size_t>(k)];
+  }
+  return sample;
 }
 
 void ImagesTask::train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const {
@@ -49,7 +78,9 @@ Budget ImagesTask::step_cost() const {
 
 Budget ImagesTask::evaluation_cost(std::span<const double>) const {
   const auto n = static_cast<std::uint64_t>(eval_.size());
-  return {n, 0, 0, 0, 2.0 * double(network_.param_count()) * double(n)};
+  Budget cost{n, 0, 0, 0, 2.0 * double(network_.param_count()) * double(n)};
+  cost += step_cost().times(learning_steps_);  // a life of learning: its minibatch steps
+  return cost;
 }
 
 std::vector<int> curve_steps(int budget, int points) {
@@ -137,6 +168,8 @@ TaskEntry ImagesTask::entry() {
                   {"validation_fraction", "0.08333333333333333",
                    "training images held out for validation, stratified (IDX data: 5,000 of Fashion-MNIST's 60,000); the MNIST subset is split 7,000 / 1,000 / 2,000"},
                   {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
+                  {"fitness_images", "\"first\"",
+                   "which: \"first\" (the same eval_images every generation) or \"generation\" (drawn afresh each generation, shared by its individuals)"},
                   {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
                   {"curve_points", "20", "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
                   {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
@@ -158,8 +191,8 @@ TaskEntry ImagesTask::entry() {
     if (!context.phenotype.network || context.encoding.phenotype_size() != context.phenotype.network->param_count())
       throw InputError(fmt::format("task 'images' needs a network encoding and a [network] section, not \"{}\"",
                                    context.encoding.name()));
-    // Learning after birth is measured by the hot- and cold-start arms.
-    require_experience(context.lifetime, "images", {Experience::none}, "\"none\" (the hot/cold-start arms learn)");
+    require_experience(context.lifetime, "images", {Experience::none, Experience::labels},
+                       "\"none\" or \"learning\" (the hot/cold-start arms learn after the run)");
     Split data = load_dataset(cfg.text("dataset"), cfg.real("validation_fraction", 0.0, 1.0));
     const auto shape = cfg.integers("image_shape", 1, 100'000);
     if (shape.size() != 2 || shape[0] != data.train.height || shape[1] != data.train.width)
@@ -170,7 +203,9 @@ TaskEntry ImagesTask::entry() {
     s.nurture_steps = static_cast<int>(cfg.integer("nurture_steps", 0));
     s.curve_points = static_cast<int>(cfg.integer("curve_points", 1, 10'000));
     s.direct_epochs = static_cast<int>(cfg.integer("direct_epochs", 0, 10'000));
-    return std::make_unique<ImagesTask>(*context.phenotype.network, std::move(data), s);
+    s.fitness_per_generation = cfg.choice("fitness_images", {"first", "generation"}) == "generation";
+    return std::make_unique<ImagesTask>(*context.phenotype.network, std::move(data), s,
+                                        context.lifetime.learning_steps());
   };
   return e;
 }

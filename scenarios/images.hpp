@@ -1,7 +1,11 @@
 #pragma once
 // Nature vs nurture on images (registered as "images"). The genome decodes into a
-// classifier; an evaluation is its accuracy on a fixed subset of the training images
-// (what an evolution strategy selects on, and what a fitting run reports per iteration).
+// classifier; an evaluation is its accuracy on `eval_images` training images (what an
+// evolution strategy selects on, and what a fitting run reports per iteration): the first
+// ones, or with `fitness_images = "generation"` a sample drawn afresh each generation and
+// shared by all its individuals. With lifetime.kind = "learning" the network first
+// trains on the training set (its minibatches shared by the generation too) and the
+// trained network is scored (Baldwinian); the genome is unchanged.
 // The task offers its training set and loss to optimizers that fit by gradient
 // (Supervision). The final genome is scored as the arms of docs/science.md, on the
 // validation set and, once, on the test set:
@@ -31,12 +35,14 @@ struct ImageSettings {
   int nurture_steps = 600;  // one epoch of Fashion-MNIST at batch 100
   int direct_epochs = 20;
   int curve_points = 20;
+  bool fitness_per_generation = false;  // fitness_images = "generation"
   TrainSettings training;  // batch, learning rate of every training in the task
 };
 
 class ImagesTask final : public Task, public Supervision {
  public:
-  ImagesTask(MlpShape network, Split data, ImageSettings settings);
+  // `learning_steps`: the minibatch steps of the lifetime's learning in an evaluation.
+  ImagesTask(MlpShape network, Split data, ImageSettings settings, std::uint64_t learning_steps = 0);
 
   double evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const override;
   Budget evaluation_cost(std::span<const double> metrics) const override;
@@ -54,8 +60,13 @@ class ImagesTask final : public Task, public Supervision {
  private:
   MlpShape network_;
   Split data_;
+  // The images an evaluation of `generation` scores: eval_ or this generation's sample.
+  const Dataset& fitness_images(const Draws& draws) const;
+
   Dataset eval_;  // the first eval_images training images
   ImageSettings settings_;
+  std::uint64_t learning_steps_;
+  mutable tbb::enumerable_thread_specific<std::pair<Dataset, std::vector<Eigen::Index>>> samples_;  // per thread
   mutable tbb::enumerable_thread_specific<Eigen::VectorXf> params_;  // per thread: decoded network
   mutable tbb::enumerable_thread_specific<MinibatchGradient> minibatches_;  // per thread: gradient()'s buffers
 };

@@ -8,10 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include <boost/random/normal_distribution.hpp>
 
-#include "engine/rng.hpp"
+#include "engine/bound.hpp"
 #include "engine/genome_fitting.hpp"
+#include "engine/rng.hpp"
+#include "scenarios/catalog.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;
@@ -127,6 +131,72 @@ TEST_CASE("images: an evolution strategy on the genome, and SGD training, run en
   const std::string result = slurp(tmp / "es" / "result.json");
   CHECK(result.find("\"evaluations\": 72") != std::string::npos);  // 8 individuals x 9 generations
   CHECK(result.find("\"hot_start\"") != std::string::npos);
+}
+
+TEST_CASE("images: Darwinian and Baldwinian fitness: a sample per generation shared by its individuals, a life of learning") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  auto bound = [&](const std::string& task_keys, const std::string& lifetime, bool direct = false) {
+    std::string text = scenario(tmp / "data", "snes");
+    const auto at = text.find("encoding = \"gnet\"");
+    if (direct) text.replace(at, text.find("[network]") - at, "encoding = \"direct\"\n\n");
+    text.replace(text.find("batches = 5\n"), 12, "");
+    text.replace(text.find("population = 1"), 14, "population = 8");
+    text.replace(text.find("eval_images = 200"), 17, "eval_images = 200\n" + task_keys);
+    return bind(load_scenario_text(text + lifetime, "test", "t", {}), builtin_catalog());
+  };
+  auto score = [](const Bound& b, const Eigen::VectorXf& genome, std::uint64_t own, std::uint64_t generation) {
+    Rng birth = stream({own, 0, 0, Purpose::task});
+    const Draws draws(birth, 7, generation);
+    return b.task->evaluate(b.individual({genome.data(), static_cast<std::size_t>(genome.size())}), draws, {});
+  };
+  const Bound first = bound("", ""), drawn = bound("fitness_images = \"generation\"\n", "");
+  Eigen::VectorXf genome(static_cast<Eigen::Index>(first.genome->genome_size()));
+  Rng init = stream({3, 0, 0, Purpose::task});
+  first.genome->initialise({genome.data(), static_cast<std::size_t>(genome.size())}, init);
+  // "first": the same 200 images whatever the generation.
+  CHECK(score(first, genome, 1, 0) == score(first, genome, 1, 5));
+  // "generation": the individuals of one generation share a sample; generations differ
+  // (200 of 600 images drawn afresh: the same accuracy on all would be a coincidence).
+  std::set<double> per_generation;
+  for (std::uint64_t g = 0; g < 6; ++g) {
+    CHECK(score(drawn, genome, 1, g) == score(drawn, genome, 2, g));
+    per_generation.insert(score(drawn, genome, 1, g));
+  }
+  CHECK(per_generation.size() > 1);
+
+  // A life of learning (from a Kaiming start: this small g-net's start has dead ReLUs):
+  // the scored network is the trained one, and its steps are budgeted.
+  const Bound born = bound("", "", true);
+  const Bound learning = bound("", "\n[lifetime]\nkind = \"learning\"\nsteps = 30\nlearning_rate = 0.01\n", true);
+  Eigen::VectorXf weights(static_cast<Eigen::Index>(born.genome->genome_size()));
+  born.genome->initialise({weights.data(), static_cast<std::size_t>(weights.size())}, init);
+  const double before = score(born, weights, 1, 0), after = score(learning, weights, 1, 0);
+  CHECK(after > before + 0.2);
+  CHECK(after > 0.9);
+  CHECK(score(learning, weights, 2, 0) == after);  // the generation's minibatches: the same life
+  const Budget plain = born.task->evaluation_cost({}), life = learning.task->evaluation_cost({});
+  CHECK(plain.examples == 200);
+  CHECK(life.examples == 200 + 30 * 20);  // 30 steps of batch 20
+  CHECK(life.gradient_steps == 30);
+  CHECK(life.flops == doctest::Approx(plain.flops + 30 * 6.0 * (36 * 16 + 16 + 16 * 3 + 3) * 20));
+  // The genome is not changed by learning: scoring it again without a life gives `before`.
+  CHECK(score(born, weights, 1, 0) == before);
+
+  // A Baldwinian run end to end: the same bytes on 1 and 2 threads, every life budgeted.
+  std::string text = scenario(tmp / "data", "snes");
+  text.replace(text.find("batches = 5\n"), 12, "");
+  text.replace(text.find("population = 1"), 14, "population = 8");
+  text.replace(text.find("generations = 8"), 15, "generations = 3");
+  text.replace(text.find("eval_images = 200"), 17, "eval_images = 200\nfitness_images = \"generation\"");
+  std::ofstream(tmp / "baldwin.toml") << text << "\n[lifetime]\nkind = \"learning\"\nsteps = 5\n";
+  for (int threads : {1, 2})
+    REQUIRE(run_innate(fmt::format("run {} --quiet --threads {} --out {}", (tmp / "baldwin.toml").string(), threads,
+                                   (tmp / fmt::format("b{}", threads)).string()))
+                .code == 0);
+  for (const char* f : {"metrics.csv", "result.json"}) CHECK(slurp(tmp / "b1" / f) == slurp(tmp / "b2" / f));
+  const auto result = nlohmann::json::parse(slurp(tmp / "b1" / "result.json"));
+  CHECK(result["budget"]["innate"]["examples"] == 8 * 4 * (200 + 5 * 20));  // 8 lives x 4 generations (0-3)
 }
 
 TEST_CASE("images: Algorithm 1 lifts the decoded network itself far above chance on a small synthetic task") {
