@@ -34,6 +34,8 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   b.run.population = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));
   b.run.threads = static_cast<int>(run.integer("threads", 0, 4096));
   b.run.checkpoint_every = static_cast<std::uint64_t>(run.integer("checkpoint_every", 1));
+  b.run.keep_validation = run.choice("keep", {"last", "validation"}) == "validation";
+  b.run.validate_every = static_cast<std::uint64_t>(run.integer("validate_every", 1));
 
   const Section task = scenario.section("task");
   const TaskEntry& task_kind = task_entry(scenario, catalog);
@@ -45,6 +47,8 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
   const OptimizerEntry& optimizer_kind = find_entry(catalog.optimizers, scenario.section("optimizer").text("kind"));
   check_memory(memory_need(b, optimizer_kind), available_memory_bytes());  // before anything large is built
   b.task = task_kind.make(task, TaskContext{*b.encoding, *b.lifetime, b.run.seed, b.phenotype});
+  if (b.run.keep_validation && !b.task->scores_validation())
+    throw InputError(fmt::format("run.keep = \"validation\": task '{}' holds no validation data", task.text("name")));
   b.optimizer = make_optimizer(b, scenario, catalog);
   b.header = {scenario.fingerprint(), fmt::format("{}/{}", b.genome->name(), b.genome->genome_size())};
   return b;

@@ -17,6 +17,8 @@ struct RunSettings {
   std::size_t population = 0;
   int threads = 0;
   std::uint64_t checkpoint_every = 1;
+  bool keep_validation = false;  // run.keep = "validation"
+  std::uint64_t validate_every = 10;
 };
 
 struct Bound {

@@ -22,10 +22,15 @@ struct RunState {
   std::string metrics_csv;      // metrics.csv as of this checkpoint
   std::string optimizer_state;  // the optimizer's own archive
   Budget evaluated;             // what the evaluations so far consumed (Task::evaluation_cost)
+  // run.keep = "validation": the recommendation kept so far, its validation score and when.
+  std::vector<float> kept_genome;
+  double kept_score = -std::numeric_limits<double>::infinity();
+  std::uint64_t kept_generation = 0;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(next_generation, evaluations, invalid_evaluations, best_score, metrics_csv, optimizer_state, evaluated);
+    ar(next_generation, evaluations, invalid_evaluations, best_score, metrics_csv, optimizer_state, evaluated,
+       kept_genome, kept_score, kept_generation);
   }
 };
 
@@ -34,7 +39,7 @@ struct CheckpointHeader {
   std::string encoding_tag;       // e.g. "alleles/20"
 };
 
-inline constexpr std::uint32_t kCheckpointVersion = 3;
+inline constexpr std::uint32_t kCheckpointVersion = 4;
 
 // A genome on its own (genome.cereal): cereal portable binary of the encoding tag and
 // the genes. Reading checks the tag and throws InputError on a damaged file.

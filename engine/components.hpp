@@ -205,6 +205,13 @@ class Task {
     (void)individual, (void)run, (void)seed, (void)dir;
     return {};
   }
+  // The nature arm's score on the task's validation data (run.keep = "validation" picks
+  // the genome by it), for tasks that hold validation data apart from test.
+  virtual bool scores_validation() const { return false; }
+  virtual double validation_score(const Individual& individual, std::uint64_t seed) const {
+    (void)individual, (void)seed;
+    return 0.0;
+  }
   // Labelled examples for optimizers that fit a genome by gradient; null: none offered.
   virtual const Supervision* supervision() const { return nullptr; }
 };

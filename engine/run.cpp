@@ -43,6 +43,10 @@ std::vector<KeySpec> run_keys() {
       {"population", "100", "individuals per generation"},
       {"threads", "0", "worker threads, 0 = all cores (results do not depend on it)"},
       {"checkpoint_every", "10", "write a checkpoint every this many generations (and at the end)"},
+      {"keep", "\"last\"",
+       "the genome the final scores are of: \"last\" (the optimizer's recommendation at the end) or \"validation\" (of its "
+       "recommendations every validate_every generations and at the end, the one the task scores best on validation data)"},
+      {"validate_every", "10", "with keep = \"validation\": generations between the recommendations scored on validation"},
       {"replicates", "1", "independent runs with seeds seed, seed+1, ...: replicate-k/ and summary.csv with 95% intervals"},
   };
 }
@@ -103,7 +107,11 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
     result["network_params"] = *net;
     result["compression"] = static_cast<double>(*net) / static_cast<double>(b.genome->genome_size());
   }
-  const Eigen::VectorXf genome = b.optimizer->recommendation();
+  Eigen::VectorXf genome = b.optimizer->recommendation();
+  if (b.run.keep_validation) {
+    genome = Eigen::Map<const Eigen::VectorXf>(state.kept_genome.data(), static_cast<Eigen::Index>(state.kept_genome.size()));
+    result["kept"] = Json{{"rule", "validation"}, {"generation", state.kept_generation}, {"validation_score", state.kept_score}};
+  }
   const GenomeView genes(genome.data(), static_cast<std::size_t>(genome.size()));
   Budget spent = state.evaluated + b.optimizer->consumed();
   spent.evaluations = state.evaluations;
@@ -185,6 +193,18 @@ std::string generation_row(std::uint64_t g, const MetricsTable& results, const T
   return row + "\n";
 }
 
+// run.keep = "validation": the recommendation after generation g replaces the kept one
+// when the task scores it strictly better on validation (the earliest of equals stays).
+void keep_if_better(const Bound& b, std::uint64_t g, RunState& state) {
+  const Eigen::VectorXf genome = b.optimizer->recommendation();
+  const double score = b.task->validation_score(b.individual({genome.data(), static_cast<std::size_t>(genome.size())}),
+                                                b.run.seed);
+  if (!(score > state.kept_score)) return;
+  state.kept_score = score;
+  state.kept_generation = g;
+  state.kept_genome.assign(genome.data(), genome.data() + genome.size());
+}
+
 void save_state(const fs::path& checkpoint, const Bound& b, RunState& state) {
   std::ostringstream blob(std::ios::binary);
   {
@@ -246,6 +266,7 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
     double best = 0, mean = 0;
     const std::string row = generation_row(g, results, *b.task, scores, state, best, mean);
     b.optimizer->tell(scores);
+    if (b.run.keep_validation && (g % b.run.validate_every == 0 || g == b.run.generations)) keep_if_better(b, g, state);
     state.metrics_csv += row;
     if (leader) metrics << row << std::flush;
     state.next_generation = g + 1;

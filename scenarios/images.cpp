@@ -37,6 +37,15 @@ double ImagesTask::evaluate(const Individual& individual, const Draws& draws, st
   return accuracy(network_, p, fitness_images(draws));
 }
 
+double ImagesTask::validation_score(const Individual& individual, std::uint64_t seed) const {
+  Eigen::VectorXf& params = params_.local();
+  params.resize(static_cast<Eigen::Index>(network_.param_count()));
+  const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
+  Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});  // the birth final_scores() scores
+  individual.develop(p, birth);
+  return accuracy(network_, p, data_.validation);
+}
+
 const Dataset& ImagesTask::fitness_images(const Draws& draws) const {
   if (!settings_.fitness_per_generation) return eval_;
   // eval_images distinct training images, by a partial Fisher-Yates shuffle over the

@@ -49,6 +49,9 @@ class ImagesTask final : public Task, public Supervision {
   FinalScores final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
                            const std::filesystem::path& dir) const override;
   const Supervision* supervision() const override { return this; }
+  bool scores_validation() const override { return data_.validation.size() > 0; }
+  // The decoded network's accuracy on the validation images (no learning).
+  double validation_score(const Individual& individual, std::uint64_t seed) const override;
 
   // Supervision: the training set, softmax cross-entropy, the task's trainer and batch.
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;

@@ -18,7 +18,7 @@ namespace {
 // Two cheap tasks: tic-tac-toe (one generation, so a kill at generation 2 lands in the
 // second task) and CartPole's innate and direct arms.
 std::string atlas_text(const std::string& extra = "") {
-  const fs::path scenarios = fs::current_path() / "scenarios";
+  const fs::path scenarios = fs::path(INNATE_SOURCE_DIR) / "scenarios";
   return "name = \"tiny\"\nreplicates = 2\n" + extra + "[[task]]\nlabel = \"tic-tac-toe\"\nscenario = \"" +
          (scenarios / "tictactoe.toml").string() +
          "\"\nset = [\"run.generations=1\", \"run.population=8\", \"task.direct_epochs=1\"]\n"
@@ -111,10 +111,10 @@ TEST_CASE("atlas: a bad file is one line and exit 2, before any directory is mad
       {"replicates = 0\n" + atlas_text().substr(atlas_text().find("[[task]]")), "'replicates' must be 1 to 10000"},
       {"name = \"x\"\n", "no [[task]] entries"},
       {"[[task]]\nlabel = \"a\"\nscenario = \"nowhere.toml\"\nvary = \"genome.genes=1\"\n", "scenario file not found"},
-      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::current_path() / "scenarios" / "tictactoe.toml").string() +
+      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::path(INNATE_SOURCE_DIR) / "scenarios" / "tictactoe.toml").string() +
            "\"\nvary = \"genome.genes=0\"\n",
        "genome.genes"},
-      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::current_path() / "scenarios" / "tictactoe.toml").string() +
+      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::path(INNATE_SOURCE_DIR) / "scenarios" / "tictactoe.toml").string() +
            "\"\n",
        "'vary' is missing"},
       {"[[task]]\nlabel = 3\n", "'label' has the wrong type"},

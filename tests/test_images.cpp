@@ -199,6 +199,42 @@ TEST_CASE("images: Darwinian and Baldwinian fitness: a sample per generation sha
   CHECK(result["budget"]["innate"]["examples"] == 8 * 4 * (200 + 5 * 20));  // 8 lives x 4 generations (0-3)
 }
 
+TEST_CASE("run.keep = \"validation\": of the recommendations scored on validation, the best is the genome scored") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  std::string text = scenario(tmp / "data", "snes");
+  text.replace(text.find("batches = 5\n"), 12, "");
+  text.replace(text.find("population = 1"), 14, "population = 8\nvalidate_every = 3");
+  std::ofstream(tmp / "last.toml") << text;
+  std::ofstream(tmp / "kept.toml") << text << "keep = \"validation\"\n";
+  auto run = [&](const std::string& file, const std::string& out, const std::string& env = "") {
+    return run_innate(fmt::format("run {} --quiet --out {}", (tmp / file).string(), (tmp / out).string()), env);
+  };
+  REQUIRE(run("last.toml", "last").code == 0);
+  REQUIRE(run("kept.toml", "kept").code == 0);
+  const auto last = nlohmann::json::parse(slurp(tmp / "last" / "result.json"));
+  const auto kept = nlohmann::json::parse(slurp(tmp / "kept" / "result.json"));
+  CHECK_FALSE(last.contains("kept"));
+  REQUIRE(kept.contains("kept"));
+  const auto generation = kept["kept"]["generation"].get<int>();
+  CHECK((generation % 3 == 0 || generation == 8));  // generations 0, 3, 6 and the last, 8
+  // The kept genome is the one scored: its validation accuracy is the one it was kept
+  // for, and no lower than the last recommendation's (which was among those scored).
+  CHECK(kept["validation_scores"]["innate"] == kept["kept"]["validation_score"]);
+  CHECK(kept["kept"]["validation_score"].get<double>() >= last["validation_scores"]["innate"].get<double>());
+  CHECK(kept["evaluations"] == last["evaluations"]);  // the same search; only the choice differs
+  // Resumed after a kill between checks: the same bytes.
+  CHECK(run("kept.toml", "cut", "INNATE_TEST_KILL_AFTER_GENERATION=4").code == 128 + SIGKILL);
+  REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
+  CHECK(slurp(tmp / "cut" / "result.json") == slurp(tmp / "kept" / "result.json"));
+  // A task without validation data refuses it in one line.
+  const auto refused = run_innate("run scenarios/cartpole_direct.toml --quiet --set 'run.keep=\"validation\"' --out " +
+                                  (tmp / "no").string());
+  CHECK(refused.code == 2);
+  CHECK(refused.lines_of_err() == 1);
+  CHECK(refused.err.find("holds no validation data") != std::string::npos);
+}
+
 TEST_CASE("images: Algorithm 1 lifts the decoded network itself far above chance on a small synthetic task") {
   TempDir tmp;
   write_dataset(tmp / "data");
