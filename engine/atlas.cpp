@@ -193,7 +193,36 @@ void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalo
   write_file_atomic(dir / "atlas.svg", html.substr(begin, end + 6 - begin) + "\n");
 }
 
-int finish_atlas(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
+}  // namespace
+
+int run_atlas(const fs::path& file, const Catalog& catalog, const RunOptions& options) {
+  const Atlas atlas = read_atlas(file, catalog);  // every rank checks the same file
+  Communicator& comm = communicator(options);
+  std::string where;
+  std::optional<DirectoryLock> lock;  // rank 0 holds it for the whole atlas
+  on_leader(comm, [&] {
+    const fs::path dir = choose_output_dir(options.out, atlas.name, atlas.seed);
+    lock.emplace(dir);
+    Json index{{"name", atlas.name}, {"tasks", Json::array()}};
+    for (std::size_t k = 0; k < atlas.tasks.size(); ++k) {
+      const AtlasTask& t = atlas.tasks[k];
+      const std::string folder = task_folder(k, t.label);
+      prepare_sweep(dir / folder, t.base, t.vary, catalog);
+      index["tasks"].push_back({{"label", t.label}, {"folder", folder}});
+    }
+    write_file_atomic(dir / "atlas.json", index.dump(2) + "\n");
+    where = dir.string();
+  });
+  comm.broadcast(where);
+  return resume_atlas(where, catalog, options);
+}
+
+bool is_atlas(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "atlas.json", ec);
+}
+
+int resume_atlas(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
   Communicator& comm = communicator(options);
   std::string text;
   if (comm.leader()) text = read_file(dir / "atlas.json");
@@ -223,39 +252,6 @@ int finish_atlas(const fs::path& dir, const Catalog& catalog, const RunOptions& 
     fmt::print("atlas {}: {} tasks; table in {}, figure in {}\n", dir.string(), tasks.size(),
                (dir / "atlas.csv").string(), (dir / "atlas.svg").string());
   return 0;
-}
-
-}  // namespace
-
-int run_atlas(const fs::path& file, const Catalog& catalog, const RunOptions& options) {
-  const Atlas atlas = read_atlas(file, catalog);  // every rank checks the same file
-  Communicator& comm = communicator(options);
-  std::string where;
-  std::optional<DirectoryLock> lock;  // rank 0 holds it for the whole atlas
-  on_leader(comm, [&] {
-    const fs::path dir = choose_output_dir(options.out, atlas.name, atlas.seed);
-    lock.emplace(dir);
-    Json index{{"name", atlas.name}, {"tasks", Json::array()}};
-    for (std::size_t k = 0; k < atlas.tasks.size(); ++k) {
-      const AtlasTask& t = atlas.tasks[k];
-      const std::string folder = task_folder(k, t.label);
-      prepare_sweep(dir / folder, t.base, t.vary, catalog);
-      index["tasks"].push_back({{"label", t.label}, {"folder", folder}});
-    }
-    write_file_atomic(dir / "atlas.json", index.dump(2) + "\n");
-    where = dir.string();
-  });
-  comm.broadcast(where);
-  return finish_atlas(where, catalog, options);
-}
-
-bool is_atlas(const fs::path& dir) {
-  std::error_code ec;
-  return fs::is_regular_file(dir / "atlas.json", ec);
-}
-
-int resume_atlas(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
-  return finish_atlas(dir, catalog, options);
 }
 
 }  // namespace innate

@@ -86,6 +86,14 @@ checkpoint_every = 3
                      data.string(), optimizer, optimizer == "intermittent" ? "samples = [300, 30]\nfit_batch = 100\nfit_anneal = 0.1\n" : "");
 }
 
+// The scenario searched by SNES, 8 individuals a generation.
+std::string snes_scenario(const fs::path& data) {
+  std::string text = scenario(data, "snes");
+  text.replace(text.find("batches = 5\n"), 12, "");
+  text.replace(text.find("population = 1"), 14, "population = 8");
+  return text;
+}
+
 }  // namespace
 
 TEST_CASE("images: all arms, curve and networks, the same bytes for 1 and 2 threads, exact resume") {
@@ -137,11 +145,9 @@ TEST_CASE("images: Darwinian and Baldwinian fitness: a sample per generation sha
   TempDir tmp;
   write_dataset(tmp / "data");
   auto bound = [&](const std::string& task_keys, const std::string& lifetime, bool direct = false) {
-    std::string text = scenario(tmp / "data", "snes");
+    std::string text = snes_scenario(tmp / "data");
     const auto at = text.find("encoding = \"gnet\"");
     if (direct) text.replace(at, text.find("[network]") - at, "encoding = \"direct\"\n\n");
-    text.replace(text.find("batches = 5\n"), 12, "");
-    text.replace(text.find("population = 1"), 14, "population = 8");
     text.replace(text.find("eval_images = 200"), 17, "eval_images = 200\n" + task_keys);
     return bind(load_scenario_text(text + lifetime, "test", "t", {}), builtin_catalog());
   };
@@ -184,9 +190,7 @@ TEST_CASE("images: Darwinian and Baldwinian fitness: a sample per generation sha
   CHECK(score(born, weights, 1, 0) == before);
 
   // A Baldwinian run end to end: the same bytes on 1 and 2 threads, every life budgeted.
-  std::string text = scenario(tmp / "data", "snes");
-  text.replace(text.find("batches = 5\n"), 12, "");
-  text.replace(text.find("population = 1"), 14, "population = 8");
+  std::string text = snes_scenario(tmp / "data");
   text.replace(text.find("generations = 8"), 15, "generations = 3");
   text.replace(text.find("eval_images = 200"), 17, "eval_images = 200\nfitness_images = \"generation\"");
   std::ofstream(tmp / "baldwin.toml") << text << "\n[lifetime]\nkind = \"learning\"\nsteps = 5\n";
@@ -202,9 +206,8 @@ TEST_CASE("images: Darwinian and Baldwinian fitness: a sample per generation sha
 TEST_CASE("run.keep = \"validation\": of the recommendations scored on validation, the best is the genome scored") {
   TempDir tmp;
   write_dataset(tmp / "data");
-  std::string text = scenario(tmp / "data", "snes");
-  text.replace(text.find("batches = 5\n"), 12, "");
-  text.replace(text.find("population = 1"), 14, "population = 8\nvalidate_every = 3");
+  std::string text = snes_scenario(tmp / "data");
+  text.replace(text.find("population = 8"), 14, "population = 8\nvalidate_every = 3");
   std::ofstream(tmp / "last.toml") << text;
   std::ofstream(tmp / "kept.toml") << text << "keep = \"validation\"\n";
   auto run = [&](const std::string& file, const std::string& out, const std::string& env = "") {
