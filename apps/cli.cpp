@@ -76,7 +76,7 @@ struct Command {
   std::optional<int> threads;
   std::optional<std::vector<double>> start_state;
   std::uint64_t env_seed = 0;
-  bool quiet = false;
+  bool quiet = false, plan = false;
 };
 
 void add_run_options(CLI::App* sub, Command& c, bool with_scenario_options) {
@@ -108,6 +108,7 @@ void declare(Command& c) {
   c.atlas->add_option("--out", c.out, "output directory (default runs/<name>-seed<seed>)");
   c.atlas->add_option("--threads", c.threads, "worker threads, 0 = all cores")->check(CLI::Range(0, 4096));
   c.atlas->add_flag("--quiet", c.quiet, "no progress or summary");
+  c.atlas->add_flag("--plan", c.plan, "check the file and list the tasks, sizes and runs; run nothing");
   c.report = c.app.add_subcommand("report", "report.html with plots of one or more runs, beside them");
   c.report->add_option("dirs", c.report_dirs, "run, arms, sweep or atlas directories")->required();
   c.analyze = c.app.add_subcommand("analyze", "CKA, RSA, participation ratio and ablation of an image run");
@@ -134,6 +135,10 @@ int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   const RunOptions options{c.out, c.threads, c.quiet, &comm, hooks.after_generation};
   if (c.run->parsed()) return start(load_scenario(c.scenario_path, c.sets), catalog, options);
   if (c.sweep->parsed()) return run_sweep(load_scenario(c.scenario_path, c.sets), parse_vary(c.vary_spec), catalog, options);
+  if (c.atlas->parsed() && c.plan) {
+    std::cout << atlas_plan(c.scenario_path, catalog);
+    return 0;
+  }
   if (c.atlas->parsed()) return run_atlas(c.scenario_path, catalog, options);
   if (c.resume->parsed()) return resume(c.dir, catalog, options);
   if (c.analyze->parsed()) {

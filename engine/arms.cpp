@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "engine/error.hpp"
@@ -120,6 +121,13 @@ std::vector<std::string> requested_arms(const Scenario& scenario, const Catalog&
 Json result_sizes(const Json& result, const NatureFraction& fraction) {
   if (result.contains("genome_params") || !result.contains("arms") || result["arms"].empty()) return result;
   return result["arms"].contains(fraction.nature) ? result["arms"][fraction.nature] : result["arms"].begin().value();
+}
+
+Scenario nature_scenario(const Scenario& scenario, const Catalog& catalog) {
+  const auto arms = requested_arms(scenario, catalog);
+  if (arms.empty()) return scenario;
+  const std::string& nature = task_measures(scenario, catalog).fraction.nature;
+  return arm_scenario(scenario, std::find(arms.begin(), arms.end(), nature) != arms.end() ? nature : arms.front(), catalog);
 }
 
 int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {

@@ -19,6 +19,10 @@ std::vector<std::string> requested_arms(const Scenario& scenario, const Catalog&
 // run's own, or those of its arms' nature arm (else the first arm).
 Json result_sizes(const Json& result, const NatureFraction& fraction);
 
+// The scenario whose genome a run measures: the nature arm's when `scenario` runs arms
+// (else its first arm's), otherwise `scenario` itself.
+Scenario nature_scenario(const Scenario& scenario, const Catalog& catalog);
+
 int run_arms(const Scenario& scenario, const Catalog& catalog, const RunOptions& options);
 // Finishes the arms of DIR: completed ones are kept, interrupted ones resumed.
 int resume_arms(const std::filesystem::path& dir, const Scenario& scenario, const Catalog& catalog,

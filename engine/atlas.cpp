@@ -10,6 +10,7 @@
 #include <cmath>
 #include <optional>
 
+#include "engine/arms.hpp"
 #include "engine/charts.hpp"
 #include "engine/components.hpp"
 #include "engine/csv_table.hpp"
@@ -137,7 +138,8 @@ void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalo
     const Json sweep = read_json(sub / "sweep.json");
     Vary vary{sweep.at("key").get<std::string>(), sweep.at("values").get<std::vector<std::string>>()};
     const Measures measures = task_measures(base, catalog);
-    Part part{entry.at("label").get<std::string>(), sweep_value(base, vary, 0, catalog).section("genome").text("encoding"),
+    const Scenario measured = nature_scenario(sweep_value(base, vary, 0, catalog), catalog);
+    Part part{entry.at("label").get<std::string>(), measured.section("genome").text("encoding"),
               vary.values, read_table(sub / "sweep.csv"), measures.fraction};
     for (const auto& score : measures.scores)
       if (score != part.fraction.nature && score != part.fraction.full && score != part.fraction.floor &&
@@ -194,6 +196,22 @@ void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalo
 }
 
 }  // namespace
+
+std::string atlas_plan(const fs::path& file, const Catalog& catalog) {
+  const Atlas atlas = read_atlas(file, catalog);
+  std::string text = fmt::format("{:<16} {:<12} {:<14} {:>13} {:>13} {:>5}\n", "task", "encoding", "value", "genome_params",
+                                 "genome_bits", "runs");
+  std::size_t runs = 0;
+  for (const auto& t : atlas.tasks)
+    for (std::size_t i = 0; i < t.vary.values.size(); ++i) {
+      const GenomeSizes sizes = genome_sizes(nature_scenario(sweep_value(t.base, t.vary, i, catalog), catalog), catalog);
+      text += fmt::format("{:<16} {:<12} {:<14} {:>13} {:>13} {:>5}\n", t.label, sizes.name, t.vary.values[i],
+                          sizes.genome_params, format_number(sizes.genome_bits), atlas.replicates);
+      runs += static_cast<std::size_t>(atlas.replicates);
+    }
+  return text + fmt::format("{} runs ({} tasks, seeds {} to {})\n", runs, atlas.tasks.size(), atlas.seed,
+                            atlas.seed + static_cast<std::uint64_t>(atlas.replicates) - 1);
+}
 
 int run_atlas(const fs::path& file, const Catalog& catalog, const RunOptions& options) {
   const Atlas atlas = read_atlas(file, catalog);  // every rank checks the same file

@@ -28,6 +28,9 @@
 namespace innate {
 
 int run_atlas(const std::filesystem::path& file, const Catalog& catalog, const RunOptions& options);
+// What run_atlas() would run, checked as it checks it, and nothing run: one line per task
+// and size (encoding, genome parameters and bits, runs), then the total of runs.
+std::string atlas_plan(const std::filesystem::path& file, const Catalog& catalog);
 bool is_atlas(const std::filesystem::path& dir);
 int resume_atlas(const std::filesystem::path& dir, const Catalog& catalog, const RunOptions& options);
 

@@ -103,6 +103,23 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   CHECK(slurp(tmp / "cut" / "atlas.svg") == svg);
 }
 
+TEST_CASE("atlas: the shipped experiment checks out and --plan lists it without running") {
+  TempDir tmp;
+  const auto plan = run_innate("atlas experiments/atlas.toml --plan --out " + (tmp / "never").string());
+  REQUIRE(plan.code == 0);
+  CHECK_FALSE(fs::exists(tmp / "never"));
+  const auto rows = lines(plan.out);
+  REQUIRE(rows.size() == 1 + 20 + 1);  // header, five tasks x four sizes, total
+  CHECK(rows.back() == "60 runs (5 tasks, seeds 1 to 3)");
+  CHECK(plan.out.find("tic-tac-toe      connectome   32                     12393        396576     3") !=
+        std::string::npos);
+  CHECK(plan.out.find("MNIST subset     gnet         [10, 5]                  613         19616     3") !=
+        std::string::npos);
+  // CartPole runs arms: the sizes are the nature arm's genome (cell types, no rule genes).
+  CHECK(plan.out.find("CartPole-v1      celltype     2                         20           640     3") !=
+        std::string::npos);
+}
+
 TEST_CASE("atlas: a bad file is one line and exit 2, before any directory is made") {
   TempDir tmp;
   const std::vector<std::pair<std::string, std::string>> cases{
