@@ -188,11 +188,9 @@ void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalo
     if (!curve.x.empty()) curves.push_back(std::move(curve));
   }
   write_file_atomic(dir / "atlas.csv", csv);
-  // The chart as a file of its own: the <svg> element without the report's <figure>.
-  const std::string html = line_chart("Compressibility atlas: nature fraction against genome size",
-                                      "genome bits (log scale)", "nature fraction (mean, 95% interval)", curves, true);
-  const auto begin = html.find("<svg"), end = html.rfind("</svg>");
-  write_file_atomic(dir / "atlas.svg", html.substr(begin, end + 6 - begin) + "\n");
+  write_file_atomic(dir / "atlas.svg", standalone_svg(line_chart("Compressibility atlas: nature fraction against genome size",
+                                                                  "genome bits (log scale)",
+                                                                  "nature fraction (mean, 95% interval)", curves, true)));
 }
 
 }  // namespace

@@ -28,6 +28,23 @@ std::string tick(double v, double step) { return fmt::format("{:.6g}", std::roun
 // Width in pixels of text at a font size (a generous average glyph width).
 double text_width(const std::string& s, double size) { return 0.62 * size * double(s.size()); }
 
+}  // namespace
+
+const char* const kChartStyle =
+    ".title { font-size: 15px; font-weight: bold; } .label { font-size: 13px; } .tick { font-size: 11px; fill: #444; }\n"
+    ".axis { stroke: #222; stroke-width: 1; } .grid { stroke: #ddd; stroke-width: 1; }";
+
+std::string standalone_svg(const std::string& figure) {
+  const auto begin = figure.find("<svg"), open_end = figure.find('>', begin), end = figure.rfind("</svg>");
+  if (begin == std::string::npos || open_end == std::string::npos || end == std::string::npos)
+    throw std::logic_error("standalone_svg(): not a chart");
+  return figure.substr(begin, open_end + 1 - begin) + "<style>\nsvg { font-family: sans-serif; }\n" + kChartStyle +
+         "\n</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>" +
+         figure.substr(open_end + 1, end + 6 - open_end - 1) + "\n";
+}
+
+namespace {
+
 std::string open_svg(double w, double h, const std::string& title, double x) {
   return fmt::format(
       "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" "

@@ -10,6 +10,14 @@ namespace innate {
 
 std::string escape_html(const std::string& s);
 
+// The CSS the charts' classes need (title, label, tick, axis, grid): the report's page
+// holds it once; standalone_svg() puts it inside the figure.
+extern const char* const kChartStyle;
+
+// A chart of line_chart() or grouped_bar_chart() as an SVG file of its own: the <svg>
+// element with the chart styles, a sans-serif font and a white background inside it.
+std::string standalone_svg(const std::string& figure);
+
 struct Series {
   Series(std::string name_, std::vector<double> x_, std::vector<double> y_, std::vector<double> spread_ = {},
          bool dashed_ = false, int colour_ = -1)

@@ -478,8 +478,7 @@ std::string page(const std::vector<fs::path>& runs, const std::string& body) {
 <style>
 body {{ font-family: sans-serif; max-width: 1000px; margin: 2em auto; color: #222; }}
 figure {{ margin: 1em 0; }} svg {{ background: #fff; }}
-.title {{ font-size: 15px; font-weight: bold; }} .label {{ font-size: 13px; }} .tick {{ font-size: 11px; fill: #444; }}
-.axis {{ stroke: #222; stroke-width: 1; }} .grid {{ stroke: #ddd; stroke-width: 1; }}
+{2}
 table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}
 @media print {{ figure {{ break-inside: avoid; }} }}
 </style></head><body>
@@ -487,7 +486,7 @@ table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px so
 <p>Runs: {0}</p>
 {1}</body></html>
 )",
-                     escape_html(names), body);
+                     escape_html(names), body, kChartStyle);
 }
 
 
