@@ -108,7 +108,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
     result["compression"] = static_cast<double>(*net) / static_cast<double>(b.genome->genome_size());
   }
   Eigen::VectorXf genome = b.optimizer->recommendation();
-  if (b.run.keep_validation) {
+  if (b.run.keep_validation && !state.kept_genome.empty()) {  // empty only if every validation score was NaN
     genome = Eigen::Map<const Eigen::VectorXf>(state.kept_genome.data(), static_cast<Eigen::Index>(state.kept_genome.size()));
     result["kept"] = Json{{"rule", "validation"}, {"generation", state.kept_generation}, {"validation_score", state.kept_score}};
   }
