@@ -123,15 +123,19 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
 }
 
 // One row of atlas.csv per size of every task, read from the task's sweep.csv.
-void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalog) {
-  struct Part {
-    std::string label, encoding;
-    std::vector<std::string> values;
-    Table table;
-    NatureFraction fraction;
-  };
+// One task's finished sweep as the atlas reads it.
+struct Part {
+  std::string label, encoding;
+  std::vector<std::string> values;
+  Table table;  // its sweep.csv
+  NatureFraction fraction;
+};
+
+// Every task's sweep, and the scores they declare beyond the fraction's (in order of
+// appearance) into `others`.
+std::vector<Part> read_parts(const fs::path& dir, const Json& index, const Catalog& catalog,
+                             std::vector<std::string>& others) {
   std::vector<Part> parts;
-  std::vector<std::string> others;  // further declared scores, in order of appearance
   for (const auto& entry : index.at("tasks")) {
     const fs::path sub = dir / entry.at("folder").get<std::string>();
     const Scenario base = Scenario::from_file(sub / "scenario.toml", {}, catalog.schema());
@@ -147,6 +151,12 @@ void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalo
         others.push_back(score);
     parts.push_back(std::move(part));
   }
+  return parts;
+}
+
+void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalog) {
+  std::vector<std::string> others;
+  const std::vector<Part> parts = read_parts(dir, index, catalog, others);
   std::string csv =
       "task,encoding,value,genome_params,genome_bits,compression,innate_mean,innate_ci95_low,innate_ci95_high,"
       "direct_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
