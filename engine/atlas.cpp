@@ -154,6 +154,23 @@ std::vector<Part> read_parts(const fs::path& dir, const Json& index, const Catal
   return parts;
 }
 
+// A column's value at `row` of a sweep table; NaN where the column or the row is absent.
+double value_at(const Table& t, const std::string& column, std::size_t row) {
+  const auto* c = t.column(column);
+  return c && row < c->size() ? (*c)[row] : std::nan("");
+}
+
+// A statistic ("mean", "ci95_low", "ci95_high") of a score in a sweep table: with
+// replicates its own column; without them the plain column is the mean and there is no
+// interval. NaN where absent (and for an unnamed score).
+double statistic(const Table& t, const std::string& score, const std::string& what, std::size_t row) {
+  if (score.empty()) return std::nan("");
+  if (t.column(score + "_" + what)) return value_at(t, score + "_" + what, row);
+  return what == "mean" ? value_at(t, score, row) : std::nan("");
+}
+
+std::string csv_number(double v) { return std::isfinite(v) ? format_number(v) : std::string{}; }
+
 void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalog) {
   std::vector<std::string> others;
   const std::vector<Part> parts = read_parts(dir, index, catalog, others);
@@ -165,36 +182,32 @@ void write_outputs(const fs::path& dir, const Json& index, const Catalog& catalo
   csv += "\n";
   std::vector<Series> curves;
   for (const auto& p : parts) {
-    auto cell = [&](const std::string& column, std::size_t row) {
-      const auto* c = column.empty() ? nullptr : p.table.column(column);
-      return c && row < c->size() && std::isfinite((*c)[row]) ? format_number((*c)[row]) : std::string{};
-    };
+    const Table& t = p.table;
     Series curve{p.label, {}, {}};
+    bool intervals = true;
     for (std::size_t r = 0; r < p.values.size(); ++r) {
-      const auto score = [&](const std::string& name, const char* stat) {
-        return name.empty() ? std::string{} : cell(name + "_" + stat, r);
-      };
-      csv += fmt::format("{},{},{},{},{},{}", csv_quote(p.label), csv_quote(p.encoding), csv_quote(p.values[r]),
-                         cell("genome_params", r), cell("genome_bits", r), cell("compression", r));
-      csv += fmt::format(",{},{},{},{},{}", score(p.fraction.nature, "mean"), score(p.fraction.nature, "ci95_low"),
-                         score(p.fraction.nature, "ci95_high"), score(p.fraction.full, "mean"),
-                         score(p.fraction.floor, "mean"));
-      csv += fmt::format(",{},{},{},{}", cell("nature_fraction_mean", r), cell("nature_fraction_ci95_low", r),
-                         cell("nature_fraction_ci95_high", r), cell("data_equivalent_mean", r));
-      for (const auto& o : others) {
-        csv += ',';  // (not "," + cell: GCC 12 warns falsely on that concatenation, -Wrestrict)
-        csv += cell(o + "_mean", r);
-      }
+      const auto stat = [&](const std::string& score, const char* what) { return statistic(t, score, what, r); };
+      csv += fmt::format("{},{},{}", csv_quote(p.label), csv_quote(p.encoding), csv_quote(p.values[r]));
+      // (cell by cell, not "," + text: GCC 12 warns falsely on that concatenation, -Wrestrict)
+      const auto add = [&](double v) { csv += ','; csv += csv_number(v); };
+      for (const char* size : {"genome_params", "genome_bits", "compression"}) add(value_at(t, size, r));
+      const NatureFraction& f = p.fraction;
+      for (const double v : {stat(f.nature, "mean"), stat(f.nature, "ci95_low"), stat(f.nature, "ci95_high"),
+                             stat(f.full, "mean"), stat(f.floor, "mean"), stat("nature_fraction", "mean"),
+                             stat("nature_fraction", "ci95_low"), stat("nature_fraction", "ci95_high"),
+                             stat("data_equivalent", "mean")})
+        add(v);
+      for (const auto& o : others) add(stat(o, "mean"));
       csv += "\n";
-      const auto* bits = p.table.column("genome_bits");
-      const auto* fraction = p.table.column("nature_fraction_mean");
-      if (bits && fraction && r < bits->size() && std::isfinite((*fraction)[r])) {
-        curve.x.push_back((*bits)[r]);
-        curve.y.push_back((*fraction)[r]);
-        curve.low.push_back((*p.table.column("nature_fraction_ci95_low"))[r]);
-        curve.high.push_back((*p.table.column("nature_fraction_ci95_high"))[r]);
-      }
+      const double bits = value_at(t, "genome_bits", r), fraction = stat("nature_fraction", "mean");
+      if (!std::isfinite(bits) || !std::isfinite(fraction)) continue;
+      curve.x.push_back(bits);
+      curve.y.push_back(fraction);
+      curve.low.push_back(stat("nature_fraction", "ci95_low"));
+      curve.high.push_back(stat("nature_fraction", "ci95_high"));
+      intervals = intervals && std::isfinite(curve.low.back()) && std::isfinite(curve.high.back());
     }
+    if (!intervals) curve.low.clear(), curve.high.clear();  // one run per size: no error bars
     if (!curve.x.empty()) curves.push_back(std::move(curve));
   }
   write_file_atomic(dir / "atlas.csv", csv);

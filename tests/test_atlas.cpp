@@ -3,6 +3,7 @@
 // to an uninterrupted atlas; bad atlas files refused in one line before anything runs.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -80,6 +81,7 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   CHECK(svg.find("tic-tac-toe") != std::string::npos);
   CHECK(svg.find("CartPole") != std::string::npos);
   CHECK(svg.find("genome bits (log scale)") != std::string::npos);
+  CHECK(svg.find("class=\"error-bar\"") != std::string::npos);  // the replicates' intervals
 
   // The report shows the atlas's figure and table, then each task's sweep.
   REQUIRE(run_innate("report " + (tmp / "whole").string()).code == 0);
@@ -101,6 +103,24 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet --threads 1").code == 0);
   CHECK(slurp(tmp / "cut" / "atlas.csv") == csv);
   CHECK(slurp(tmp / "cut" / "atlas.svg") == svg);
+}
+
+TEST_CASE("atlas: one run per size fills the means from the plain columns, without intervals") {
+  TempDir tmp;
+  std::string text = atlas_text();
+  text.replace(text.find("replicates = 2"), 14, "replicates = 1");
+  const fs::path file = write_atlas(tmp.path(), text);
+  REQUIRE(run_innate(fmt::format("atlas {} --quiet --out {}", file.string(), (tmp / "one").string())).code == 0);
+  const auto atlas = innate::read_table(tmp / "one" / "atlas.csv");
+  const auto ttt = innate::read_table(tmp / "one" / "1_tic-tac-toe" / "sweep.csv");
+  const auto cartpole = innate::read_table(tmp / "one" / "2_CartPole" / "sweep.csv");
+  for (std::size_t r = 0; r < 2; ++r) {
+    CHECK((*atlas.column("innate_mean"))[r] == (*ttt.column("innate"))[r]);
+    CHECK((*atlas.column("nature_fraction_mean"))[r] == (*ttt.column("nature_fraction"))[r]);
+    CHECK(std::isnan((*atlas.column("innate_ci95_low"))[r]));
+    CHECK((*atlas.column("direct_mean"))[2 + r] == (*cartpole.column("direct"))[r]);
+  }
+  CHECK(slurp(tmp / "one" / "atlas.svg").find("class=\"error-bar\"") == std::string::npos);
 }
 
 TEST_CASE("atlas: the shipped experiment checks out and --plan lists it without running") {
