@@ -199,6 +199,12 @@ TEST_CASE("images: Darwinian and Baldwinian fitness: a sample per generation sha
                                    (tmp / fmt::format("b{}", threads)).string()))
                 .code == 0);
   for (const char* f : {"metrics.csv", "result.json"}) CHECK(slurp(tmp / "b1" / f) == slurp(tmp / "b2" / f));
+  // Killed after generation 2 and resumed (from generation 0's checkpoint): the same bytes.
+  CHECK(run_innate(fmt::format("run {} --quiet --out {}", (tmp / "baldwin.toml").string(), (tmp / "cut").string()),
+                   "INNATE_TEST_KILL_AFTER_GENERATION=2")
+            .code == 128 + SIGKILL);
+  REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
+  for (const char* f : {"metrics.csv", "result.json"}) CHECK(slurp(tmp / "cut" / f) == slurp(tmp / "b1" / f));
   const auto result = nlohmann::json::parse(slurp(tmp / "b1" / "result.json"));
   CHECK(result["budget"]["innate"]["examples"] == 8 * 4 * (200 + 5 * 20));  // 8 lives x 4 generations (0-3)
 }
