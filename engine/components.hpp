@@ -161,6 +161,8 @@ class Draws {
   Draws(Rng& own, std::uint64_t seed, std::uint64_t generation) : own_(own), seed_(seed), generation_(generation) {}
   Rng& own() const { return own_; }
   Rng common(std::uint64_t index) const { return stream({seed_, generation_, index, Purpose::common}); }
+  // What the common streams are keyed by: equal keys, equal common draws.
+  std::pair<std::uint64_t, std::uint64_t> common_key() const { return {seed_, generation_}; }
 
  private:
   Rng& own_;

@@ -50,7 +50,11 @@ const Dataset& ImagesTask::fitness_images(const Draws& draws) const {
   if (!settings_.fitness_per_generation) return eval_;
   // eval_images distinct training images, by a partial Fisher-Yates shuffle over the
   // generation's common stream: every individual of the generation draws the same ones.
-  auto& [sample, order] = samples_.local();
+  Sample& cached = samples_.local();
+  if (cached.key == draws.common_key()) return cached.images;  // a pure function of the key
+  cached.key = draws.common_key();
+  auto& sample = cached.images;
+  auto& order = cached.order;
   const auto n = static_cast<Eigen::Index>(data_.train.size());
   const Eigen::Index m = eval_.images.cols();
   order.resize(static_cast<std::size_t>(n));

@@ -19,6 +19,8 @@
 // innate_network.cereal and direct_network.cereal keep both networks.
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
+#include <optional>
+
 #include "engine/components.hpp"
 #include "engine/supervision.hpp"
 #include "scenarios/images/dataset.hpp"
@@ -69,7 +71,12 @@ class ImagesTask final : public Task, public Supervision {
   Dataset eval_;  // the first eval_images training images
   ImageSettings settings_;
   std::uint64_t learning_steps_;
-  mutable tbb::enumerable_thread_specific<std::pair<Dataset, std::vector<Eigen::Index>>> samples_;  // per thread
+  struct Sample {  // per thread: the last generation's sample, drawn once for all its individuals
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> key;  // Draws::common_key() it was drawn for
+    Dataset images;
+    std::vector<Eigen::Index> order;
+  };
+  mutable tbb::enumerable_thread_specific<Sample> samples_;
   mutable tbb::enumerable_thread_specific<Eigen::VectorXf> params_;  // per thread: decoded network
   mutable tbb::enumerable_thread_specific<MinibatchGradient> minibatches_;  // per thread: gradient()'s buffers
 };
