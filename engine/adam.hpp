@@ -11,14 +11,18 @@
 // The square root is the exactly rounded one on every CPU: Eigen's vectorised float sqrt
 // (under its default EIGEN_FAST_MATH) starts from the RSQRTPS estimate, whose bits differ
 // between Intel and AMD processors, so the same portable binary trained different
-// networks on the two. A float's sqrt taken in double and rounded back to float is the
-// correctly rounded float sqrt (53 >= 2 x 24 + 2 bits), and double sqrt is exact in Eigen.
+// networks on the two. SQRTPS and std::sqrt are IEEE's correctly rounded square root
+// everywhere, so ExactSqrt is vectorised with the former and falls back to the latter.
 #include <Eigen/Core>
 
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "engine/serialization.hpp"
 
@@ -28,12 +32,39 @@ struct AdamSettings {
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
 };
 
+struct ExactSqrt {
+  float operator()(float x) const { return std::sqrt(x); }
+#if defined(__SSE2__)
+  __m128 packetOp(const __m128& x) const { return _mm_sqrt_ps(x); }
+#endif
+#if defined(__AVX__)
+  __m256 packetOp(const __m256& x) const { return _mm256_sqrt_ps(x); }
+#endif
+#if defined(__AVX512F__)
+  __m512 packetOp(const __m512& x) const { return _mm512_sqrt_ps(x); }
+#endif
+};
+
 template <class Array>
 auto exact_sqrt(const Array& x) {
   using Scalar = typename Array::Scalar;
-  if constexpr (std::is_same_v<Scalar, float>) return x.template cast<double>().sqrt().template cast<float>();
-  else return x.sqrt();
+  if constexpr (std::is_same_v<Scalar, float>) return x.unaryExpr(ExactSqrt{});
+  else return x.sqrt();  // Eigen's double sqrt is SQRTPD, exact
 }
+
+}  // namespace innate
+
+// Vectorised for float where SSE2 (and so SQRTPS for every float packet Eigen uses) is.
+template <>
+struct Eigen::internal::functor_traits<innate::ExactSqrt> {
+#if defined(__SSE2__)
+  enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 1 };
+#else
+  enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 0 };
+#endif
+};
+
+namespace innate {
 
 template <class Scalar>
 class Adam {
