@@ -20,6 +20,12 @@ double cosine_annealed(double start, double final_fraction, std::uint64_t iterat
   return start * (final_fraction + (1 - final_fraction) * 0.5 * (1 + std::cos(std::numbers::pi * progress)));
 }
 
+double genome_step_size(const FitSettings& settings, std::uint64_t iteration, std::uint64_t iterations) {
+  const double scheduled = cosine_annealed(settings.fit_learning_rate, settings.fit_anneal, iteration, iterations);
+  if (settings.fit_warmup <= 0 || iteration >= std::uint64_t(settings.fit_warmup)) return scheduled;
+  return scheduled * double(std::max<std::uint64_t>(iteration, 1)) / double(settings.fit_warmup);
+}
+
 namespace {
 
 const Supervision& require_supervision(const OptimizerContext& context, const char* kind) {
@@ -85,7 +91,8 @@ std::vector<KeySpec> common_keys() {
   return {{"batches", "100", "training batches per iteration (network, or genome end to end)"},
           {"fit_learning_rate", "0.001", "Adam step size of the genome"},
           {"fit_anneal", "1.0",
-           "the last iteration's genome step size as a fraction of fit_learning_rate (cosine schedule; 1 = constant)"}};
+           "the last iteration's genome step size as a fraction of fit_learning_rate (cosine schedule; 1 = constant)"},
+          {"fit_warmup", "0", "iterations over which the genome's step size rises linearly from 1/fit_warmup of its schedule (0 = none)"}};
 }
 
 FitSettings common_settings(const Section& cfg) {
@@ -93,6 +100,7 @@ FitSettings common_settings(const Section& cfg) {
   s.batches = static_cast<int>(cfg.integer("batches", 1));
   s.fit_learning_rate = cfg.real("fit_learning_rate", 0.0);
   s.fit_anneal = cfg.real("fit_anneal", 0.0, 1.0);
+  s.fit_warmup = static_cast<int>(cfg.integer("fit_warmup", 0, 1'000'000'000));
   return s;
 }
 
@@ -137,8 +145,8 @@ void Intermittent::iterate(std::uint64_t iteration) {
   Rng order = stream({seed_, iteration, 0, Purpose::optimizer});
   data_.train(params, settings_.network_learning_rate, static_cast<std::size_t>(settings_.batches), order);
   // 2. Inheritance: regress the genome onto samples of the trained weights, then the
-  // biases, at this iteration's step size (cosine from fit_learning_rate to fit_anneal of it).
-  const double lr = cosine_annealed(settings_.fit_learning_rate, settings_.fit_anneal, iteration, iterations_);
+  // biases, at this iteration's step size.
+  const double lr = genome_step_size(settings_, iteration, iterations_);
   Rng sampler = stream({seed_, iteration, 1, Purpose::optimizer}), birth = sampler;
   for (int k = 0; k < network_.layers(); ++k) {
     const std::size_t first = network_.weight_offset(k), count = network_.bias_offset(k) - first;
@@ -190,7 +198,7 @@ Gradient::Gradient(const FitSettings& settings, const OptimizerContext& context)
 void Gradient::iterate(std::uint64_t iteration) {
   const std::span<float> params(params_.data(), static_cast<std::size_t>(params_.size()));
   Rng order = stream({seed_, iteration, 0, Purpose::optimizer}), birth = stream({seed_, iteration, 1, Purpose::optimizer});
-  const double lr = cosine_annealed(settings_.fit_learning_rate, settings_.fit_anneal, iteration, iterations_);
+  const double lr = genome_step_size(settings_, iteration, iterations_);
   for (int b = 0; b < settings_.batches; ++b) {
     Rng life = birth;  // every step replays the same development
     encoding_.decode(genome(), params, life);

@@ -9,10 +9,11 @@
 //                 `fit_batch`, Adam (the learned weights written back into the genome),
 //                 then regenerate the network from the genome. The network learns on from
 //                 one regeneration to the next (the first iteration from a standard
-//                 init). The genome's step size can be annealed (half cosine) to
-//                 `fit_anneal` of its start by the last iteration.
+//                 init).
 //   gradient      end to end: `batches` Adam steps on the genome with the task's loss
 //                 carried back through the decoder.
+// Both step the genome at fit_learning_rate, raised linearly over the first `fit_warmup`
+// iterations and annealed on a half cosine to `fit_anneal` of it by the last.
 // The last generation's tell does nothing: no genome follows it, and the genome it
 // scored is the result.
 #include "engine/adam.hpp"
@@ -24,17 +25,23 @@ namespace innate {
 struct FitSettings {
   int batches = 100;
   double fit_learning_rate = 1e-3;
+  double fit_anneal = 1.0;  // the last iteration's step size / fit_learning_rate (cosine; 1 = constant)
+  int fit_warmup = 0;       // iterations over which the step size rises linearly to its schedule (0 = none)
   // intermittent only
   std::vector<std::int64_t> samples{100000, 10000};
   int bias_passes = 3;
   int fit_batch = 1000;
-  double fit_anneal = 1.0;              // the last iteration's step size / fit_learning_rate (cosine; 1 = constant)
   double network_learning_rate = 1e-3;  // Adam step of the network's training
 };
 
 // The step size of iteration `iteration` (1 ... iterations): `start` at the first,
 // start * final_fraction at the last, on a half cosine between.
 double cosine_annealed(double start, double final_fraction, std::uint64_t iteration, std::uint64_t iterations);
+
+// The genome's step size in iteration `iteration` of `iterations`: the cosine schedule,
+// times iteration / fit_warmup during the warm-up (so a start whose first full-size
+// steps would kill the network's units can take them once Adam's moments have settled).
+double genome_step_size(const FitSettings& settings, std::uint64_t iteration, std::uint64_t iterations);
 
 // What both share: one genome (population 1), its Adam, the schedule.
 class GenomeFitting : public Optimizer {

@@ -332,3 +332,17 @@ TEST_CASE("intermittent fitting: the genome's step size follows a half cosine to
   CHECK(cosine_annealed(1e-3, 1.0, 7, 9) == doctest::Approx(1e-3));              // 1: constant
   CHECK(cosine_annealed(2e-4, 0.5, 1, 1) == doctest::Approx(2e-4));              // one iteration
 }
+
+TEST_CASE("genome fitting: fit_warmup raises the step size linearly over its first iterations") {
+  FitSettings s;
+  s.fit_learning_rate = 1e-3;
+  s.fit_warmup = 4;
+  CHECK(genome_step_size(s, 1, 100) == doctest::Approx(0.25e-3));
+  CHECK(genome_step_size(s, 3, 100) == doctest::Approx(0.75e-3));
+  CHECK(genome_step_size(s, 4, 100) == doctest::Approx(1e-3));
+  CHECK(genome_step_size(s, 50, 100) == doctest::Approx(1e-3));
+  s.fit_anneal = 0.0;  // the warm-up scales the cosine: iteration 2 of 3 is halfway down it
+  CHECK(genome_step_size(s, 2, 3) == doctest::Approx(0.5 * 0.5e-3));
+  s.fit_warmup = 0;  // none: the schedule itself
+  CHECK(genome_step_size(s, 1, 3) == doctest::Approx(1e-3));
+}
