@@ -55,14 +55,16 @@ auto exact_sqrt(const Array& x) {
 }  // namespace innate
 
 // Vectorised for float where SSE2 (and so SQRTPS for every float packet Eigen uses) is.
+namespace Eigen::internal {
 template <>
-struct Eigen::internal::functor_traits<innate::ExactSqrt> {
+struct functor_traits<innate::ExactSqrt> {
 #if defined(__SSE2__)
   enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 1 };
 #else
   enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 0 };
 #endif
 };
+}  // namespace Eigen::internal
 
 namespace innate {
 
