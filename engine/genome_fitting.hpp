@@ -39,8 +39,8 @@ struct FitSettings {
 double cosine_annealed(double start, double final_fraction, std::uint64_t iteration, std::uint64_t iterations);
 
 // The genome's step size in iteration `iteration` of `iterations`: the cosine schedule,
-// times iteration / fit_warmup during the warm-up (so a start whose first full-size
-// steps would kill the network's units can take them once Adam's moments have settled).
+// times iteration / fit_warmup during the warm-up (a decoded start whose first full-size
+// steps would kill the network's hidden units takes small ones until it has left it).
 double genome_step_size(const FitSettings& settings, std::uint64_t iteration, std::uint64_t iterations);
 
 // What both share: one genome (population 1), its Adam, the schedule.
