@@ -23,7 +23,7 @@ double cosine_annealed(double start, double final_fraction, std::uint64_t iterat
 double genome_step_size(const FitSettings& settings, std::uint64_t iteration, std::uint64_t iterations) {
   const double scheduled = cosine_annealed(settings.fit_learning_rate, settings.fit_anneal, iteration, iterations);
   if (settings.fit_warmup <= 0 || iteration >= std::uint64_t(settings.fit_warmup)) return scheduled;
-  return scheduled * double(std::max<std::uint64_t>(iteration, 1)) / double(settings.fit_warmup);
+  return scheduled * double(iteration) / double(settings.fit_warmup);  // iterations count from 1
 }
 
 namespace {
