@@ -5,6 +5,7 @@
 
 #include "engine/error.hpp"
 #include "engine/fixed_blocks.hpp"
+#include "engine/lane_mlp.hpp"
 
 namespace innate {
 namespace {
@@ -107,14 +108,33 @@ Projections project(const MlpShape& g, const float* params, const Matrix& post_c
   return p;
 }
 
+// Pre units go through the tail kLanes at a time, one lane each: chunk c of a lane
+// layout holds pre units c * kLanes ... (zero past the last) in columns c * h0 ... of a
+// (kLanes x h0 * chunks) block, so chunk c is one LaneBlock of h0 units.
+Eigen::Index chunk_count(Eigen::Index units) { return (units + kLanes - 1) / kLanes; }
+
+LaneBlock to_lanes(const Matrix& per_unit) {
+  const Eigen::Index h0 = per_unit.rows();
+  LaneBlock lanes = LaneBlock::Zero(kLanes, h0 * chunk_count(per_unit.cols()));
+  for (Eigen::Index j = 0; j < per_unit.cols(); ++j)
+    lanes.block(j % kLanes, j / kLanes * h0, 1, h0) = per_unit.col(j).transpose();
+  return lanes;
+}
+
+Matrix from_lanes(const LaneBlock& lanes, Eigen::Index h0, Eigen::Index units) {
+  Matrix per_unit(h0, units);
+  for (Eigen::Index j = 0; j < units; ++j) per_unit.col(j) = lanes.block(j % kLanes, j / kLanes * h0, 1, h0).transpose();
+  return per_unit;
+}
+
 }  // namespace
 
 void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
   // Post units are independent: fixed blocks of them run in parallel, each row computed
   // the same way on any thread, so the bytes do not depend on the thread count.
   struct Scratch {
-    MlpWorkspace ws;
-    Matrix h1;
+    LaneWorkspace ws;
+    LaneBlock z1, h1;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
   const Eigen::Index block = 16;
@@ -123,14 +143,16 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
     const MlpShape& g = gnets_[K];
     const float* gp = genome.data() + gnet_offsets_[K];
     const Projections p = project(g, gp, codes_[K + 1], codes_[K]);
+    const LaneBlock pre = to_lanes(p.pre);
+    const Eigen::Index h0 = p.pre.rows(), pre_units = p.pre.cols(), chunks = chunk_count(pre_units);
     const float* tail = gp + g.weight_offset(1);
     auto w = network_.weight(params.data(), k);
     for_fixed_blocks(w.rows(), block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
       Scratch& s = scratch.local();
-      for (Eigen::Index i = first; i < first + count; ++i) {
-        s.h1 = p.pre.colwise() + p.post.col(i);  // the separable first layer: one add per pair
-        apply_activation(g.activations[0], s.h1);
-        w.row(i) = mlp_forward(tails_[K], tail, s.h1, s.ws);
+      for (Eigen::Index i = first; i < first + count; ++i) {  // row i: all pre units, chunk by chunk
+        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], s.z1, s.h1);  // first layer
+        const LaneBlock& out = lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
+        w.row(i) = Eigen::Map<const Eigen::RowVectorXf>(out.data(), pre_units);
       }
     });
   }
@@ -147,8 +169,8 @@ void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::
   // gradients, and the blocks' shares are added in block order, so the bytes do not
   // depend on the thread count.
   struct Scratch {
-    MlpWorkspace ws;
-    Matrix z1, h1, grad_h1, grad_row;
+    LaneWorkspace ws;
+    LaneBlock z1, h1, grad_out, grad_h1, post_sum, tail_lanes;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
   const Eigen::Index block = 32;
@@ -159,36 +181,45 @@ void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::
     float* gg = grad_genome.data() + gnet_offsets_[K];
     const Matrix &post_codes = codes_[K + 1], &pre_codes = codes_[K];
     const Projections p = project(g, gp, post_codes, pre_codes);
+    const LaneBlock pre = to_lanes(p.pre);
+    const Eigen::Index h0 = p.pre.rows(), pre_units = p.pre.cols(), chunks = chunk_count(pre_units);
     const float* tail = gp + g.weight_offset(1);
+    const auto tail_params = static_cast<Eigen::Index>(tails_[K].param_count());
     const auto grad_w = network_.weight(grad_params.data(), k);
     const Eigen::Index blocks = fixed_block_count(grad_w.rows(), block);
     // dLoss/dz1 summed over pre units (per post unit) and over post units (per pre unit,
-    // per block); the tail's gradient per block, one column each.
-    Matrix per_post(p.post.rows(), p.post.cols());
-    std::vector<Matrix> per_pre(static_cast<std::size_t>(blocks));
-    Matrix tail_grads = Matrix::Zero(static_cast<Eigen::Index>(tails_[K].param_count()), blocks);
+    // per block, in the lane layout); the tail's gradient per block, one column each.
+    Matrix per_post(h0, p.post.cols());
+    std::vector<LaneBlock> per_pre(static_cast<std::size_t>(blocks));
+    Matrix tail_grads = Matrix::Zero(tail_params, blocks);
     for_fixed_blocks(grad_w.rows(), block, [&](Eigen::Index b, Eigen::Index first, Eigen::Index count) {
       Scratch& s = scratch.local();
-      Matrix& pre_share = per_pre[static_cast<std::size_t>(b)];
-      pre_share.setZero(p.pre.rows(), p.pre.cols());
+      LaneBlock& pre_share = per_pre[static_cast<std::size_t>(b)];
+      pre_share.setZero(kLanes, pre.cols());
+      s.tail_lanes.setZero(kLanes, tail_params);
       for (Eigen::Index i = first; i < first + count; ++i) {
-        s.z1 = p.pre.colwise() + p.post.col(i);
-        s.h1 = s.z1;
-        apply_activation(g.activations[0], s.h1);
-        mlp_forward(tails_[K], tail, s.h1, s.ws);
-        s.grad_row = grad_w.row(i);
-        mlp_backward(tails_[K], tail, s.h1, s.ws, s.grad_row, tail_grads.col(b).data(), &s.grad_h1);
+        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], s.z1, s.h1);
+        lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
+        s.grad_out.resize(kLanes, chunks);
+        Eigen::Map<Eigen::VectorXf> grad_out(s.grad_out.data(), s.grad_out.size());
+        grad_out.head(pre_units) = grad_w.row(i).transpose();
+        grad_out.tail(grad_out.size() - pre_units).setZero();  // lanes past the last pre unit add nothing
+        lane_backward(tails_[K], tail, s.h1, chunks, s.ws, s.grad_out, s.tail_lanes, &s.grad_h1);
         multiply_by_derivative(g.activations[0], s.z1, s.h1, s.grad_h1);
-        per_post.col(i) = s.grad_h1.rowwise().sum();
         pre_share += s.grad_h1;
+        s.post_sum.setZero(kLanes, h0);
+        for (Eigen::Index c = 0; c < chunks; ++c) s.post_sum += s.grad_h1.middleCols(c * h0, h0);
+        per_post.col(i).setZero();
+        add_lane_sums(s.post_sum, per_post.col(i).data());
       }
+      add_lane_sums(s.tail_lanes, tail_grads.col(b).data());
     });
-    Eigen::Map<Eigen::VectorXf> grad_tail(gg + g.weight_offset(1), tail_grads.rows());
+    Eigen::Map<Eigen::VectorXf> grad_tail(gg + g.weight_offset(1), tail_params);
     for (Eigen::Index b = 0; b < blocks; ++b) grad_tail += tail_grads.col(b);
     for (std::size_t b = 1; b < per_pre.size(); ++b) per_pre[0] += per_pre[b];
     auto grad_w1 = g.weight(gg, 0);
     grad_w1.leftCols(post_codes.rows()).noalias() += per_post * post_codes.transpose();
-    grad_w1.rightCols(pre_codes.rows()).noalias() += per_pre[0] * pre_codes.transpose();
+    grad_w1.rightCols(pre_codes.rows()).noalias() += from_lanes(per_pre[0], h0, pre_units) * pre_codes.transpose();
     g.bias(gg, 0) += per_post.rowwise().sum();
   }
   MlpWorkspace ws;

@@ -7,8 +7,8 @@
 // code then pre code), then the bias net of each hidden layer, then the output biases.
 //
 // Decoding uses the separable first layer: W1 [code(post); code(pre)] = A code(post) +
-// B code(pre), computed once per neuron; the rest of g runs as GEMMs over all pre
-// units of one post unit at a time.
+// B code(pre), computed once per neuron; the rest of g (the tail) runs on 16 pre units
+// of one post unit at a time, one SIMD lane each (engine/lane_mlp.hpp).
 #include "genomes/network_encoding.hpp"
 
 namespace innate {
