@@ -55,8 +55,8 @@ constexpr int kMaxUnits = std::clamp((kRegisters - 1 - kVecs) / kVecs, 1, 12);
 constexpr int kOuterOutputs = kWidth == 16 ? 4 : kWidth == 8 ? 2 : 1;
 constexpr int kOuterInputs = kOuterOutputs;
 
-// A matrix of scalars W(o, i) at w[o * out_stride + i * in_stride]: W itself is (1, rows),
-// its transpose (rows, 1).
+// A matrix of scalars W(o, i) at w[o * out_stride + i * in_stride]: a layer's weights
+// (column-major, outputs x inputs) are {w, 1, outputs}, their transpose {w, outputs, 1}.
 struct Weights {
   const float* w;
   Eigen::Index out_stride, in_stride;
