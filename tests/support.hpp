@@ -12,9 +12,19 @@
 #include <sys/wait.h>
 #include <vector>
 
+#include <boost/random/normal_distribution.hpp>
+
 #include "engine/mlp.hpp"
+#include "engine/rng.hpp"
 
 namespace innate::test {
+
+// data[0..n) from N(0, 1), a fixed stream per seed.
+inline void fill_normal(float* data, std::size_t n, std::uint64_t seed) {
+  Rng rng = stream({seed, 0, 0, Purpose::task});
+  boost::random::normal_distribution<float> normal;
+  for (std::size_t i = 0; i < n; ++i) data[i] = normal(rng);
+}
 
 // An MLP of the given sizes with `activation` in every layer.
 inline MlpShape mlp_of(std::vector<int> sizes, Activation activation) {

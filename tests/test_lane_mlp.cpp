@@ -1,22 +1,15 @@
 #include <doctest/doctest.h>
 
-#include <boost/random/normal_distribution.hpp>
-
 #include <bit>
 #include <cmath>
 
 #include "engine/lane_mlp.hpp"
-#include "engine/rng.hpp"
+#include "tests/support.hpp"
 
 using namespace innate;
+using innate::test::fill_normal;
 
 namespace {
-
-void fill_normal(float* data, Eigen::Index n, std::uint64_t seed) {
-  Rng rng = stream({seed, 0, 0, Purpose::task});
-  boost::random::normal_distribution<float> normal;
-  for (Eigen::Index i = 0; i < n; ++i) data[i] = normal(rng);
-}
 
 // The documented arithmetic, one input at a time: z = b, then z = fma(W(r, k), x_k, z)
 // for k ascending; relu as max(z, 0).
@@ -52,10 +45,10 @@ TEST_CASE("lane forward: every lane computes the documented fused multiply-adds,
   // which the kernel splits 5 + 5 on AVX2.
   const MlpShape s{{9, 10, 7, 1}, {Activation::relu, Activation::relu, Activation::linear}};
   Eigen::VectorXf p(static_cast<Eigen::Index>(s.param_count()));
-  fill_normal(p.data(), p.size(), 1);
+  fill_normal(p.data(), static_cast<std::size_t>(p.size()), 1);
   const Eigen::Index chunks = 3;
   Matrix x(9, chunks * kLanes);
-  fill_normal(x.data(), x.size(), 2);
+  fill_normal(x.data(), static_cast<std::size_t>(x.size()), 2);
   LaneWorkspace ws;
   const LaneBlock& out = lane_forward(s, p.data(), to_batch(x, chunks), chunks, ws);
   REQUIRE(out.cols() == chunks);
@@ -71,11 +64,11 @@ TEST_CASE("lane backward: the lanes' gradients add up to the GEMM backward's, an
     INFO(activation_name(act));
     const MlpShape s{{6, 10, 1}, {act, Activation::linear}};
     Eigen::VectorXf p(static_cast<Eigen::Index>(s.param_count()));
-    fill_normal(p.data(), p.size(), 3);
+    fill_normal(p.data(), static_cast<std::size_t>(p.size()), 3);
     const Eigen::Index chunks = 2, n = chunks * kLanes;
     Matrix x(6, n), grad_out(1, n);
-    fill_normal(x.data(), x.size(), 4);
-    fill_normal(grad_out.data(), grad_out.size(), 5);
+    fill_normal(x.data(), static_cast<std::size_t>(x.size()), 4);
+    fill_normal(grad_out.data(), static_cast<std::size_t>(grad_out.size()), 5);
     grad_out.rightCols(3).setZero();  // lanes with no gradient, as the g-net's padding
 
     MlpWorkspace mws;
@@ -102,7 +95,7 @@ TEST_CASE("lane backward: the lanes' gradients add up to the GEMM backward's, an
 
 TEST_CASE("lane shift: z = x + shift per unit, a = act(z)") {
   LaneBlock x(kLanes, 4);
-  fill_normal(x.data(), x.size(), 6);
+  fill_normal(x.data(), static_cast<std::size_t>(x.size()), 6);
   const float shift[2] = {0.5f, -2.0f};
   LaneBlock z, a;
   lane_shift(x.data(), shift, 2, 2, Activation::relu, z, a);

@@ -1,22 +1,17 @@
 #include <doctest/doctest.h>
 
-#include <boost/random/normal_distribution.hpp>
 #include <oneapi/tbb/global_control.h>
 
 #include <tuple>
 
 #include "engine/mlp.hpp"
 #include "engine/rng.hpp"
+#include "tests/support.hpp"
 
 using namespace innate;
+using innate::test::fill_normal;
 
 namespace {
-
-void fill_normal(float* data, std::size_t n, std::uint64_t seed) {
-  Rng rng = stream({seed, 0, 0, Purpose::task});
-  boost::random::normal_distribution<float> normal;
-  for (std::size_t i = 0; i < n; ++i) data[i] = normal(rng);
-}
 
 double loss(const MlpShape& shape, const Eigen::VectorXf& params, const Matrix& x, const Matrix& r) {
   MlpWorkspace ws;
