@@ -164,8 +164,8 @@ void add_chunks(const float* delta, Eigen::Index outputs, Eigen::Index chunks, f
 }  // namespace
 
 void lane_shift(const float* x, const float* shift, Eigen::Index units, Eigen::Index chunks, Activation act,
-                LaneBlock& z, LaneBlock& a) {
-  z.resize(kLanes, units * chunks);
+                LaneBlock* z, LaneBlock& a) {
+  if (z) z->resize(kLanes, units * chunks);
   a.resize(kLanes, units * chunks);
   const bool relu = act == Activation::relu;
   for (Eigen::Index c = 0; c < chunks; ++c)
@@ -174,7 +174,7 @@ void lane_shift(const float* x, const float* shift, Eigen::Index units, Eigen::I
       for (int v = 0; v < kVecs; ++v) {
         const Eigen::Index at = (c * units + u) * kLanes + v * kWidth;
         const Vec sum = add(load(x + at), s);
-        store(z.data() + at, sum);
+        if (z) store(z->data() + at, sum);
         store(a.data() + at, relu ? max0(sum) : sum);
       }
     }

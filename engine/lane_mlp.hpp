@@ -29,9 +29,10 @@ struct LaneWorkspace {
 
 // z(:, u) = x(:, u) + shift[u] for each unit u of each chunk, a = act(z): a first layer
 // whose product is already done, as the g-net's separable one. `x` points at a batch of
-// `chunks` chunks of `units` units.
+// `chunks` chunks of `units` units; `z` may be null where only a is needed (a forward
+// pass without backward).
 void lane_shift(const float* x, const float* shift, Eigen::Index units, Eigen::Index chunks, Activation act,
-                LaneBlock& z, LaneBlock& a);
+                LaneBlock* z, LaneBlock& a);
 
 // a = act(W x + b) layer by layer on the batch `x` (sizes[0] units a chunk); returns
 // a.back() (outputs units a chunk).

@@ -134,7 +134,7 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
   // the same way on any thread, so the bytes do not depend on the thread count.
   struct Scratch {
     LaneWorkspace ws;
-    LaneBlock z1, h1;
+    LaneBlock h1;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
   const Eigen::Index block = 16;
@@ -150,7 +150,7 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
     for_fixed_blocks(w.rows(), block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
       Scratch& s = scratch.local();
       for (Eigen::Index i = first; i < first + count; ++i) {  // row i: all pre units, chunk by chunk
-        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], s.z1, s.h1);  // first layer
+        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], nullptr, s.h1);  // first layer
         const LaneBlock& out = lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
         w.row(i) = Eigen::Map<const Eigen::RowVectorXf>(out.data(), pre_units);
       }
@@ -198,7 +198,7 @@ void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::
       pre_share.setZero(kLanes, pre.cols());
       s.tail_lanes.setZero(kLanes, tail_params);
       for (Eigen::Index i = first; i < first + count; ++i) {
-        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], s.z1, s.h1);
+        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], &s.z1, s.h1);
         lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
         s.grad_out.resize(kLanes, chunks);
         Eigen::Map<Eigen::VectorXf> grad_out(s.grad_out.data(), s.grad_out.size());

@@ -98,12 +98,12 @@ TEST_CASE("lane shift: z = x + shift per unit, a = act(z)") {
   fill_normal(x.data(), static_cast<std::size_t>(x.size()), 6);
   const float shift[2] = {0.5f, -2.0f};
   LaneBlock z, a;
-  lane_shift(x.data(), shift, 2, 2, Activation::relu, z, a);
+  lane_shift(x.data(), shift, 2, 2, Activation::relu, &z, a);
   for (Eigen::Index c = 0; c < 4; ++c)
     for (Eigen::Index l = 0; l < kLanes; ++l) {
       CHECK(z(l, c) == x(l, c) + shift[c % 2]);
       CHECK(a(l, c) == std::max(z(l, c), 0.0f));
     }
-  lane_shift(x.data(), shift, 2, 2, Activation::tanh, z, a);
+  lane_shift(x.data(), shift, 2, 2, Activation::tanh, &z, a);
   CHECK(a(3, 1) == doctest::Approx(std::tanh(x(3, 1) - 2.0f)));
 }
