@@ -10,15 +10,15 @@
 #include <filesystem>
 #include <iostream>
 
-#include "engine/communicator.hpp"
-#include "engine/error.hpp"
-#include "engine/report.hpp"
-#include "engine/atlas.hpp"
-#include "engine/resume.hpp"
-#include "engine/sweep.hpp"
-#include "scenarios/catalog.hpp"
-#include "scenarios/envs/rollout.hpp"
-#include "scenarios/images/analyze.hpp"
+#include "engine/run/communicator.hpp"
+#include "engine/base/error.hpp"
+#include "engine/report/report.hpp"
+#include "engine/studies/atlas.hpp"
+#include "engine/studies/resume.hpp"
+#include "engine/studies/sweep.hpp"
+#include "tasks/catalog.hpp"
+#include "tasks/control/envs/rollout.hpp"
+#include "tasks/images/analyze.hpp"
 
 namespace innate {
 namespace fs = std::filesystem;

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <string>
 
-#include "engine/vector_search.hpp"
-#include "scenarios/catalog.hpp"
+#include "engine/optimizers/vector_search.hpp"
+#include "tasks/catalog.hpp"
 
 using namespace innate;
 

@@ -10,8 +10,8 @@
 
 #include "bench/bench_support.hpp"
 
-#include "engine/run.hpp"
-#include "scenarios/catalog.hpp"
+#include "engine/run/run.hpp"
+#include "tasks/catalog.hpp"
 
 using namespace innate;
 using namespace innate::bench;

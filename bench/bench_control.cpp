@@ -11,7 +11,7 @@
 
 #include "genomes/direct.hpp"
 #include "genomes/hebbian.hpp"
-#include "scenarios/control.hpp"
+#include "tasks/control/control.hpp"
 
 using namespace innate;
 using namespace innate::bench;

@@ -15,8 +15,8 @@
 
 #include "bench/bench_support.hpp"
 #include "bench/flops.hpp"
-#include "engine/genome_fitting.hpp"
-#include "scenarios/images.hpp"
+#include "engine/optimizers/genome_fitting.hpp"
+#include "tasks/images/images.hpp"
 
 using namespace innate;
 using namespace innate::bench;

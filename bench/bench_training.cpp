@@ -15,8 +15,8 @@
 #include <sstream>
 
 #include "bench/bench_support.hpp"
-#include "scenarios/images.hpp"
-#include "scenarios/images/training.hpp"
+#include "tasks/images/images.hpp"
+#include "tasks/supervised/training.hpp"
 
 using namespace innate;
 using namespace innate::bench;

@@ -2,7 +2,7 @@
 // FLOP counts the benches set against the GEMM rate: multiply-adds counted as 2,
 // elementwise work (activations, bias adds) not counted except the g-net's separable
 // first-layer add, which is its per-pair work.
-#include "engine/mlp.hpp"
+#include "engine/nn/mlp.hpp"
 #include "genomes/gnet.hpp"
 
 namespace innate::bench {

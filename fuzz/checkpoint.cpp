@@ -7,11 +7,11 @@
 #include <cereal/archives/portable_binary.hpp>
 #include <fmt/format.h>
 
-#include "engine/bound.hpp"
-#include "engine/checkpoint.hpp"
-#include "engine/error.hpp"
+#include "engine/run/bound.hpp"
+#include "engine/run/checkpoint.hpp"
+#include "engine/base/error.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "scenarios/catalog.hpp"
+#include "tasks/catalog.hpp"
 
 namespace {
 

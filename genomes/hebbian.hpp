@@ -6,8 +6,8 @@
 // (post type, pre type) pair, or K rules shared by all synapses.
 //
 // Genome (after the encoding's genes): R rules x (eta, A, B, C, D), rule by rule.
-#include "engine/components.hpp"
-#include "engine/mlp.hpp"
+#include "engine/components/components.hpp"
+#include "engine/nn/mlp.hpp"
 
 namespace innate {
 

@@ -1,6 +1,6 @@
 #include "genomes/learning.hpp"
 
-#include "engine/supervision.hpp"
+#include "engine/components/supervision.hpp"
 
 namespace innate {
 

@@ -4,7 +4,7 @@
 // (its trainer and batch, a fresh optimizer state) at `learning_rate`, and the task
 // scores what it became. The genome is never written back (that would be Lamarckian:
 // optimizer.kind = "intermittent"); only selection sees what learning achieved.
-#include "engine/components.hpp"
+#include "engine/components/components.hpp"
 
 namespace innate {
 

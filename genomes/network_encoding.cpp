@@ -6,7 +6,7 @@
 #include <bit>
 #include <cmath>
 
-#include "engine/error.hpp"
+#include "engine/base/error.hpp"
 
 namespace innate {
 namespace {

@@ -1,11 +1,11 @@
 #pragma once
 // The base of every encoding whose phenotype is a network: genome -> the network's flat
-// parameter vector (engine/mlp.hpp layout), and for differentiable encodings the way
+// parameter vector (engine/nn/mlp.hpp layout), and for differentiable encodings the way
 // back, from a gradient on those parameters to a gradient on the genome.
 #include <span>
 
-#include "engine/components.hpp"
-#include "engine/mlp.hpp"
+#include "engine/components/components.hpp"
+#include "engine/nn/mlp.hpp"
 
 namespace innate {
 

@@ -2,7 +2,7 @@
 // Trial-and-error learning (Hinton & Nowlan 1987): each trial sets every plastic locus at
 // random; a life stops at its first success, and what counts is how many trials were
 // left then.
-#include "engine/components.hpp"
+#include "engine/components/components.hpp"
 
 namespace innate {
 

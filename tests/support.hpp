@@ -14,8 +14,8 @@
 
 #include <boost/random/normal_distribution.hpp>
 
-#include "engine/mlp.hpp"
-#include "engine/rng.hpp"
+#include "engine/nn/mlp.hpp"
+#include "engine/base/rng.hpp"
 
 namespace innate::test {
 

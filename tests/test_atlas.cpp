@@ -6,9 +6,10 @@
 #include <cmath>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <sstream>
 
-#include "engine/csv_table.hpp"
+#include "engine/formats/csv_table.hpp"
 #include "tests/support.hpp"
 
 using namespace innate::test;
@@ -44,6 +45,18 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
+// Every file below `dir` by relative path, with its bytes: results, metrics, tables,
+// scenarios, genomes and checkpoints, but not resources.json or the lock.
+std::map<std::string, std::string> study_files(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name != "resources.json" && name != ".lock")
+      files[e.path().lexically_relative(dir).string()] = slurp(e.path());
+  }
+  return files;
+}
+
 }  // namespace
 
 TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
@@ -54,8 +67,8 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   const auto rows = lines(csv);
   REQUIRE(rows.size() == 5);
   CHECK(rows[0] ==
-        "task,encoding,value,genome_params,genome_bits,compression,innate_mean,innate_ci95_low,innate_ci95_high,"
-        "direct_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
+        "task,encoding,value,genome_params,genome_bits,compression,nature_mean,nature_ci95_low,nature_ci95_high,"
+        "full_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
         "data_equivalent_mean,innate_unbeatable_mean,direct_unbeatable_mean,plastic_mean");
   CHECK(rows[1].rfind("tic-tac-toe,connectome,1,", 0) == 0);
   CHECK(rows[3].rfind("CartPole,celltype,1,", 0) == 0);
@@ -64,11 +77,11 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   const auto ttt = innate::read_table(tmp / "whole" / "1_tic-tac-toe" / "sweep.csv");
   const auto cartpole = innate::read_table(tmp / "whole" / "2_CartPole" / "sweep.csv");
   for (std::size_t r = 0; r < 2; ++r) {
-    CHECK((*atlas.column("innate_mean"))[r] == (*ttt.column("innate_mean"))[r]);
+    CHECK((*atlas.column("nature_mean"))[r] == (*ttt.column("innate_mean"))[r]);
     CHECK((*atlas.column("floor_mean"))[r] == (*ttt.column("chance_mean"))[r]);
     CHECK((*atlas.column("genome_bits"))[r] == (*ttt.column("genome_bits"))[r]);
     CHECK((*atlas.column("nature_fraction_ci95_high"))[r] == (*ttt.column("nature_fraction_ci95_high"))[r]);
-    CHECK((*atlas.column("direct_mean"))[2 + r] == (*cartpole.column("direct_mean"))[r]);
+    CHECK((*atlas.column("full_mean"))[2 + r] == (*cartpole.column("direct_mean"))[r]);
     CHECK((*atlas.column("nature_fraction_mean"))[2 + r] == (*cartpole.column("nature_fraction_mean"))[r]);
   }
   // One cell-type gene set per layer pair grows with the types: 1 type < 2 types.
@@ -103,6 +116,11 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet --threads 1").code == 0);
   CHECK(slurp(tmp / "cut" / "atlas.csv") == csv);
   CHECK(slurp(tmp / "cut" / "atlas.svg") == svg);
+  // Every file of the nested study (an atlas of sweeps of replicate sets of arms) is the
+  // uninterrupted one, but what says how the session went (resources.json, the lock).
+  const auto whole = study_files(tmp / "whole"), cut = study_files(tmp / "cut");
+  CHECK(whole.size() > 40);
+  CHECK(cut == whole);
 }
 
 TEST_CASE("atlas: one run per size fills the means from the plain columns, without intervals") {
@@ -115,10 +133,10 @@ TEST_CASE("atlas: one run per size fills the means from the plain columns, witho
   const auto ttt = innate::read_table(tmp / "one" / "1_tic-tac-toe" / "sweep.csv");
   const auto cartpole = innate::read_table(tmp / "one" / "2_CartPole" / "sweep.csv");
   for (std::size_t r = 0; r < 2; ++r) {
-    CHECK((*atlas.column("innate_mean"))[r] == (*ttt.column("innate"))[r]);
+    CHECK((*atlas.column("nature_mean"))[r] == (*ttt.column("innate"))[r]);
     CHECK((*atlas.column("nature_fraction_mean"))[r] == (*ttt.column("nature_fraction"))[r]);
-    CHECK(std::isnan((*atlas.column("innate_ci95_low"))[r]));
-    CHECK((*atlas.column("direct_mean"))[2 + r] == (*cartpole.column("direct"))[r]);
+    CHECK(std::isnan((*atlas.column("nature_ci95_low"))[r]));
+    CHECK((*atlas.column("full_mean"))[2 + r] == (*cartpole.column("direct"))[r]);
   }
   CHECK(slurp(tmp / "one" / "atlas.svg").find("class=\"error-bar\"") == std::string::npos);
 }

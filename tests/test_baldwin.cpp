@@ -4,7 +4,7 @@
 
 #include "genomes/alleles.hpp"
 #include "genomes/trials.hpp"
-#include "scenarios/baldwin.hpp"
+#include "tasks/baldwin/baldwin.hpp"
 
 using namespace innate;
 

@@ -2,8 +2,8 @@
 
 #include <limits>
 
-#include "engine/config.hpp"
-#include "engine/error.hpp"
+#include "engine/formats/config.hpp"
+#include "engine/base/error.hpp"
 
 using namespace innate;
 

@@ -1,10 +1,10 @@
 #include <doctest/doctest.h>
 
-#include "engine/error.hpp"
+#include "engine/base/error.hpp"
 #include "genomes/direct.hpp"
 #include "genomes/hebbian.hpp"
-#include "scenarios/catalog.hpp"
-#include "scenarios/control.hpp"
+#include "tasks/catalog.hpp"
+#include "tasks/control/control.hpp"
 
 #include "tests/support.hpp"
 

@@ -6,8 +6,8 @@
 
 #include <fstream>
 
-#include "engine/error.hpp"
-#include "scenarios/images/dataset.hpp"
+#include "engine/base/error.hpp"
+#include "tasks/images/dataset.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;

@@ -7,14 +7,14 @@
 
 #include <cmath>
 
-#include "engine/checkpoint.hpp"
-#include "engine/error.hpp"
+#include "engine/run/checkpoint.hpp"
+#include "engine/base/error.hpp"
 #include "genomes/celltype.hpp"
 #include "genomes/connectome.hpp"
 #include "genomes/cppn.hpp"
 #include "genomes/direct.hpp"
 #include "genomes/gnet.hpp"
-#include "scenarios/catalog.hpp"
+#include "tasks/catalog.hpp"
 
 #include "tests/support.hpp"
 

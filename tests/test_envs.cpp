@@ -8,9 +8,9 @@
 #include <numbers>
 #include <sstream>
 
-#include "engine/error.hpp"
-#include "scenarios/envs/environment.hpp"
-#include "scenarios/envs/rollout.hpp"
+#include "engine/base/error.hpp"
+#include "tasks/control/envs/environment.hpp"
+#include "tasks/control/envs/rollout.hpp"
 
 using namespace innate;
 

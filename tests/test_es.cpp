@@ -6,8 +6,8 @@
 #include <numbers>
 #include <sstream>
 
-#include "engine/openai_es.hpp"
-#include "engine/es_common.hpp"
+#include "engine/optimizers/openai_es.hpp"
+#include "engine/optimizers/es_common.hpp"
 
 using namespace innate;
 
@@ -85,8 +85,8 @@ TEST_CASE("OpenAI-ES resumes from its saved state exactly") {
   CHECK(a.ask(1) == b.ask(1));
 }
 
-#include "engine/cma_es.hpp"
-#include "engine/snes.hpp"
+#include "engine/optimizers/cma_es.hpp"
+#include "engine/optimizers/snes.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "engine/ga.hpp"
+#include "engine/optimizers/ga.hpp"
 
 using namespace innate;
 

@@ -1,9 +1,9 @@
 #include <doctest/doctest.h>
 
-#include "engine/error.hpp"
+#include "engine/base/error.hpp"
 #include "genomes/hebbian.hpp"
 #include "genomes/random_weights.hpp"
-#include "scenarios/catalog.hpp"
+#include "tasks/catalog.hpp"
 
 #include "tests/support.hpp"
 

@@ -12,10 +12,10 @@
 
 #include <boost/random/normal_distribution.hpp>
 
-#include "engine/bound.hpp"
-#include "engine/genome_fitting.hpp"
-#include "engine/rng.hpp"
-#include "scenarios/catalog.hpp"
+#include "engine/run/bound.hpp"
+#include "engine/optimizers/genome_fitting.hpp"
+#include "engine/base/rng.hpp"
+#include "tasks/catalog.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;
@@ -297,9 +297,11 @@ TEST_CASE("images: the direct arm learns the synthetic classes, bad setups are o
   const std::string analysis = slurp(tmp / "r" / "analysis.json");
   for (const char* key : {"\"cka\"", "\"rsa\"", "\"participation_ratio\"", "\"ablation\"", "\"fraction\""})
     CHECK(analysis.find(key) != std::string::npos);
+  CHECK(slurp(tmp / "r" / "artifacts.json").find("\"file\": \"analysis.html\"") != std::string::npos);
   REQUIRE(run_innate("report " + (tmp / "r").string()).code == 0);
   const std::string html = slurp(tmp / "report.html");
-  for (const char* section : {"Learning curves", "learning from the decoded start", "r: ablation", "linear CKA",
+  for (const char* section : {"Learning curves", "learning from the decoded start",
+                              "<h2>Analysis: the decoded and the directly trained network: r</h2>", "r: ablation", "linear CKA",
                               "participation ratio", "data-bar=\"hot_start\"",
                               "data-series=\"cold_start\" data-points=\"6\"",  // step 0 is off the log axis
                               "labelled examples (log scale)"})

@@ -3,7 +3,7 @@
 #include <bit>
 #include <cmath>
 
-#include "engine/lane_mlp.hpp"
+#include "engine/nn/lane_mlp.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;

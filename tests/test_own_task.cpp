@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/openai_es.hpp"
-#include "engine/report.hpp"
-#include "engine/resume.hpp"
-#include "engine/sweep.hpp"
-#include "engine/text.hpp"
+#include "engine/optimizers/openai_es.hpp"
+#include "engine/report/report.hpp"
+#include "engine/studies/resume.hpp"
+#include "engine/studies/sweep.hpp"
+#include "engine/base/text.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "engine/statistics.hpp"
+#include "engine/base/statistics.hpp"
 #include "tests/support.hpp"
 
 using namespace innate::test;

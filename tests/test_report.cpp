@@ -2,10 +2,12 @@
 // axes labelled; nothing external (no scripts, no network).
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <regex>
 
-#include "engine/error.hpp"
-#include "engine/report.hpp"
+#include "engine/base/error.hpp"
+#include "engine/report/artifacts.hpp"
+#include "engine/report/report.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;
@@ -136,4 +138,34 @@ TEST_CASE("report: sweep values and replicates in their numeric order (2 before 
   REQUIRE(second != std::string::npos);
   REQUIRE(tenth != std::string::npos);
   CHECK(second < tenth);
+}
+
+TEST_CASE("report: what a run declared is read from its own files, and a damaged one is one line naming it") {
+  TempDir tmp;
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=2 --out " + (tmp / "b").string()).code == 0);
+  // The run keeps its task's declarations: the report draws them without the catalog's help.
+  const std::string declared = slurp(tmp / "b" / "measures.json");
+  CHECK(declared.find("\"allele fractions and fraction finding the target\"") != std::string::npos);
+  {
+    std::ofstream(tmp / "b" / "measures.json") << "{\"columns\": [";
+  }
+  const auto damaged = run_innate("report " + (tmp / "b").string());
+  CHECK(damaged.code == 2);
+  CHECK(damaged.lines_of_err() == 1);
+  CHECK(damaged.err.find((tmp / "b" / "measures.json").string()) != std::string::npos);
+  {
+    std::ofstream(tmp / "b" / "measures.json") << declared;
+  }
+  // An artifact is embedded under its title; one that points outside the run is refused.
+  innate::declare_artifact(tmp / "b", "A figure of its own", "own.html", "<p id=\"own-figure\">drawn by its task</p>");
+  REQUIRE(run_innate("report " + (tmp / "b").string()).code == 0);
+  const std::string html = slurp(tmp / "report.html");
+  CHECK(html.find("<h2>A figure of its own: b</h2>\n<p id=\"own-figure\">drawn by its task</p>") != std::string::npos);
+  {
+    std::ofstream(tmp / "b" / "artifacts.json") << R"({"artifacts": [{"title": "x", "file": "../../etc/passwd"}]})";
+  }
+  const auto outside = run_innate("report " + (tmp / "b").string());
+  CHECK(outside.code == 2);
+  CHECK(outside.lines_of_err() == 1);
+  CHECK(outside.err.find("is not a file name in the run directory") != std::string::npos);
 }

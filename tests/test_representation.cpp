@@ -2,7 +2,7 @@
 
 #include <Eigen/QR>
 
-#include "engine/representation.hpp"
+#include "tasks/images/representation.hpp"
 
 using namespace innate;
 

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "engine/rng.hpp"
+#include "engine/base/rng.hpp"
 
 using namespace innate;
 

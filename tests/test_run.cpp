@@ -9,9 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "engine/directory_lock.hpp"
-#include "engine/error.hpp"
-#include "engine/memory.hpp"
+#include "engine/run/directory_lock.hpp"
+#include "engine/base/error.hpp"
+#include "engine/run/memory.hpp"
 #include "tests/support.hpp"
 
 using namespace innate::test;

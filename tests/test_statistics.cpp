@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "engine/statistics.hpp"
+#include "engine/base/statistics.hpp"
 
 using namespace innate;
 

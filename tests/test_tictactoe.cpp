@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "scenarios/tictactoe.hpp"
+#include "tasks/tictactoe/tictactoe.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "genomes/network_encoding.hpp"
-#include "scenarios/images/training.hpp"
+#include "tasks/supervised/training.hpp"
 
 using namespace innate;
 

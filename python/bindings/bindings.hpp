@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/config.hpp"
+#include "engine/formats/config.hpp"
 
 namespace innate::python {
 

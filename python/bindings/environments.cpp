@@ -8,9 +8,9 @@
 #include <cmath>
 #include <random>
 
-#include "engine/error.hpp"
+#include "engine/base/error.hpp"
 #include "python/bindings/bindings.hpp"
-#include "scenarios/envs/environment.hpp"
+#include "tasks/control/envs/environment.hpp"
 
 namespace innate::python {
 namespace {

@@ -2,7 +2,7 @@
 // the message the command line prints after "innate: ".
 #include <filesystem>
 
-#include "engine/error.hpp"
+#include "engine/base/error.hpp"
 #include "python/bindings/bindings.hpp"
 
 #ifndef INNATE_VERSION

@@ -10,12 +10,12 @@
 #include <cmath>
 #include <limits>
 
-#include "engine/error.hpp"
-#include "engine/bound.hpp"
-#include "engine/run.hpp"
-#include "engine/vector_search.hpp"
+#include "engine/base/error.hpp"
+#include "engine/run/bound.hpp"
+#include "engine/run/run.hpp"
+#include "engine/optimizers/vector_search.hpp"
 #include "python/bindings/bindings.hpp"
-#include "scenarios/catalog.hpp"
+#include "tasks/catalog.hpp"
 
 namespace innate::python {
 namespace {

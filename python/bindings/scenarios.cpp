@@ -7,13 +7,13 @@
 
 #include <filesystem>
 
-#include "engine/checkpoint.hpp"
-#include "engine/error.hpp"
-#include "engine/resume.hpp"
-#include "engine/sweep.hpp"
-#include "engine/text.hpp"
+#include "engine/run/checkpoint.hpp"
+#include "engine/base/error.hpp"
+#include "engine/studies/resume.hpp"
+#include "engine/studies/sweep.hpp"
+#include "engine/base/text.hpp"
 #include "python/bindings/bindings.hpp"
-#include "scenarios/catalog.hpp"
+#include "tasks/catalog.hpp"
 
 namespace innate::python {
 namespace fs = std::filesystem;

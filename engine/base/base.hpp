@@ -1,0 +1,7 @@
+#pragma once
+// base/: what everything else stands on and that depends on nothing: errors, keyed random streams, text, statistics, the genome's storage.
+#include "engine/base/error.hpp"
+#include "engine/base/genome.hpp"
+#include "engine/base/rng.hpp"
+#include "engine/base/statistics.hpp"
+#include "engine/base/text.hpp"

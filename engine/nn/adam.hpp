@@ -1,0 +1,133 @@
+#pragma once
+// Adam (Kingma & Ba 2015), the one first-order optimizer state of the engine: the
+// evolution strategy's mean, a genome fitted by gradient and a network trained on data
+// all step through it. It descends; an ascent passes the negated gradient (negation is
+// exact, so the moments and the step are the same numbers with the sign flipped).
+//
+// The coefficients are rounded once from double, as PyTorch does (float(1 - beta1), not
+// 1 - float(beta1)), and an update touches only the entries it is given, so a caller may
+// split a large vector into fixed blocks and update them in parallel.
+//
+// The square root is the exactly rounded one on every CPU: Eigen's vectorised float sqrt
+// (under its default EIGEN_FAST_MATH) starts from the RSQRTPS estimate, whose bits differ
+// between Intel and AMD processors, so the same portable binary trained different
+// networks on the two. SQRTPS and std::sqrt are IEEE's correctly rounded square root
+// everywhere, so ExactSqrt is vectorised with the former and falls back to the latter.
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
+#include "engine/formats/serialization.hpp"
+
+namespace innate {
+
+struct AdamSettings {
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+};
+
+struct ExactSqrt {
+  float operator()(float x) const { return std::sqrt(x); }
+#if defined(__SSE2__)
+  __m128 packetOp(const __m128& x) const { return _mm_sqrt_ps(x); }
+#endif
+#if defined(__AVX__)
+  __m256 packetOp(const __m256& x) const { return _mm256_sqrt_ps(x); }
+#endif
+#if defined(__AVX512F__)
+  __m512 packetOp(const __m512& x) const { return _mm512_sqrt_ps(x); }
+#endif
+};
+
+template <class Array>
+auto exact_sqrt(const Array& x) {
+  using Scalar = typename Array::Scalar;
+  if constexpr (std::is_same_v<Scalar, float>) return x.unaryExpr(ExactSqrt{});
+  else return x.sqrt();  // Eigen's double sqrt is SQRTPD, exact
+}
+
+}  // namespace innate
+
+// Vectorised for float where SSE2 (and so SQRTPS for every float packet Eigen uses) is.
+namespace Eigen::internal {
+template <>
+struct functor_traits<innate::ExactSqrt> {
+#if defined(__SSE2__)
+  enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 1 };
+#else
+  enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 0 };
+#endif
+};
+}  // namespace Eigen::internal
+
+namespace innate {
+
+template <class Scalar>
+class Adam {
+ public:
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+  explicit Adam(Eigen::Index size = 0, AdamSettings settings = {}) : settings_(settings) { resize(size); }
+
+  void resize(Eigen::Index size) {
+    m_.setZero(size);
+    v_.setZero(size);
+    steps_ = 0;
+  }
+
+  // Begins step t + 1 at `learning_rate`: fixes its bias-corrected step size.
+  void next_step(double learning_rate) {
+    ++steps_;
+    const double t = static_cast<double>(steps_);
+    step_size_ = static_cast<Scalar>(learning_rate * std::sqrt(1 - std::pow(settings_.beta2, t)) /
+                                     (1 - std::pow(settings_.beta1, t)));
+  }
+
+  // The current step on entries [first, first + grad.size()): the moments see `grad`,
+  // then params -= a m / (sqrt(v) + epsilon).
+  template <class Params, class Grad>
+  void update(Params&& params, const Grad& grad, Eigen::Index first = 0) {
+    const auto b1 = static_cast<Scalar>(settings_.beta1), w1 = static_cast<Scalar>(1 - settings_.beta1);
+    const auto b2 = static_cast<Scalar>(settings_.beta2), w2 = static_cast<Scalar>(1 - settings_.beta2);
+    const auto eps = static_cast<Scalar>(settings_.epsilon);
+    auto m = m_.segment(first, grad.size());
+    auto v = v_.segment(first, grad.size());
+    m = b1 * m + w1 * grad;
+    v = b2 * v + w2 * grad.cwiseAbs2();
+    params.array() -= step_size_ * m.array() / (exact_sqrt(v.array()) + eps);
+  }
+
+  // A whole step: next_step, then every entry.
+  template <class Params, class Grad>
+  void step(Params&& params, const Grad& grad, double learning_rate) {
+    next_step(learning_rate);
+    update(params, grad);
+  }
+
+  // Checkpointing: the step count and both moments.
+  template <class Archive>
+  void save(Archive& archive) const {
+    archive(steps_, to_std(m_), to_std(v_));
+  }
+  template <class Archive>
+  void load(Archive& archive, const char* who) {
+    std::vector<Scalar> m, v;
+    archive(steps_, m, v);
+    from_std(m, m_, who);
+    from_std(v, v_, who);
+  }
+
+ private:
+  AdamSettings settings_;
+  Vector m_, v_;
+  std::uint64_t steps_ = 0;
+  Scalar step_size_ = 0;
+};
+
+}  // namespace innate

@@ -1,0 +1,213 @@
+#include "engine/studies/tables.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/base/text.hpp"
+#include "engine/formats/charts.hpp"
+#include "engine/formats/csv_table.hpp"
+#include "engine/run/results.hpp"
+#include "engine/studies/summary.hpp"
+#include "engine/studies/variants.hpp"
+
+namespace innate {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The measures of sweep.csv after the sizes: the declared scores, the nature fraction
+// and the data equivalent where a run has one.
+std::vector<std::string> measure_names(const Measures& measures, bool equivalent) {
+  std::vector<std::string> names = measures.scores;
+  if (measures.fraction.declared()) names.push_back("nature_fraction");
+  if (equivalent) names.push_back("data_equivalent");
+  return names;
+}
+
+// One task's finished sweep as the atlas reads it.
+struct Part {
+  std::string label, encoding;
+  std::vector<std::string> values;
+  Table table;  // its sweep.csv
+  NatureFraction fraction;
+};
+
+// Every task's sweep, and the scores they declare beyond the fraction's (in order of
+// appearance) into `others`.
+std::vector<Part> read_parts(const fs::path& dir, const Json& index, const Catalog& catalog,
+                             std::vector<std::string>& others) {
+  std::vector<Part> parts;
+  for (const auto& entry : index.at("tasks")) {
+    const fs::path sub = dir / entry.at("folder").get<std::string>();
+    const Scenario base = Scenario::from_file(sub / "scenario.toml", {}, catalog.schema());
+    const Json sweep = read_json(sub / "sweep.json");
+    Vary vary{sweep.at("key").get<std::string>(), sweep.at("values").get<std::vector<std::string>>()};
+    const Measures measures = task_measures(base, catalog);
+    const Scenario measured = nature_scenario(sweep_value(base, vary, 0, catalog), catalog);
+    Part part{entry.at("label").get<std::string>(), measured.section("genome").text("encoding"),
+              vary.values, read_table(sub / "sweep.csv"), measures.fraction};
+    for (const auto& score : measures.scores)
+      if (score != part.fraction.nature && score != part.fraction.full && score != part.fraction.floor &&
+          std::find(others.begin(), others.end(), score) == others.end())
+        others.push_back(score);
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+// A column's value at `row` of a sweep table; NaN where the column or the row is absent.
+double value_at(const Table& t, const std::string& column, std::size_t row) {
+  const auto* c = t.column(column);
+  return c && row < c->size() ? (*c)[row] : std::nan("");
+}
+
+// A statistic ("mean", "ci95_low", "ci95_high") of a score in a sweep table: with
+// replicates its own column; without them the plain column is the mean and there is no
+// interval. NaN where absent (and for an unnamed score).
+double statistic(const Table& t, const std::string& score, const std::string& what, std::size_t row) {
+  if (score.empty()) return std::nan("");
+  if (t.column(score + "_" + what)) return value_at(t, score + "_" + what, row);
+  return what == "mean" ? value_at(t, score, row) : std::nan("");
+}
+
+std::string csv_number(double v) { return std::isfinite(v) ? format_number(v) : std::string{}; }
+
+}  // namespace
+
+Json result_sizes(const Json& result, const NatureFraction& fraction) {
+  if (result.contains("genome_params") || !result.contains("arms") || result["arms"].empty()) return result;
+  return result["arms"].contains(fraction.nature) ? result["arms"][fraction.nature] : result["arms"].begin().value();
+}
+
+// DIR/result.json: the floor score (chance) once, every other score under its arm's name.
+void write_arms_result(const fs::path& dir, const Scenario& base, const std::vector<std::string>& arms,
+                       const NatureFraction& fraction) {
+  Json result, per_arm = Json::object(), scores = Json::object();
+  result["scenario"] = base.section("run").text("name");
+  result["seed"] = base.section("run").integer("seed");
+  std::uint64_t evaluations = 0;
+  Json validation = Json::object(), budget = Json::object();
+  for (const auto& arm : arms) {
+    const Json r = read_result(dir / arm / "result.json");
+    Json a;
+    for (const char* key : {"genome_params", "genome_bits", "rule_params", "network_params", "compression", "evaluations"})
+      if (r.contains(key)) a[key] = r[key];
+    // Each arm's run scores the floor (chance) and its own arm, under the arm's name.
+    const Json arm_scores = r.value("scores", Json::object()), arm_validation = r.value("validation_scores", Json::object());
+    for (const auto& [name, value] : arm_scores.items()) {
+      const bool floor = name == fraction.floor;
+      const std::string as = floor ? name : arm;
+      scores[as] = value;
+      if (!floor) a["score"] = value;
+      if (arm_validation.contains(name)) validation[as] = arm_validation[name];
+      if (!floor && r.contains("budget") && r["budget"].contains(name)) budget[arm] = r["budget"][name];
+    }
+    evaluations += r.value("evaluations", std::uint64_t{0});
+    per_arm[arm] = a;
+  }
+  result["scores"] = scores;
+  if (!validation.empty()) result["validation_scores"] = validation;
+  add_nature_fraction(result, fraction);
+  add_nature_fraction(result, fraction, "validation_");
+  if (!budget.empty()) result["budget"] = budget;
+  result["arms"] = per_arm;
+  result["evaluations"] = evaluations;
+  write_file_atomic(dir / "result.json", result.dump(2) + "\n");
+
+  Json resources = Json::object();
+  for (const auto& arm : arms) resources[arm] = read_json(dir / arm / "resources.json");
+  write_file_atomic(dir / "resources.json", resources.dump(2) + "\n");
+}
+
+void write_sweep_table(const fs::path& dir, const std::vector<fs::path>& subs, const Vary& vary, const Measures& measures) {
+  // One result.json per value (a replicate set's first replicate, for the sizes).
+  std::vector<Json> results, summaries;
+  bool replicates = false, equivalent = false;
+  for (const auto& sub : subs) {
+    const bool set = is_replicate_set(sub);
+    replicates = replicates || set;
+    results.push_back(read_result(set ? sub / "replicate-1" / "result.json" : sub / "result.json"));
+    summaries.push_back(set ? read_json(sub / "summary.json") : Json::object());
+    equivalent = equivalent || results.back().contains("data_equivalent");
+  }
+  const auto names = measure_names(measures, equivalent);
+  std::string csv = "value,genome_params,genome_bits,compression";
+  for (const auto& name : names)
+    csv += replicates ? fmt::format(",{0}_mean,{0}_ci95_low,{0}_ci95_high", name) : fmt::format(",{}", name);
+  csv += "\n";
+  auto get = [](const Json& j, const std::string& key) { return j.contains(key) ? csv_cell(j[key]) : std::string{}; };
+  // cell by cell, not "," + text: GCC 12 warns falsely on that concatenation (-Wrestrict)
+  const auto add = [&](const std::string& cell) {
+    csv += ',';
+    csv += cell;
+  };
+  for (std::size_t i = 0; i < subs.size(); ++i) {
+    const Json& r = results[i];
+    const Json sizes = result_sizes(r, measures.fraction);
+    csv += fmt::format("{},{},{},{}", csv_quote(vary.values[i]), get(sizes, "genome_params"), get(sizes, "genome_bits"),
+                       get(sizes, "compression"));
+    for (const auto& name : names) {
+      if (replicates) {
+        const Json row = summaries[i].contains("rows") ? summaries[i]["rows"].value(name, Json::object()) : Json::object();
+        csv += fmt::format(",{},{},{}", get(row, "mean"), get(row, "ci95_low"), get(row, "ci95_high"));
+      } else if (name == "nature_fraction") {
+        add(get(r, name));
+      } else if (name == "data_equivalent") {
+        add(r.contains(name) ? get(r[name], "examples") : std::string{});
+      } else {
+        add(get(r.value("scores", Json::object()), name));
+      }
+    }
+    csv += "\n";
+  }
+  write_file_atomic(dir / "sweep.csv", csv);
+}
+
+void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& catalog) {
+  std::vector<std::string> others;
+  const std::vector<Part> parts = read_parts(dir, index, catalog, others);
+  std::string csv =
+      "task,encoding,value,genome_params,genome_bits,compression,nature_mean,nature_ci95_low,nature_ci95_high,"
+      "full_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
+      "data_equivalent_mean";
+  for (const auto& o : others) csv += fmt::format(",{}_mean", o);
+  csv += "\n";
+  std::vector<Series> curves;
+  for (const auto& p : parts) {
+    const Table& t = p.table;
+    Series curve{p.label, {}, {}};
+    bool intervals = true;
+    for (std::size_t r = 0; r < p.values.size(); ++r) {
+      const auto stat = [&](const std::string& score, const char* what) { return statistic(t, score, what, r); };
+      csv += fmt::format("{},{},{}", csv_quote(p.label), csv_quote(p.encoding), csv_quote(p.values[r]));
+      // (cell by cell, not "," + text: GCC 12 warns falsely on that concatenation, -Wrestrict)
+      const auto add = [&](double v) { csv += ','; csv += csv_number(v); };
+      for (const char* size : {"genome_params", "genome_bits", "compression"}) add(value_at(t, size, r));
+      const NatureFraction& f = p.fraction;
+      for (const double v : {stat(f.nature, "mean"), stat(f.nature, "ci95_low"), stat(f.nature, "ci95_high"),
+                             stat(f.full, "mean"), stat(f.floor, "mean"), stat("nature_fraction", "mean"),
+                             stat("nature_fraction", "ci95_low"), stat("nature_fraction", "ci95_high"),
+                             stat("data_equivalent", "mean")})
+        add(v);
+      for (const auto& o : others) add(stat(o, "mean"));
+      csv += "\n";
+      const double bits = value_at(t, "genome_bits", r), fraction = stat("nature_fraction", "mean");
+      if (!std::isfinite(bits) || !std::isfinite(fraction)) continue;
+      curve.x.push_back(bits);
+      curve.y.push_back(fraction);
+      curve.low.push_back(stat("nature_fraction", "ci95_low"));
+      curve.high.push_back(stat("nature_fraction", "ci95_high"));
+      intervals = intervals && std::isfinite(curve.low.back()) && std::isfinite(curve.high.back());
+    }
+    if (!intervals) curve.low.clear(), curve.high.clear();  // one run per size: no error bars
+    if (!curve.x.empty()) curves.push_back(std::move(curve));
+  }
+  write_file_atomic(dir / "atlas.csv", csv);
+  write_file_atomic(dir / "atlas.svg", standalone_svg(line_chart("Compressibility atlas: nature fraction against genome size",
+                                                                  "genome bits (log scale)",
+                                                                  "nature fraction (mean, 95% interval)", curves, true)));
+}
+
+}  // namespace innate

@@ -1,0 +1,41 @@
+#pragma once
+// The tables a study gathers from its finished sub-runs: the arms' result.json, a
+// sweep's sweep.csv, an atlas's atlas.csv and atlas.svg (a replicate set's summary is in
+// studies/summary.hpp).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/components/catalog.hpp"
+#include "engine/formats/serialization.hpp"
+#include "engine/studies/variants.hpp"
+
+namespace innate {
+
+// The sizes (genome_params, genome_bits, compression, ...) in a result.json: a single
+// run's own, or those of its arms' nature arm (else the first arm).
+Json result_sizes(const Json& result, const NatureFraction& fraction);
+
+// DIR/result.json of arms side by side (the floor score once, every other score under
+// its arm's name, the nature fraction, budgets, sizes) and DIR/resources.json.
+void write_arms_result(const std::filesystem::path& dir, const Scenario& base, const std::vector<std::string>& arms,
+                       const NatureFraction& fraction);
+
+// DIR/sweep.csv of the finished value directories `subs` (in the order of vary.values):
+//   value,genome_params,genome_bits,compression,<the task's declared scores>[,nature_fraction][,data_equivalent]
+// (a cell is empty where the run has no such measure); with replicates each measure m
+// becomes m_mean,m_ci95_low,m_ci95_high from the value's summary.
+void write_sweep_table(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& subs,
+                       const Vary& vary, const Measures& measures);
+
+// DIR/atlas.csv, one row per task (as atlas.json `index` lists them) and size:
+//   task,encoding,value,genome_params,genome_bits,compression,
+//   nature_mean,nature_ci95_low,nature_ci95_high,full_mean,floor_mean,
+//   nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,
+//   data_equivalent_mean[,<other score>_mean ...]
+// (nature, full, floor: the scores the task's nature fraction names; a cell is empty where
+// a task has no such measure), and DIR/atlas.svg: every task's nature fraction against
+// genome bits on one log axis.
+void write_atlas_table(const std::filesystem::path& dir, const Json& index, const Catalog& catalog);
+
+}  // namespace innate

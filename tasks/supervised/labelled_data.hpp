@@ -1,0 +1,29 @@
+#pragma once
+// Labelled examples for classification, one per column, and their fixed, class-stratified
+// splits: train (what learning sees), validation (what anything that chooses looks at)
+// and test (scored once, at the end).
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "engine/nn/mlp.hpp"
+
+namespace innate {
+
+struct Dataset {
+  Matrix images;            // (height * width) x n, row-major pixels, values in [0, 1]
+  std::vector<int> labels;  // n labels in [0, classes)
+  int height = 0, width = 0, classes = 0;
+  std::size_t size() const { return labels.size(); }
+};
+
+struct Split {
+  Dataset train, validation, test;
+};
+
+// `held` examples of `d` held out, stratified by class (each class's share by largest
+// remainder), chosen by a fixed stream numbered `key`: (the rest, the held out), each in
+// a fixed shuffled order. The same split for every run.
+std::pair<Dataset, Dataset> hold_out(const Dataset& d, std::size_t held, std::uint64_t key);
+
+}  // namespace innate

@@ -1,0 +1,87 @@
+#pragma once
+// Supervised training of a network on labelled examples: softmax cross-entropy on linear outputs,
+// minibatch Adam or SGD, accuracy. A batch runs as one forward/backward pass whose
+// layers are split into fixed blocks of units, run in parallel (engine/nn/mlp.hpp), so
+// training gives the same bytes for any thread count.
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/nn/adam.hpp"
+#include "engine/formats/config.hpp"
+#include "engine/nn/mlp.hpp"
+#include "engine/base/rng.hpp"
+#include "tasks/supervised/labelled_data.hpp"
+
+namespace innate {
+
+// Mean cross-entropy of softmax(logits) (classes x batch) against labels; writes
+// dLoss/dlogits = (softmax - onehot) / batch into `grad`.
+double softmax_cross_entropy(const Matrix& logits, std::span<const int> labels, Matrix& grad);
+
+// Fraction of `data` classified right (argmax of the outputs).
+double accuracy(const MlpShape& shape, std::span<const float> params, const Dataset& data);
+
+struct TrainSettings {
+  std::string method = "adam";  // "adam" or "sgd"
+  double learning_rate = 1e-3;
+  int batch = 100;
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  int row_block = 64;  // units per parallel block of a layer (fixed: results do not depend on threads)
+};
+
+// The [task] keys of every task that trains networks by minibatch (trainer, batch,
+// learning_rate) and the settings they give.
+std::vector<KeySpec> training_keys();
+TrainSettings read_training(const Section& task);
+
+// Supervision::gradient() of a classifier on `data`: `training.batch` examples drawn with
+// replacement from `order`, softmax cross-entropy, dLoss/dParams added to `grad`; returns
+// the mean loss. The layers run in the trainer's fixed row blocks across the threads (an
+// end-to-end fit calls this from one thread, so one object's buffers are its alone).
+struct MinibatchGradient {
+  double operator()(const MlpShape& shape, std::span<const float> params, const Dataset& data,
+                    const TrainSettings& training, Rng& order, std::span<float> grad);
+  Matrix x, grad_out;  // kept between calls: no allocation per step
+  std::vector<int> labels;
+  MlpWorkspace ws;
+};
+
+// Writes innate_network.cereal and, unless `direct` is empty, direct_network.cereal into
+// the run directory `dir` (cereal portable binary, tagged network/<layer sizes>).
+void save_networks(const std::filesystem::path& dir, const MlpShape& shape, std::span<const float> innate,
+                   std::span<const float> direct);
+
+// Where a trainer's time went, summed over its steps (seconds; a few clock reads a step).
+struct StepProfile {
+  double gather = 0, forward = 0, loss = 0, backward = 0, update = 0;
+};
+
+// First-order optimizer state on a flat parameter vector.
+class Trainer {
+ public:
+  Trainer(const MlpShape& shape, TrainSettings settings);
+
+  // One minibatch step on the columns `batch` of `data`; returns the batch's mean loss.
+  double step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch);
+  // `steps` minibatches drawn without replacement (reshuffled each epoch) from `rng`.
+  void train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng);
+  const StepProfile& profile() const { return profile_; }
+
+ private:
+  MlpShape shape_;
+  TrainSettings settings_;
+  // The batch's inputs, passes and gradient, kept between steps (no allocation per step);
+  // grad_ is zero between steps (the update clears what it used).
+  Matrix x_, grad_out_;
+  MlpWorkspace ws_;
+  std::vector<int> labels_;
+  Adam<float> adam_;
+  Eigen::VectorXf grad_;
+  std::vector<std::size_t> order_;  // the current epoch's shuffled sample order
+  std::size_t cursor_ = 0;
+  StepProfile profile_;
+};
+
+}  // namespace innate
