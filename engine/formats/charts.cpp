@@ -31,7 +31,8 @@ double text_width(const std::string& s, double size) { return 0.62 * size * doub
 }  // namespace
 
 const char* const kChartStyle =
-    ".title { font-size: 15px; font-weight: bold; } .label { font-size: 13px; } .tick { font-size: 11px; fill: #444; }\n"
+    ".title { font-size: 15px; font-weight: bold; } .label { font-size: 13px; } .tick { font-size: 11px; fill: #444; "
+    "}\n"
     ".axis { stroke: #222; stroke-width: 1; } .grid { stroke: #ddd; stroke-width: 1; }";
 
 std::string standalone_svg(const std::string& figure) {
@@ -47,7 +48,8 @@ namespace {
 
 std::string open_svg(double w, double h, const std::string& title, double x) {
   return fmt::format(
-      "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" "
+      "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} "
+      "{1:.0f}\" "
       "role=\"img\"><title>{2}</title><text x=\"{3}\" y=\"22\" class=\"title\">{2}</text>",
       w, h, escape_html(title), x);
 }
@@ -55,23 +57,27 @@ std::string open_svg(double w, double h, const std::string& title, double x) {
 std::string y_axis(double left, double top, double bottom_y, double right_x, double lo, double hi, bool grid,
                    const std::string& y_label, double height) {
   auto py = [&](double y) { return top + (hi - y) / (hi - lo) * (bottom_y - top); };
-  std::string svg = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"axis\"/>", left, top, bottom_y);
+  std::string svg =
+      fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" class=\"axis\"/>", left, top, bottom_y);
   const double ys = nice_step(hi - lo, 5);
   for (double y = std::ceil(lo / ys) * ys; y <= hi + 1e-12 * std::abs(hi); y += ys) {
     if (grid)
-      svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" class=\"grid\"/>", left, py(y), right_x);
+      svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" class=\"grid\"/>", left, py(y),
+                         right_x);
     svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}</text>", left - 6, py(y) + 4,
                        tick(y, ys));
   }
-  svg += fmt::format("<text x=\"16\" y=\"{0}\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 16 {0})\">{1}</text>",
-                     height / 2, escape_html(y_label));
+  svg += fmt::format(
+      "<text x=\"16\" y=\"{0}\" class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 16 {0})\">{1}</text>",
+      height / 2, escape_html(y_label));
   return svg;
 }
 
 std::string error_bar(double x, double y_low, double y_high, const char* colour) {
-  return fmt::format("<path class=\"error-bar\" d=\"M{0:.1f},{1:.1f}V{2:.1f}M{3:.1f},{1:.1f}H{4:.1f}M{3:.1f},{2:.1f}H{4:.1f}\" "
-                     "stroke=\"{5}\" stroke-width=\"1.5\" fill=\"none\"/>",
-                     x, y_low, y_high, x - 4, x + 4, colour);
+  return fmt::format(
+      "<path class=\"error-bar\" d=\"M{0:.1f},{1:.1f}V{2:.1f}M{3:.1f},{1:.1f}H{4:.1f}M{3:.1f},{2:.1f}H{4:.1f}\" "
+      "stroke=\"{5}\" stroke-width=\"1.5\" fill=\"none\"/>",
+      x, y_low, y_high, x - 4, x + 4, colour);
 }
 
 }  // namespace
@@ -79,11 +85,16 @@ std::string error_bar(double x, double y_low, double y_high, const char* colour)
 std::string escape_html(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }
@@ -135,8 +146,8 @@ std::string x_ticks(const Frame& f, const std::string& x_label) {
       svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>", f.px(x),
                          f.H - f.bottom + 16, tick(x, xs));
   }
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>", (f.left + f.plot_right) / 2,
-                     f.H - 12, escape_html(x_label));
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>",
+                     (f.left + f.plot_right) / 2, f.H - 12, escape_html(x_label));
   return svg;
 }
 
@@ -159,19 +170,24 @@ std::string series_svg(const Frame& f, const Series& s, std::size_t k) {
   }
   for (auto p = lower.rbegin(); p != lower.rend(); ++p) band_down += *p;
   if (!band_up.empty())
-    svg += fmt::format("<polygon points=\"{}{}\" fill=\"{}\" fill-opacity=\"0.15\" stroke=\"none\"/>", band_up, band_down, colour);
+    svg += fmt::format("<polygon points=\"{}{}\" fill=\"{}\" fill-opacity=\"0.15\" stroke=\"none\"/>", band_up,
+                       band_down, colour);
   svg += bars;
-  svg += fmt::format("<polyline data-series=\"{}\" data-points=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>",
-                     escape_html(s.name), drawn, points, colour, s.dashed ? " stroke-dasharray=\"6 4\"" : "");
+  svg += fmt::format(
+      "<polyline data-series=\"{}\" data-points=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
+      "stroke-width=\"2\"{}/>",
+      escape_html(s.name), drawn, points, colour, s.dashed ? " stroke-dasharray=\"6 4\"" : "");
   if (drawn <= 30)
     for (std::size_t i = 0; i < s.x.size(); ++i)
       if (f.usable(s, i))
-        svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", f.px(s.x[i]), f.py(s.y[i]), colour);
+        svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", f.px(s.x[i]), f.py(s.y[i]),
+                           colour);
   const double ly = f.top + 14 + 18.0 * double(k);
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"3\"{4}/>"
-                     "<text x=\"{5}\" y=\"{6}\" class=\"tick\">{7}</text>",
-                     f.plot_right + 12, ly, f.plot_right + 32, colour, s.dashed ? " stroke-dasharray=\"6 4\"" : "",
-                     f.plot_right + 38, ly + 4, escape_html(s.name));
+  svg += fmt::format(
+      "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"3\"{4}/>"
+      "<text x=\"{5}\" y=\"{6}\" class=\"tick\">{7}</text>",
+      f.plot_right + 12, ly, f.plot_right + 32, colour, s.dashed ? " stroke-dasharray=\"6 4\"" : "", f.plot_right + 38,
+      ly + 4, escape_html(s.name));
   return svg;
 }
 
@@ -183,20 +199,25 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
   for (const auto& s : series) legend = std::max(legend, text_width(s.name, 11));
   Frame f;
   f.log_x = log_x;
-  const double plot_w = 470, right = legend + 50, W = std::max(f.left + plot_w + right, f.left + text_width(title, 15) + 20);
+  const double plot_w = 470, right = legend + 50,
+               W = std::max(f.left + plot_w + right, f.left + text_width(title, 15) + 20);
   f.plot_right = W - right;
   if (!fit_range(f, series)) return "";
   std::string svg = open_svg(W, f.H, title, f.left);
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"axis\"/>", f.left, f.H - f.bottom, f.plot_right);
+  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"axis\"/>", f.left, f.H - f.bottom,
+                     f.plot_right);
   svg += y_axis(f.left, f.top, f.H - f.bottom, f.plot_right, f.y0, f.y1, true, y_label, f.H);
   svg += x_ticks(f, x_label);
   for (std::size_t k = 0; k < series.size(); ++k) svg += series_svg(f, series[k], k);
   return svg + "</svg></figure>\n";
 }
 
-std::string grouped_bar_chart(const std::string& title, const std::string& y_label, const std::vector<BarGroup>& groups) {
-  std::vector<std::string> names;  // every bar name, in order of first appearance: its colour
-  double lo = 0, hi = 0, label_w = 0;
+namespace {
+
+// The bars' extent (0 included), their names in order of first appearance and the widest
+// group label; returns how many bars there are to draw.
+std::size_t bar_extent(const std::vector<BarGroup>& groups, std::vector<std::string>& names, double& lo, double& hi,
+                       double& label_w) {
   std::size_t bars = 0;
   for (const auto& g : groups) {
     label_w = std::max(label_w, text_width(g.label, 13));
@@ -208,7 +229,29 @@ std::string grouped_bar_chart(const std::string& title, const std::string& y_lab
       hi = std::max({hi, b.value, std::isfinite(b.high) ? b.high : b.value});
     }
   }
-  if (bars == 0) return "";
+  return bars;
+}
+
+// A colour swatch and the name of every bar, from (lx, top) down.
+std::string bar_legend(const std::vector<std::string>& names, double lx, double top) {
+  std::string svg;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const double ly = top + 14 + 18.0 * double(k);
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" "
+        "class=\"tick\">{}</text>",
+        lx, ly - 6, kColours[k % 8], lx + 20, ly + 4, escape_html(names[k]));
+  }
+  return svg;
+}
+
+}  // namespace
+
+std::string grouped_bar_chart(const std::string& title, const std::string& y_label,
+                              const std::vector<BarGroup>& groups) {
+  std::vector<std::string> names;  // every bar name, in order of first appearance: its colour
+  double lo = 0, hi = 0, label_w = 0;
+  if (bar_extent(groups, names, lo, hi, label_w) == 0) return "";
   if (hi == lo) hi = lo + 1;
   hi += 0.12 * (hi - lo);  // headroom for the value labels
   double legend = 0;
@@ -224,7 +267,8 @@ std::string grouped_bar_chart(const std::string& title, const std::string& y_lab
   const double right = legend + 50, W = std::max(left + plot_w + right, left + text_width(title, 15) + 20);
   auto py = [&](double y) { return top + (hi - y) / (hi - lo) * (H - top - bottom); };
   std::string svg = open_svg(W, H, title, left);
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" class=\"axis\"/>", left, py(0), left + plot_w);
+  svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" class=\"axis\"/>", left, py(0),
+                     left + plot_w);
   svg += y_axis(left, top, H - bottom, left + plot_w, lo, hi, false, y_label, H);
   double x = left + gap / 2;
   for (std::size_t gi = 0; gi < groups.size(); ++gi) {
@@ -234,25 +278,21 @@ std::string grouped_bar_chart(const std::string& title, const std::string& y_lab
       if (!std::isfinite(b.value)) continue;
       const std::size_t c = static_cast<std::size_t>(std::find(names.begin(), names.end(), b.name) - names.begin());
       const double y = std::min(py(b.value), py(0)), h = std::abs(py(b.value) - py(0)), w = bar_w * 0.8;
-      svg += fmt::format("<rect data-bar=\"{}\" data-group=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                         "fill=\"{}\"/>",
-                         escape_html(b.name), escape_html(g.label), bx, y, w, h, kColours[c % 8]);
+      svg += fmt::format(
+          "<rect data-bar=\"{}\" data-group=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+          "fill=\"{}\"/>",
+          escape_html(b.name), escape_html(g.label), bx, y, w, h, kColours[c % 8]);
       const bool ci = std::isfinite(b.low) && std::isfinite(b.high);
       if (ci) svg += error_bar(bx + w / 2, py(b.low), py(b.high), "#222");
-      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"middle\">{:.3g}</text>", bx + w / 2,
-                         std::min(y, ci ? py(b.high) : y) - 4, b.value);
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"middle\">{:.3g}</text>",
+                         bx + w / 2, std::min(y, ci ? py(b.high) : y) - 4, b.value);
       bx += bar_w;
     }
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>", x + group_w[gi] / 2,
-                       H - bottom + 18, escape_html(g.label));
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"label\" text-anchor=\"middle\">{}</text>",
+                       x + group_w[gi] / 2, H - bottom + 18, escape_html(g.label));
     x += group_w[gi] + gap;
   }
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    const double ly = top + 14 + 18.0 * double(k), lx = left + plot_w + 12;
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" class=\"tick\">{}</text>",
-                       lx, ly - 6, kColours[k % 8], lx + 20, ly + 4, escape_html(names[k]));
-  }
-  return svg + "</svg></figure>\n";
+  return svg + bar_legend(names, left + plot_w + 12, top) + "</svg></figure>\n";
 }
 
 }  // namespace innate

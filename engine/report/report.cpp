@@ -87,8 +87,9 @@ std::vector<fs::path> sub_dirs(const fs::path& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.is_directory() && fs::is_regular_file(e.path() / "scenario.toml", ec)) subs.push_back(e.path());
-  std::sort(subs.begin(), subs.end(),
-            [](const fs::path& a, const fs::path& b) { return natural_less(a.filename().string(), b.filename().string()); });
+  std::sort(subs.begin(), subs.end(), [](const fs::path& a, const fs::path& b) {
+    return natural_less(a.filename().string(), b.filename().string());
+  });
   return subs;
 }
 
@@ -166,9 +167,12 @@ std::optional<Measured> measured_of(const fs::path& dir, const std::string& labe
     m.sizes = result_sizes(first, measures.fraction);
     m.budget = first.value("budget", Json::object());
     for (const auto& [name, row] : summary["rows"].items()) {
-      if (name == "nature_fraction") m.nature_fraction = interval_of(row);
-      else if (name == "data_equivalent") m.data_equivalent = interval_of(row);
-      else if (name.rfind("validation.", 0) != 0) m.scores.push_back({name, interval_of(row)});
+      if (name == "nature_fraction")
+        m.nature_fraction = interval_of(row);
+      else if (name == "data_equivalent")
+        m.data_equivalent = interval_of(row);
+      else if (name.rfind("validation.", 0) != 0)
+        m.scores.push_back({name, interval_of(row)});
     }
     if (summary.contains("data_equivalent"))
       m.equivalent_note = fmt::format("{} of {} reached", summary["data_equivalent"].value("reached", 0),
@@ -182,11 +186,14 @@ std::optional<Measured> measured_of(const fs::path& dir, const std::string& labe
   m.budget = r.value("budget", Json::object());
   for (const auto& [name, v] : r["scores"].items())
     if (v.is_number()) m.scores.push_back({name, single(v.get<double>())});
-  if (r.contains("nature_fraction") && r["nature_fraction"].is_number()) m.nature_fraction = single(r["nature_fraction"]);
+  if (r.contains("nature_fraction") && r["nature_fraction"].is_number())
+    m.nature_fraction = single(r["nature_fraction"]);
   if (r.contains("data_equivalent")) {
     const Json& d = r["data_equivalent"];
-    if (d["examples"].is_number()) m.data_equivalent = single(d["examples"]);
-    else m.equivalent_note = fmt::format("more than {}", format_number(d.value("budget", 0.0)));
+    if (d["examples"].is_number())
+      m.data_equivalent = single(d["examples"]);
+    else
+      m.equivalent_note = fmt::format("more than {}", format_number(d.value("budget", 0.0)));
   }
   return m;
 }
@@ -226,15 +233,18 @@ std::string summary_section(const std::vector<Measured>& units) {
   for (const auto& m : units)
     for (const auto& [arm, i] : m.scores)
       if (std::find(arms.begin(), arms.end(), arm) == arms.end()) arms.push_back(arm);
-  std::string html = "<h2>Summary</h2>\n<p>Mean [95% interval] over replicates where a run has them (t interval; the nature "
-                     "fraction's by percentile bootstrap); scores on the test data or fresh episodes.</p>\n<table><tr><th>run</th>"
-                     "<th>scenario</th><th>genome params</th><th>compression</th>";
+  std::string html =
+      "<h2>Summary</h2>\n<p>Mean [95% interval] over replicates where a run has them (t interval; the nature "
+      "fraction's by percentile bootstrap); scores on the test data or fresh episodes.</p>\n<table><tr><th>run</th>"
+      "<th>scenario</th><th>genome params</th><th>compression</th>";
   for (const auto& a : arms) html += "<th>" + escape_html(a) + "</th>";
   html += "<th>nature fraction</th><th>data equivalent (examples)</th></tr>\n";
   for (const auto& m : units) {
-    auto size = [&](const char* k) { return m.sizes.contains(k) && m.sizes[k].is_number() ? cell(format_number(m.sizes[k].get<double>())) : ""; };
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", escape_html(m.label), escape_html(m.scenario),
-                        size("genome_params"), size("compression"));
+    auto size = [&](const char* k) {
+      return m.sizes.contains(k) && m.sizes[k].is_number() ? cell(format_number(m.sizes[k].get<double>())) : "";
+    };
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", escape_html(m.label),
+                        escape_html(m.scenario), size("genome_params"), size("compression"));
     for (const auto& a : arms) {
       std::string text;
       for (const auto& [arm, i] : m.scores)
@@ -266,8 +276,8 @@ std::string arms_section(const std::vector<Measured>& units) {
   if (scores.empty()) return "";
   std::string html = grouped_bar_chart("Score of each arm (error bars: 95% interval)", "final score", scores);
   if (!fractions.empty())
-    html += grouped_bar_chart("Nature fraction (error bars: 95% interval)", formula.empty() ? "nature fraction" : formula,
-                              fractions);
+    html += grouped_bar_chart("Nature fraction (error bars: 95% interval)",
+                              formula.empty() ? "nature fraction" : formula, fractions);
   return html;
 }
 
@@ -278,19 +288,22 @@ std::string budget_section(const std::vector<Measured>& units) {
   std::string rows;
   for (const auto& m : units)
     for (const auto& [arm, b] : m.budget.items())
-      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3g}</td></tr>\n",
-                          escape_html(m.label), escape_html(arm), b.value("examples", 0), b.value("gradient_steps", 0),
-                          b.value("evaluations", 0), b.value("env_steps", 0), b.value("flops", 0.0));
+      rows +=
+          fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3g}</td></tr>\n",
+                      escape_html(m.label), escape_html(arm), b.value("examples", 0), b.value("gradient_steps", 0),
+                      b.value("evaluations", 0), b.value("env_steps", 0), b.value("flops", 0.0));
   if (rows.empty()) return "";
-  return "<h2>Budgets</h2>\n<p>What produced each arm's network (network passes only in FLOPs).</p>\n<table><tr><th>run</th>"
-         "<th>arm</th><th>labelled examples</th><th>gradient steps</th><th>evaluations</th><th>env steps</th><th>FLOPs</th></tr>\n" +
+  return "<h2>Budgets</h2>\n<p>What produced each arm's network (network passes only in "
+         "FLOPs).</p>\n<table><tr><th>run</th>"
+         "<th>arm</th><th>labelled examples</th><th>gradient steps</th><th>evaluations</th><th>env "
+         "steps</th><th>FLOPs</th></tr>\n" +
          rows + "</table>\n";
 }
 
 // Column `name` of every table, point by point: the mean and the half-width of its 95%
 // t interval (NaN with one table or where the tables differ in length).
 std::pair<std::vector<double>, std::vector<double>> mean_and_half_width(const std::vector<Table>& tables,
-                                                                       const std::string& name) {
+                                                                        const std::string& name) {
   std::vector<double> mean, half;
   const auto* first = tables.front().column(name);
   if (!first) return {mean, half};
@@ -318,7 +331,8 @@ std::string curves_section(const RunGroup& run) {
     for (const auto& name : tables.front().names)
       if (name != curve.x) {
         auto [mean, half] = mean_and_half_width(tables, name);
-        series.push_back({name, *tables.front().column(curve.x), mean, tables.size() > 1 ? half : std::vector<double>{}});
+        series.push_back(
+            {name, *tables.front().column(curve.x), mean, tables.size() > 1 ? half : std::vector<double>{}});
       }
     html += line_chart(fmt::format("{}: {}", run.label, curve.title), curve.x_label,
                        tables.size() > 1 ? curve.y_label + " (mean, 95% band)" : curve.y_label, series, curve.log_x);
@@ -377,8 +391,8 @@ std::string generations_section(const std::vector<RunGroup>& runs) {
     const int colour = static_cast<int>(score.size() / 2);  // one colour per run
     auto [mean, half] = mean_and_half_width(tables, "mean");
     auto best = mean_and_half_width(tables, "best").first;
-    score.push_back({run.label + " mean", *g, mean, set ? half : (t.column("std") ? *t.column("std") : std::vector<double>{}),
-                     false, colour});
+    score.push_back({run.label + " mean", *g, mean,
+                     set ? half : (t.column("std") ? *t.column("std") : std::vector<double>{}), false, colour});
     score.push_back({run.label + " best", *g, best, {}, true, colour});
     for (const ColumnGroup& group : run.measures.groups) {
       std::vector<Series> s;
@@ -403,16 +417,18 @@ std::string generations_section(const std::vector<RunGroup>& runs) {
 
 std::string resources_section(const std::vector<RunGroup>& runs) {
   if (runs.empty()) return "";  // an atlas alone: its runs are reported by their sweeps
-  std::string html = "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"
-                     "<th>evaluations/s</th><th>CPU</th></tr>\n";
+  std::string html =
+      "<h2>Resources</h2>\n<table><tr><th>run</th><th>wall time (s)</th><th>threads</th><th>processes</th>"
+      "<th>evaluations/s</th><th>CPU</th></tr>\n";
   for (const auto& run : runs)
     for (const auto& dir : run.dirs) {
       const Json r = read_json_or_null(dir / "resources.json");
       if (!r.is_object()) continue;
       const std::string label = run.dirs.size() > 1 ? dir.lexically_normal().string() : run.label;
-      html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape_html(label),
-                          format_number(std::round(r.value("wall_seconds", 0.0) * 1000) / 1000), r.value("threads", 0),
-                          r.value("processes", 1), format_number(std::round(r.value("evaluations_per_second", 0.0))),
+      html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                          escape_html(label), format_number(std::round(r.value("wall_seconds", 0.0) * 1000) / 1000),
+                          r.value("threads", 0), r.value("processes", 1),
+                          format_number(std::round(r.value("evaluations_per_second", 0.0))),
                           escape_html(r.value("cpu", std::string("?"))));
     }
   return html + "</table>\n";
@@ -422,9 +438,10 @@ std::string resources_section(const std::vector<RunGroup>& runs) {
 std::string atlas_section(const std::string& label, const fs::path& dir, const Catalog& catalog) {
   std::error_code ec;
   if (!fs::is_regular_file(dir / "atlas.csv", ec))
-    throw InputError(fmt::format("{}: the atlas has not finished (no atlas.csv; innate resume finishes it)", dir.string()));
-  std::string html = fmt::format("<h3>{}</h3>\n<figure>{}</figure>\n<table><tr>", escape_html(label),
-                                 read_file(dir / "atlas.svg"));
+    throw InputError(
+        fmt::format("{}: the atlas has not finished (no atlas.csv; innate resume finishes it)", dir.string()));
+  std::string html =
+      fmt::format("<h3>{}</h3>\n<figure>{}</figure>\n<table><tr>", escape_html(label), read_file(dir / "atlas.svg"));
   std::istringstream rows(read_file(dir / "atlas.csv"));
   std::string line;
   std::getline(rows, line);
@@ -453,7 +470,8 @@ std::string page(const std::vector<fs::path>& runs, const std::string& body) {
 body {{ font-family: sans-serif; max-width: 1000px; margin: 2em auto; color: #222; }}
 figure {{ margin: 1em 0; }} svg {{ background: #fff; }}
 {2}
-table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}
+table {{ border-collapse: collapse; font-size: 13px; }}
+td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}
 @media print {{ figure {{ break-inside: avoid; }} }}
 </style></head><body>
 <h1>innate report</h1>
@@ -462,7 +480,6 @@ table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px so
 )",
                      escape_html(names), body, kChartStyle);
 }
-
 
 }  // namespace
 
@@ -486,7 +503,8 @@ std::string render_report(const std::vector<fs::path>& runs, const Catalog& cata
   }
   const std::vector<Measured> units = measured_units(plain, catalog);
   for (const auto& run : collected) learning_html += curves_section(run);
-  std::string body = atlas_html.empty() ? "" : "<h2>Compressibility atlas: nature fraction against genome bits</h2>\n" + atlas_html;
+  std::string body =
+      atlas_html.empty() ? "" : "<h2>Compressibility atlas: nature fraction against genome bits</h2>\n" + atlas_html;
   body += summary_section(units);
   const std::string arms_html = arms_section(units);
   if (!arms_html.empty()) body += "<h2>Arms: nature and nurture</h2>\n" + arms_html;

@@ -11,8 +11,11 @@ namespace innate {
 namespace fs = std::filesystem;
 
 Sweep::Sweep(std::string base_text, const std::string& origin, Vary vary, const Catalog& catalog)
-    : base_text_(std::move(base_text)), origin_(origin), base_(Scenario::from_text(base_text_, origin_, {}, catalog.schema())),
-      vary_(std::move(vary)), catalog_(catalog) {}
+    : base_text_(std::move(base_text)),
+      origin_(origin),
+      base_(Scenario::from_text(base_text_, origin_, {}, catalog.schema())),
+      vary_(std::move(vary)),
+      catalog_(catalog) {}
 
 void Sweep::check(const Scenario& base, const Vary& vary, const Catalog& catalog) {
   for (std::size_t i = 0; i < vary.values.size(); ++i) (void)sweep_value(base, vary, i, catalog);
@@ -26,27 +29,21 @@ bool Sweep::holds(const fs::path& dir, const Catalog&) {
 std::unique_ptr<Study> Sweep::open(const fs::path& dir, const Catalog& catalog, Communicator& comm) {
   const std::string base_text = leader_value(comm, [&] { return read_file(dir / "scenario.toml"); });
   const std::string sweep = leader_value(comm, [&] { return read_file(dir / "sweep.json"); });
-  Vary vary;
-  try {
-    const Json j = Json::parse(sweep);
-    vary.key = j.at("key").get<std::string>();
-    vary.values = j.at("values").get<std::vector<std::string>>();
-  } catch (const std::exception&) {
-    throw InputError(fmt::format("{}: not a sweep description", (dir / "sweep.json").string()));
-  }
-  return std::make_unique<Sweep>(base_text, (dir / "scenario.toml").string(), std::move(vary), catalog);
+  return std::make_unique<Sweep>(base_text, (dir / "scenario.toml").string(),
+                                 vary_from_json(sweep, (dir / "sweep.json").string()), catalog);
 }
 
 std::vector<SubRun> Sweep::sub_runs() const {
   std::vector<SubRun> subs;
   for (std::size_t i = 0; i < vary_.values.size(); ++i)
-    subs.push_back({value_folder(i, vary_.values[i]), [this, i] { return value_scenario(base_text_, origin_, vary_, i, catalog_); }});
+    subs.push_back({value_folder(i, vary_.values[i]),
+                    [this, i] { return value_scenario(base_text_, origin_, vary_, i, catalog_); }});
   return subs;
 }
 
 void Sweep::prepare(const fs::path& dir, bool) const {
   write_scenario_files(dir, base_, catalog_);
-  write_file_atomic(dir / "sweep.json", Json{{"key", vary_.key}, {"values", vary_.values}}.dump(2) + "\n");
+  write_file_atomic(dir / "sweep.json", vary_json(vary_).dump(2) + "\n");
 }
 
 void Sweep::gather(const fs::path& dir, bool quiet) const {
@@ -59,7 +56,8 @@ void Sweep::gather(const fs::path& dir, bool quiet) const {
 fs::path sweep_output_dir(const Scenario& base, const Vary& vary, const fs::path& requested) {
   const Section run = base.section("run");
   const std::string key = vary.key.substr(vary.key.find('.') + 1);
-  return choose_output_dir(requested, run.text("name") + "-sweep-" + key, static_cast<std::uint64_t>(run.integer("seed")));
+  return choose_output_dir(requested, run.text("name") + "-sweep-" + key,
+                           static_cast<std::uint64_t>(run.integer("seed")));
 }
 
 int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options) {

@@ -42,12 +42,11 @@ std::vector<Part> read_parts(const fs::path& dir, const Json& index, const Catal
   for (const auto& entry : index.at("tasks")) {
     const fs::path sub = dir / entry.at("folder").get<std::string>();
     const Scenario base = Scenario::from_file(sub / "scenario.toml", {}, catalog.schema());
-    const Json sweep = read_json(sub / "sweep.json");
-    Vary vary{sweep.at("key").get<std::string>(), sweep.at("values").get<std::vector<std::string>>()};
+    const Vary vary = vary_from_json(read_file(sub / "sweep.json"), (sub / "sweep.json").string());
     const Measures measures = task_measures(base, catalog);
     const Scenario measured = nature_scenario(sweep_value(base, vary, 0, catalog), catalog);
-    Part part{entry.at("label").get<std::string>(), measured.section("genome").text("encoding"),
-              vary.values, read_table(sub / "sweep.csv"), measures.fraction};
+    Part part{entry.at("label").get<std::string>(), measured.section("genome").text("encoding"), vary.values,
+              read_table(sub / "sweep.csv"), measures.fraction};
     for (const auto& score : measures.scores)
       if (score != part.fraction.nature && score != part.fraction.full && score != part.fraction.floor &&
           std::find(others.begin(), others.end(), score) == others.end())
@@ -92,10 +91,12 @@ void write_arms_result(const fs::path& dir, const Scenario& base, const std::vec
   for (const auto& arm : arms) {
     const Json r = read_result(dir / arm / "result.json");
     Json a;
-    for (const char* key : {"genome_params", "genome_bits", "rule_params", "network_params", "compression", "evaluations"})
+    for (const char* key :
+         {"genome_params", "genome_bits", "rule_params", "network_params", "compression", "evaluations"})
       if (r.contains(key)) a[key] = r[key];
     // Each arm's run scores the floor (chance) and its own arm, under the arm's name.
-    const Json arm_scores = r.value("scores", Json::object()), arm_validation = r.value("validation_scores", Json::object());
+    const Json arm_scores = r.value("scores", Json::object()),
+               arm_validation = r.value("validation_scores", Json::object());
     for (const auto& [name, value] : arm_scores.items()) {
       const bool floor = name == fraction.floor;
       const std::string as = floor ? name : arm;
@@ -121,7 +122,8 @@ void write_arms_result(const fs::path& dir, const Scenario& base, const std::vec
   write_file_atomic(dir / "resources.json", resources.dump(2) + "\n");
 }
 
-void write_sweep_table(const fs::path& dir, const std::vector<fs::path>& subs, const Vary& vary, const Measures& measures) {
+void write_sweep_table(const fs::path& dir, const std::vector<fs::path>& subs, const Vary& vary,
+                       const Measures& measures) {
   // One result.json per value (a replicate set's first replicate, for the sizes).
   std::vector<Json> results, summaries;
   bool replicates = false, equivalent = false;
@@ -150,7 +152,8 @@ void write_sweep_table(const fs::path& dir, const std::vector<fs::path>& subs, c
                        get(sizes, "compression"));
     for (const auto& name : names) {
       if (replicates) {
-        const Json row = summaries[i].contains("rows") ? summaries[i]["rows"].value(name, Json::object()) : Json::object();
+        const Json row =
+            summaries[i].contains("rows") ? summaries[i]["rows"].value(name, Json::object()) : Json::object();
         csv += fmt::format(",{},{},{}", get(row, "mean"), get(row, "ci95_low"), get(row, "ci95_high"));
       } else if (name == "nature_fraction") {
         add(get(r, name));
@@ -183,13 +186,16 @@ void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& ca
       const auto stat = [&](const std::string& score, const char* what) { return statistic(t, score, what, r); };
       csv += fmt::format("{},{},{}", csv_quote(p.label), csv_quote(p.encoding), csv_quote(p.values[r]));
       // (cell by cell, not "," + text: GCC 12 warns falsely on that concatenation, -Wrestrict)
-      const auto add = [&](double v) { csv += ','; csv += csv_number(v); };
+      const auto add = [&](double v) {
+        csv += ',';
+        csv += csv_number(v);
+      };
       for (const char* size : {"genome_params", "genome_bits", "compression"}) add(value_at(t, size, r));
       const NatureFraction& f = p.fraction;
-      for (const double v : {stat(f.nature, "mean"), stat(f.nature, "ci95_low"), stat(f.nature, "ci95_high"),
-                             stat(f.full, "mean"), stat(f.floor, "mean"), stat("nature_fraction", "mean"),
-                             stat("nature_fraction", "ci95_low"), stat("nature_fraction", "ci95_high"),
-                             stat("data_equivalent", "mean")})
+      for (const double v :
+           {stat(f.nature, "mean"), stat(f.nature, "ci95_low"), stat(f.nature, "ci95_high"), stat(f.full, "mean"),
+            stat(f.floor, "mean"), stat("nature_fraction", "mean"), stat("nature_fraction", "ci95_low"),
+            stat("nature_fraction", "ci95_high"), stat("data_equivalent", "mean")})
         add(v);
       for (const auto& o : others) add(stat(o, "mean"));
       csv += "\n";
@@ -205,9 +211,10 @@ void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& ca
     if (!curve.x.empty()) curves.push_back(std::move(curve));
   }
   write_file_atomic(dir / "atlas.csv", csv);
-  write_file_atomic(dir / "atlas.svg", standalone_svg(line_chart("Compressibility atlas: nature fraction against genome size",
-                                                                  "genome bits (log scale)",
-                                                                  "nature fraction (mean, 95% interval)", curves, true)));
+  write_file_atomic(
+      dir / "atlas.svg",
+      standalone_svg(line_chart("Compressibility atlas: nature fraction against genome size", "genome bits (log scale)",
+                                "nature fraction (mean, 95% interval)", curves, true)));
 }
 
 }  // namespace innate

@@ -45,7 +45,8 @@ Scenario arm_scenario(const Scenario& base, const std::string& name, const Catal
   for (const auto& [section, value] : arm.refuses) {
     const std::string key = selector_of(section, schema);
     if (base.section(section).text(key) == value)
-      throw InputError(fmt::format("task.arms: the {} arm cannot start from {}.{} = \"{}\"", name, section, key, value));
+      throw InputError(
+          fmt::format("task.arms: the {} arm cannot start from {}.{} = \"{}\"", name, section, key, value));
   }
   for (const auto& [section, value] : arm.sections) {
     const std::string key = selector_of(section, schema);
@@ -62,7 +63,8 @@ Scenario nature_scenario(const Scenario& scenario, const Catalog& catalog) {
   const auto arms = requested_arms(scenario, catalog);
   if (arms.empty()) return scenario;
   const std::string& nature = task_measures(scenario, catalog).fraction.nature;
-  return arm_scenario(scenario, std::find(arms.begin(), arms.end(), nature) != arms.end() ? nature : arms.front(), catalog);
+  return arm_scenario(scenario, std::find(arms.begin(), arms.end(), nature) != arms.end() ? nature : arms.front(),
+                      catalog);
 }
 
 std::size_t replicate_count(const Scenario& scenario) {
@@ -101,15 +103,29 @@ Vary parse_vary(const std::string& spec) {
   }
   v.values.push_back(current);
   for (const auto& value : v.values)
-    if (value.find_first_not_of(" \t") == std::string::npos) throw InputError(fmt::format("--vary '{}': an empty value", spec));
+    if (value.find_first_not_of(" \t") == std::string::npos)
+      throw InputError(fmt::format("--vary '{}': an empty value", spec));
   return v;
+}
+
+Json vary_json(const Vary& vary) { return Json{{"key", vary.key}, {"values", vary.values}}; }
+
+Vary vary_from_json(const std::string& text, const std::string& where) {
+  try {
+    const Json j = Json::parse(text);
+    return {j.at("key").get<std::string>(), j.at("values").get<std::vector<std::string>>()};
+  } catch (const std::exception&) {
+    throw InputError(fmt::format("{}: not a sweep description", where));
+  }
 }
 
 std::string numbered_folder(std::size_t index, const std::string& text, const std::string& keep) {
   std::string clean;
   for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || keep.find(c) != std::string::npos) clean += c;
-    else if (!clean.empty() && clean.back() != '_') clean += '_';
+    if (std::isalnum(static_cast<unsigned char>(c)) || keep.find(c) != std::string::npos)
+      clean += c;
+    else if (!clean.empty() && clean.back() != '_')
+      clean += '_';
   }
   while (!clean.empty() && clean.back() == '_') clean.pop_back();
   return fmt::format("{}_{}", index + 1, clean.substr(0, 40));

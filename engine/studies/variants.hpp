@@ -7,6 +7,7 @@
 
 #include "engine/components/catalog.hpp"
 #include "engine/formats/config.hpp"
+#include "engine/formats/serialization.hpp"
 
 namespace innate {
 
@@ -30,6 +31,9 @@ struct Vary {
   std::vector<std::string> values;  // TOML literals
 };
 Vary parse_vary(const std::string& spec);  // throws InputError
+// A sweep's sweep.json, {"key": ..., "values": [...]}, and back (InputError naming `where`).
+Json vary_json(const Vary& vary);
+Vary vary_from_json(const std::string& text, const std::string& where);
 // Value i's scenario: `base` (as TOML text) with vary.key set to vary.values[i] and
 // run.name "<name>-<folder>"; sweep_value() also builds the genome, so a value its
 // encoding refuses is an InputError before anything runs.
