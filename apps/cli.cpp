@@ -3,16 +3,16 @@
 // 1 internal error.
 #include "apps/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <filesystem>
 #include <iostream>
 
-#include "engine/run/communicator.hpp"
 #include "engine/base/error.hpp"
 #include "engine/report/report.hpp"
+#include "engine/run/communicator.hpp"
 #include "engine/studies/atlas.hpp"
 #include "engine/studies/resume.hpp"
 #include "engine/studies/sweep.hpp"
@@ -32,7 +32,8 @@ void print_info(const Scenario& scenario) {
   fmt::print("genome params    {}\n", sizes.genome_params);
   if (sizes.rule_params) fmt::print("  of which rules {}\n", sizes.rule_params);
   const double bits = sizes.genome_bits;
-  fmt::print("genome bits      {}\n", bits == std::floor(bits) ? fmt::format("{:.0f}", bits) : fmt::format("{:.2f}", bits));
+  fmt::print("genome bits      {}\n",
+             bits == std::floor(bits) ? fmt::format("{:.0f}", bits) : fmt::format("{:.2f}", bits));
   if (sizes.network_params) {
     fmt::print("network params   {}\n", *sizes.network_params);
     fmt::print("compression      {:.1f}x\n", *sizes.compression());
@@ -55,7 +56,6 @@ void print_list() {
   }
 }
 
-
 // Seeds are unsigned: CLI11 would otherwise wrap "-1" to 2^64 - 1.
 const CLI::Validator kSeedValidator(
     [](std::string& text) -> std::string {
@@ -68,8 +68,8 @@ const CLI::Validator kSeedValidator(
 // Everything the command line can be asked, as parsed.
 struct Command {
   CLI::App app{"innate: genomic-bottleneck and nature-vs-nurture simulations"};
-  CLI::App *run = nullptr, *resume = nullptr, *sweep = nullptr, *atlas = nullptr, *report = nullptr, *analyze = nullptr, *info = nullptr,
-           *rollout = nullptr;
+  CLI::App *run = nullptr, *resume = nullptr, *sweep = nullptr, *atlas = nullptr, *report = nullptr, *analyze = nullptr,
+           *info = nullptr, *rollout = nullptr;
   std::string scenario_path, dir, out, vary_spec, env_name;
   std::vector<std::string> sets, report_dirs, actions;
   std::optional<std::uint64_t> seed, replicates;
@@ -83,7 +83,8 @@ void add_run_options(CLI::App* sub, Command& c, bool with_scenario_options) {
   if (with_scenario_options) {
     sub->add_option("--out", c.out, "output directory (default runs/<name>...-seed<seed>)");
     sub->add_option("--seed", c.seed, "run seed (same as --set run.seed=N)")->check(kSeedValidator);
-    sub->add_option("--replicates", c.replicates, "N runs, seeds seed ... seed+N-1, with a summary (--set run.replicates=N)")
+    sub->add_option("--replicates", c.replicates,
+                    "N runs, seeds seed ... seed+N-1, with a summary (--set run.replicates=N)")
         ->check(CLI::Range(1, 10000));
     sub->add_option("--set", c.sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
   }
@@ -96,7 +97,8 @@ void declare(Command& c) {
   c.run = c.app.add_subcommand("run", "run a scenario (the built-in default when none is given)");
   c.run->add_option("scenario", c.scenario_path, "scenario TOML file");
   add_run_options(c.run, c, true);
-  c.resume = c.app.add_subcommand("resume", "continue an interrupted run, arms, sweep or atlas from its last checkpoint");
+  c.resume =
+      c.app.add_subcommand("resume", "continue an interrupted run, arms, sweep or atlas from its last checkpoint");
   c.resume->add_option("dir", c.dir, "run directory")->required();
   add_run_options(c.resume, c, false);
   c.sweep = c.app.add_subcommand("sweep", "one run per value of a key, and a combined sweep.csv");
@@ -120,9 +122,13 @@ void declare(Command& c) {
   auto* env = c.app.add_subcommand("env", "control environments");
   env->require_subcommand(1);
   c.rollout = env->add_subcommand("rollout", "internal-state trajectory of an action sequence, as CSV");
-  c.rollout->add_option("env", c.env_name, "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0")->required();
-  c.rollout->add_option("--actions", c.actions, "comma-separated actions (indices if discrete)")->delimiter(',')->required();
-  auto* state = c.rollout->add_option("--state", c.start_state, "comma-separated internal state to start from")->delimiter(',');
+  c.rollout->add_option("env", c.env_name, "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0")
+      ->required();
+  c.rollout->add_option("--actions", c.actions, "comma-separated actions (indices if discrete)")
+      ->delimiter(',')
+      ->required();
+  auto* state =
+      c.rollout->add_option("--state", c.start_state, "comma-separated internal state to start from")->delimiter(',');
   c.rollout->add_option("--seed", c.env_seed, "seed of the reset when no --state is given")
       ->check(kSeedValidator)
       ->excludes(state);
@@ -134,7 +140,8 @@ int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   if (c.replicates) c.sets.push_back(fmt::format("run.replicates={}", *c.replicates));
   const RunOptions options{c.out, c.threads, c.quiet, &comm, hooks.after_generation};
   if (c.run->parsed()) return start(load_scenario(c.scenario_path, c.sets), catalog, options);
-  if (c.sweep->parsed()) return run_sweep(load_scenario(c.scenario_path, c.sets), parse_vary(c.vary_spec), catalog, options);
+  if (c.sweep->parsed())
+    return run_sweep(load_scenario(c.scenario_path, c.sets), parse_vary(c.vary_spec), catalog, options);
   if (c.atlas->parsed() && c.plan) {
     std::cout << atlas_plan(c.scenario_path, catalog);
     return 0;

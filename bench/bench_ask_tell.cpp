@@ -22,7 +22,8 @@ int main() {
       double best = 1e300;
       std::size_t popsize = 0;
       for (int repeat = 0; repeat < 5; ++repeat) {
-        VectorSearch search = make_vector_search({kind, dim, std::nullopt, 0.5, 1, std::nullopt, {}}, builtin_catalog());
+        VectorSearch search =
+            make_vector_search({kind, dim, std::nullopt, 0.5, 1, std::nullopt, {}}, builtin_catalog());
         popsize = search.popsize;
         std::vector<double> scores(popsize);
         const auto start = std::chrono::steady_clock::now();

@@ -20,17 +20,18 @@ int main(int argc, char** argv) {
   std::vector<int> threads_list = thread_list(argc, argv);
   if (argc == 2 && std::string_view(argv[1]) != "--threads") {
     const int max_threads = std::atoi(argv[1]);
-    if (max_threads < 1) usage_error(argv[0], fmt::format("'{}': give a thread count >= 1 or --threads 1,2,4", argv[1]));
+    if (max_threads < 1)
+      usage_error(argv[0], fmt::format("'{}': give a thread count >= 1 or --threads 1,2,4", argv[1]));
     threads_list.clear();
     for (int t = 1; t <= max_threads; t *= 2) threads_list.push_back(t);
   }
   const auto tmp = std::filesystem::temp_directory_path() / "innate-bench-baldwin";
   fmt::print("scenario,population,threads,seconds,evaluations_per_second,efficiency\n");
   for (int population : {1000, 10000}) {
-    const Scenario scenario = Scenario::from_file("scenarios/baldwin.toml",
-                                                  {"run.name=\"baldwin\"", fmt::format("run.population={}", population),
-                                                   "run.checkpoint_every=1000"},
-                                                  builtin_catalog().schema());
+    const Scenario scenario = Scenario::from_file(
+        "scenarios/baldwin.toml",
+        {"run.name=\"baldwin\"", fmt::format("run.population={}", population), "run.checkpoint_every=1000"},
+        builtin_catalog().schema());
     std::map<int, double> seconds;
     for (int threads : threads_list) {
       double best = 1e300;

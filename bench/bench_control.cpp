@@ -89,9 +89,11 @@ int main(int argc, char** argv) {
       });
     };
     const double without = policy(innate_life), with = policy(rules);
-    for (const auto& [mode, rate] : {std::pair{"bare_dynamics", dynamics}, {"policy", without}, {"policy_hebbian", with}}) {
+    for (const auto& [mode, rate] :
+         {std::pair{"bare_dynamics", dynamics}, {"policy", without}, {"policy_hebbian", with}}) {
       seconds_per_step[mode][threads] = 1 / rate;
-      fmt::print("{},{},{:.0f},{:.3f},{}\n", mode, threads, rate, rate / bare, efficiency(seconds_per_step[mode], threads));
+      fmt::print("{},{},{:.0f},{:.3f},{}\n", mode, threads, rate, rate / bare,
+                 efficiency(seconds_per_step[mode], threads));
     }
   }
 }

@@ -76,8 +76,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::map<int, double>> seconds;
   auto row = [&](const std::string& method, int threads, double s, double flops) {
     seconds[method][threads] = s;
-    fmt::print("{},{:.5f},{},{:.2f},{:.4f},{:.2f},{}\n", method, s, threads, s / decode, flops / 1e9,
-               s * rate / flops, efficiency(seconds[method], threads));
+    fmt::print("{},{:.5f},{},{:.2f},{:.4f},{:.2f},{}\n", method, s, threads, s / decode, flops / 1e9, s * rate / flops,
+               efficiency(seconds[method], threads));
   };
   auto pytorch_rows = [&](int threads) {  // the PyTorch transcription, same FLOPs
     const std::string prefix = fmt::format("pytorch,{},", threads);
@@ -105,10 +105,13 @@ int main(int argc, char** argv) {
     rate = gemm_gflops(threads) * 1e9;
     with_threads(threads, [&] {
       row("decode_separable", threads, best_seconds(5, [&] { gnet.decode(genome, params, rng); }), decode_flops);
-      row("backward", threads, best_seconds(5, [&] {
-            std::fill(grad.begin(), grad.end(), 0.0f);
-            gnet.backward(genome, grad_params, grad, rng);
-          }), backward_flops);
+      row("backward", threads,
+          best_seconds(5,
+                       [&] {
+                         std::fill(grad.begin(), grad.end(), 0.0f);
+                         gnet.backward(genome, grad_params, grad, rng);
+                       }),
+          backward_flops);
       return 0;
     });
     pytorch_rows(threads);

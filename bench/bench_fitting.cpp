@@ -30,8 +30,8 @@ int main(int argc, char** argv) {
   const double batch = images.training.batch;
 
   FitSettings fit;  // the defaults: 100 batches, samples [100000, 10000], 3 bias passes
-  const double regression = double(fit.samples[0]) * entry_fit_flops(gn30.gnet(0)) +
-                            double(fit.samples[1]) * entry_fit_flops(gn30.gnet(1));
+  const double regression =
+      double(fit.samples[0]) * entry_fit_flops(gn30.gnet(0)) + double(fit.samples[1]) * entry_fit_flops(gn30.gnet(1));
   const double algorithm1_flops = fit.batches * batch * training_flops(net) + regression + decode_flops(gn30);
   const double e2e_flops = decode_flops(gn30) + batch * training_flops(net) + decode_backward_flops(gn30);
 

@@ -34,7 +34,8 @@ std::vector<PeerRow> run_peer(const std::string& python, const std::string& scri
                               int max_threads) {
   std::vector<PeerRow> rows;
   const std::string module = label.rfind("jax", 0) == 0 ? "jax" : "torch";
-  for (const std::string& line : run_peer_script(python, module, fmt::format("{} {} {}", script, max_threads, label), label)) {
+  for (const std::string& line :
+       run_peer_script(python, module, fmt::format("{} {} {}", script, max_threads, label), label)) {
     if (line.rfind(label + ",", 0) == 0) {
       std::istringstream in(line);
       PeerRow r;
@@ -111,17 +112,20 @@ int main(int argc, char** argv) {
   const int top = threads_list.back();
   // Where the epoch's time went (the trainer's phase clocks), each GEMM phase beside its
   // own limit: the forward's FLOPs and the backward's at the same run's GEMM rate.
-  const double forward_flops = 2.0 * (784 * 256 + 256 * 10) * double(steps * 128), backward_flops = flops - forward_flops;
+  const double forward_flops = 2.0 * (784 * 256 + 256 * 10) * double(steps * 128),
+               backward_flops = flops - forward_flops;
   for (const auto& [threads, p, rate] : phases)
-    fmt::print("# phases, {} threads: gather {:.3f} s, forward {:.3f} s (limit {:.3f}), loss {:.3f} s, backward {:.3f} s "
-               "(limit {:.3f}), update {:.3f} s\n",
-               threads, p.gather, p.forward, forward_flops / (rate * 1e9), p.loss, p.backward,
-               backward_flops / (rate * 1e9), p.update);
+    fmt::print(
+        "# phases, {} threads: gather {:.3f} s, forward {:.3f} s (limit {:.3f}), loss {:.3f} s, backward {:.3f} s "
+        "(limit {:.3f}), update {:.3f} s\n",
+        threads, p.gather, p.forward, forward_flops / (rate * 1e9), p.loss, p.backward, backward_flops / (rate * 1e9),
+        p.update);
 
   const std::string python = peer_python();
   std::vector<PeerRow> peers;
-  for (auto rows : {run_peer(python, "torch_epoch.py", "pytorch-pypi", top), run_peer(python, "jax_epoch.py", "jax", top),
-                    run_peer("/usr/bin/python3", "torch_epoch.py", "pytorch-debian", top)})
+  for (auto rows :
+       {run_peer(python, "torch_epoch.py", "pytorch-pypi", top), run_peer(python, "jax_epoch.py", "jax", top),
+        run_peer("/usr/bin/python3", "torch_epoch.py", "pytorch-debian", top)})
     peers.insert(peers.end(), rows.begin(), rows.end());
 
   fmt::print("# epoch {:.2f} GFLOP; GEMM limit measured beside each epoch\n", flops / 1e9);

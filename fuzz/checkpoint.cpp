@@ -4,12 +4,12 @@
 #include <array>
 #include <sstream>
 
-#include <cereal/archives/portable_binary.hpp>
 #include <fmt/format.h>
+#include <cereal/archives/portable_binary.hpp>
 
+#include "engine/base/error.hpp"
 #include "engine/run/bound.hpp"
 #include "engine/run/checkpoint.hpp"
-#include "engine/base/error.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "tasks/catalog.hpp"
 
@@ -51,11 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const cereal::Exception&) {
       // resume turns this into "corrupt checkpoint (optimizer state unreadable)"
     }
-  } catch (const InputError&) {
-  }
+  } catch (const InputError&) {}
   try {
     read_genome_archive(bytes);
-  } catch (const InputError&) {
-  }
+  } catch (const InputError&) {}
   return 0;
 }

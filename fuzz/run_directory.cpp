@@ -43,7 +43,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     args = {"report", dir.string()};
   try {
     expect_clean_exit(cli(args, hooks));
-  } catch (const StopAfterFirstGeneration&) {
-  }
+  } catch (const StopAfterFirstGeneration&) {}
   return 0;
 }

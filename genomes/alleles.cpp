@@ -1,7 +1,7 @@
 #include "genomes/alleles.hpp"
 
-#include <boost/random/uniform_01.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_01.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +14,8 @@ Alleles::Alleles(int loci, double p_one, double p_zero, double p_plastic)
     : loci_(loci), p_one_(p_one), p_zero_(p_zero), p_plastic_(p_plastic) {
   if (loci < 1 || loci > kMaxLoci) throw InputError(fmt::format("Alleles(): loci must be in [1, {}]", kMaxLoci));
   if (std::abs(p_one + p_zero + p_plastic - 1.0) > 1e-9)
-    throw InputError(fmt::format("Alleles(): genome.p_one + p_zero + p_plastic must be 1, got {}", p_one + p_zero + p_plastic));
+    throw InputError(
+        fmt::format("Alleles(): genome.p_one + p_zero + p_plastic must be 1, got {}", p_one + p_zero + p_plastic));
 }
 
 double Alleles::genome_bits() const { return loci_ * std::log2(static_cast<double>(domain().values)); }
@@ -36,9 +37,15 @@ Alleles::Masks Alleles::masks(std::span<const float> phenotype) {
   for (std::size_t l = 0; l < phenotype.size(); ++l) {
     const std::uint64_t bit = std::uint64_t{1} << l;
     switch (static_cast<int>(phenotype[l])) {
-      case kOne: p.ones |= bit; [[fallthrough]];
-      case kZero: p.fixed |= bit; break;
-      default: p.plastic |= bit; break;
+      case kOne:
+        p.ones |= bit;
+        [[fallthrough]];
+      case kZero:
+        p.fixed |= bit;
+        break;
+      default:
+        p.plastic |= bit;
+        break;
     }
   }
   return p;

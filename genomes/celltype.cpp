@@ -53,7 +53,8 @@ void CellType::decode(GenomeView genome, std::span<float> params, Rng& birth) co
   }
 }
 
-void CellType::backward(GenomeView, std::span<const float> grad_params, std::span<float> grad_genome, Rng& birth) const {
+void CellType::backward(GenomeView, std::span<const float> grad_params, std::span<float> grad_genome,
+                        Rng& birth) const {
   boost::random::normal_distribution<float> noise;
   for (int k = 0; k < network_.layers(); ++k) {
     const int tp = types_[k + 1], tq = types_[k];
@@ -69,7 +70,8 @@ void CellType::backward(GenomeView, std::span<const float> grad_params, std::spa
         if (sampled_) spread(a, b) += grad_w(i, j) * noise(birth);  // the same draws as decode
       }
     const auto grad_bias = network_.bias(grad_params.data(), k);
-    for (Eigen::Index i = 0; i < grad_bias.size(); ++i) g[2 * tp * tq + post[static_cast<std::size_t>(i)]] += grad_bias[i];
+    for (Eigen::Index i = 0; i < grad_bias.size(); ++i)
+      g[2 * tp * tq + post[static_cast<std::size_t>(i)]] += grad_bias[i];
   }
 }
 
@@ -82,7 +84,8 @@ EncodingEntry CellType::entry() {
            }},
           [](const Section& cfg, const EncodingContext& context) -> std::unique_ptr<Encoding> {
             return std::make_unique<CellType>(require_network(context, "celltype"),
-                                              static_cast<int>(cfg.integer("types", 1, 1'000'000)), cfg.boolean("sampled"));
+                                              static_cast<int>(cfg.integer("types", 1, 1'000'000)),
+                                              cfg.boolean("sampled"));
           }};
 }
 

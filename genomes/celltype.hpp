@@ -22,16 +22,18 @@ class CellType final : public NetworkEncoding {
                 Rng& birth) const override;
 
   // The type of unit i of neuron layer l.
-  int type_of(int layer, int unit) const { return type_[static_cast<std::size_t>(layer)][static_cast<std::size_t>(unit)]; }
+  int type_of(int layer, int unit) const {
+    return type_[static_cast<std::size_t>(layer)][static_cast<std::size_t>(unit)];
+  }
   std::vector<std::vector<int>> unit_types() const override { return type_; }
   int types_in(int layer) const { return types_[static_cast<std::size_t>(layer)]; }
 
   static EncodingEntry entry();
 
  private:
-  std::vector<int> types_;                // per neuron layer
-  std::vector<std::vector<int>> type_;    // per neuron layer, per unit
-  std::vector<std::size_t> offsets_;      // per weight layer: means, then spreads, then biases
+  std::vector<int> types_;              // per neuron layer
+  std::vector<std::vector<int>> type_;  // per neuron layer, per unit
+  std::vector<std::size_t> offsets_;    // per weight layer: means, then spreads, then biases
   std::size_t size_ = 0;
   bool sampled_;
 };

@@ -52,11 +52,13 @@ void Connectome::decode(GenomeView genome, std::span<float> params, Rng&) const 
     const float s = std::sqrt(2.0f / static_cast<float>(network_.sizes[K])) / static_cast<float>(genes_);
     const Matrix post_o = s * expression(genome, k + 1) * o;  // (post x G), small
     network_.weight(params.data(), k).noalias() = post_o * expression(genome, k).transpose();
-    network_.bias(params.data(), k) = Eigen::Map<const Eigen::VectorXf>(genome.data() + bias_offsets_[K], network_.sizes[K + 1]);
+    network_.bias(params.data(), k) =
+        Eigen::Map<const Eigen::VectorXf>(genome.data() + bias_offsets_[K], network_.sizes[K + 1]);
   }
 }
 
-void Connectome::backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome, Rng&) const {
+void Connectome::backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome,
+                          Rng&) const {
   for (int k = 0; k < network_.layers(); ++k) {
     const auto K = static_cast<std::size_t>(k);
     const ConstMatrixMap o(genome.data() + interaction_offsets_[K], genes_, genes_);
@@ -64,7 +66,8 @@ void Connectome::backward(GenomeView genome, std::span<const float> grad_params,
     const auto grad_w = network_.weight(grad_params.data(), k);
     const auto x_post = expression(genome, k + 1), x_pre = expression(genome, k);
     const Matrix grad_w_pre = s * (grad_w * x_pre);  // (post x G)
-    MatrixMap(grad_genome.data() + interaction_offsets_[K], genes_, genes_).noalias() += x_post.transpose() * grad_w_pre;
+    MatrixMap(grad_genome.data() + interaction_offsets_[K], genes_, genes_).noalias() +=
+        x_post.transpose() * grad_w_pre;
     if (learned_) {
       MatrixMap(grad_genome.data() + expression_offsets_[K + 1], network_.sizes[K + 1], genes_).noalias() +=
           grad_w_pre * o.transpose();
@@ -127,7 +130,8 @@ EncodingEntry Connectome::entry() {
            "genetic connectome model (Barabasi et al.): W = s X_post O X_pre^T over per-neuron gene expression",
            {
                {"genes", "9", "genes per neuron (the size of O)"},
-               {"expression", "\"learned\"", "gene expression X: \"learned\" (in the genome) or \"fixed\" (random, seeded)"},
+               {"expression", "\"learned\"",
+                "gene expression X: \"learned\" (in the genome) or \"fixed\" (random, seeded)"},
                {"expression_seed", "0", "seed of the fixed expression"},
            }},
           [](const Section& cfg, const EncodingContext& context) -> std::unique_ptr<Encoding> {

@@ -101,7 +101,8 @@ EncodingEntry Cppn::entry() {
           [](const Section& cfg, const EncodingContext& context) -> std::unique_ptr<Encoding> {
             auto to_int = [](const std::vector<std::int64_t>& v) { return std::vector<int>(v.begin(), v.end()); };
             std::vector<Activation> activations;
-            for (const auto& name : cfg.texts("activations", activation_names())) activations.push_back(parse_activation(name));
+            for (const auto& name : cfg.texts("activations", activation_names()))
+              activations.push_back(parse_activation(name));
             if (activations.empty()) cfg.fail("activations", "at least one activation");
             return std::make_unique<Cppn>(require_network(context, "cppn"), context.input_grid,
                                           to_int(cfg.integers("hidden", 1, 100'000)), activations,

@@ -11,8 +11,8 @@ namespace innate {
 
 class Cppn final : public NetworkEncoding {
  public:
-  Cppn(MlpShape network, const std::vector<int>& image_shape, std::vector<int> hidden, std::vector<Activation> activations,
-       std::vector<int> bias_hidden);
+  Cppn(MlpShape network, const std::vector<int>& image_shape, std::vector<int> hidden,
+       std::vector<Activation> activations, std::vector<int> bias_hidden);
 
   std::string name() const override { return "cppn"; }
   std::size_t genome_size() const override { return size_; }

@@ -5,7 +5,8 @@
 
 namespace innate {
 
-Direct::Direct(MlpShape network, int bits, float range) : NetworkEncoding(std::move(network)), bits_(bits), range_(range) {}
+Direct::Direct(MlpShape network, int bits, float range)
+    : NetworkEncoding(std::move(network)), bits_(bits), range_(range) {}
 
 void Direct::initialise(std::span<float> genome, Rng& rng) const { initialise_mlp(network_, genome.data(), rng); }
 
@@ -32,7 +33,8 @@ EncodingEntry Direct::entry() {
                {"range", "1.0", "quantisation range: weights are clipped to [-range, range]"},
            }},
           [](const Section& cfg, const EncodingContext& context) -> std::unique_ptr<Encoding> {
-            return std::make_unique<Direct>(require_network(context, "direct"), static_cast<int>(cfg.integer("bits", 1, 32)),
+            return std::make_unique<Direct>(require_network(context, "direct"),
+                                            static_cast<int>(cfg.integer("bits", 1, 32)),
                                             static_cast<float>(cfg.real("range", 1e-6)));
           }};
 }

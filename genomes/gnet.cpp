@@ -123,7 +123,8 @@ LaneBlock to_lanes(const Matrix& per_unit) {
 
 Matrix from_lanes(const LaneBlock& lanes, Eigen::Index h0, Eigen::Index units) {
   Matrix per_unit(h0, units);
-  for (Eigen::Index j = 0; j < units; ++j) per_unit.col(j) = lanes.block(j % kLanes, j / kLanes * h0, 1, h0).transpose();
+  for (Eigen::Index j = 0; j < units; ++j)
+    per_unit.col(j) = lanes.block(j % kLanes, j / kLanes * h0, 1, h0).transpose();
   return per_unit;
 }
 
@@ -245,7 +246,8 @@ void GNet::backward_biases(GenomeView genome, std::span<const float> grad_params
 template <class Visit>
 void GNet::for_entry_groups(std::span<const std::size_t> indices, Visit&& visit) const {
   const int layers = network_.layers();
-  std::vector<std::vector<std::size_t>> pairs(static_cast<std::size_t>(layers)), units(static_cast<std::size_t>(layers));
+  std::vector<std::vector<std::size_t>> pairs(static_cast<std::size_t>(layers)),
+      units(static_cast<std::size_t>(layers));
   for (std::size_t k = 0; k < indices.size(); ++k) {
     int layer = layers - 1;
     while (layer > 0 && indices[k] < network_.weight_offset(layer)) --layer;
@@ -271,13 +273,16 @@ void GNet::for_entry_groups(std::span<const std::size_t> indices, Visit&& visit)
       for (std::size_t c = 0; c < units[L].size() && hidden; ++c)
         inputs.col(static_cast<Eigen::Index>(c)) =
             post.col(static_cast<Eigen::Index>(indices[units[L][c]] - network_.bias_offset(l)));
-      if (hidden) visit(&bias_nets_[L], bias_offsets_[L], inputs, units[L]);
-      else visit(nullptr, output_bias_offset_, inputs, units[L]);  // stored directly
+      if (hidden)
+        visit(&bias_nets_[L], bias_offsets_[L], inputs, units[L]);
+      else
+        visit(nullptr, output_bias_offset_, inputs, units[L]);  // stored directly
     }
   }
 }
 
-void GNet::decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values, Rng&) const {
+void GNet::decode_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<float> values,
+                          Rng&) const {
   MlpWorkspace ws;
   for_entry_groups(indices, [&](const MlpShape* net, std::size_t offset, const Matrix& inputs, const auto& positions) {
     if (!net) {

@@ -53,10 +53,10 @@ class GNet final : public NetworkEncoding {
   void for_entry_groups(std::span<const std::size_t> indices, Visit&& visit) const;
 
   float start_scale_;
-  std::vector<Matrix> codes_;          // per neuron layer, (code width x units)
-  std::vector<MlpShape> gnets_;        // per weight layer
-  std::vector<MlpShape> tails_;        // g-net without its first layer (applied per post unit)
-  std::vector<MlpShape> bias_nets_;    // per hidden layer
+  std::vector<Matrix> codes_;        // per neuron layer, (code width x units)
+  std::vector<MlpShape> gnets_;      // per weight layer
+  std::vector<MlpShape> tails_;      // g-net without its first layer (applied per post unit)
+  std::vector<MlpShape> bias_nets_;  // per hidden layer
   std::vector<std::size_t> gnet_offsets_, bias_offsets_;
   std::size_t output_bias_offset_ = 0, size_ = 0;
 };

@@ -1,7 +1,7 @@
 #include "genomes/hebbian.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include "engine/base/error.hpp"
 
@@ -16,12 +16,15 @@ HebbianRules::HebbianRules(const MlpShape& network, Sharing sharing, std::vector
     for (int j = 0; j < pre; ++j)
       for (int i = 0; i < post; ++i) {
         switch (sharing) {
-          case Sharing::per_synapse: rule(i, j) = static_cast<int>(rules_) + j * post + i; break;
+          case Sharing::per_synapse:
+            rule(i, j) = static_cast<int>(rules_) + j * post + i;
+            break;
           case Sharing::per_type_pair: {
             const auto& tp = types[static_cast<std::size_t>(k) + 1];
             const auto& tq = types[static_cast<std::size_t>(k)];
             const int n_pre_types = *std::max_element(tq.begin(), tq.end()) + 1;
-            rule(i, j) = static_cast<int>(rules_) + tp[static_cast<std::size_t>(i)] * n_pre_types + tq[static_cast<std::size_t>(j)];
+            rule(i, j) = static_cast<int>(rules_) + tp[static_cast<std::size_t>(i)] * n_pre_types +
+                         tq[static_cast<std::size_t>(j)];
             break;
           }
           case Sharing::shared: {  // a fixed, seedless hash of (layer, synapse)
@@ -64,8 +67,8 @@ void HebbianRules::update(const Plasticity& p, int layer, MatrixMap weights, con
   const auto o_pre = pre.col(0).transpose().array();
   auto w = weights.array();
   // Column j of the pre/post outer product is o_post * o_pre[j].
-  w += l.eta.array() * (l.a.array() * (post.col(0) * pre.col(0).transpose()).array() +
-                        l.b.array().colwise() * o_post + l.c.array().rowwise() * o_pre + l.d.array());
+  w += l.eta.array() * (l.a.array() * (post.col(0) * pre.col(0).transpose()).array() + l.b.array().colwise() * o_post +
+                        l.c.array().rowwise() * o_pre + l.d.array());
   if (normalise_) {
     const float m = weights.cwiseAbs().maxCoeff();
     if (m > 0) weights /= m;
@@ -86,45 +89,46 @@ double HebbianRules::flops_per_step(const MlpShape& net) const {
 }
 
 LifetimeEntry HebbianRules::entry() {
-  return {{"hebbian",
-           "evolved Hebbian rules (Najarro & Risi 2020): dw = eta (A o_post o_pre + B o_post + C o_pre + D) each step",
-           {
-               {"rules", "\"per_synapse\"", "rule sharing: \"per_synapse\", \"per_type_pair\" or K shared rules", true},
-               {"types", "[]", "types per layer for per_type_pair (contiguous blocks); empty: from a celltype genome"},
-               {"normalise", "false", "rescale each layer's weights to max |w| = 1 after every update"},
-           }},
-          [](const Section& cfg, const EncodingContext& context, const Encoding& encoding) -> std::unique_ptr<Lifetime> {
-            if (!context.network) throw InputError("lifetime.kind = \"hebbian\" needs a [network] section");
-            const MlpShape& net = *context.network;
-            Sharing sharing = Sharing::per_synapse;
-            int k = 0;
-            std::vector<std::vector<int>> types;
-            if (cfg.is_integer("rules")) {
-              k = static_cast<int>(cfg.integer("rules", 1, 1'000'000'000));
-              sharing = Sharing::shared;
-            } else if (cfg.choice("rules", {"per_synapse", "per_type_pair"}) == "per_type_pair") {
-              sharing = Sharing::per_type_pair;
-              const auto counts = cfg.integers("types", 1, 1'000'000);
-              const auto cells = encoding.unit_types();
-              if (counts.empty() && cells.empty())
-                cfg.fail("types", "types per layer (e.g. [2, 4, 2]) for rules = \"per_type_pair\", or a celltype genome");
-              if (!counts.empty() && counts.size() != net.sizes.size())
-                cfg.fail("types", fmt::format("one entry per network layer ({})", net.sizes.size()));
-              for (std::size_t l = 0; l < net.sizes.size(); ++l) {
-                std::vector<int> of(static_cast<std::size_t>(net.sizes[l]));
-                for (int i = 0; i < net.sizes[l]; ++i) {
-                  if (counts.empty()) {
-                    of[static_cast<std::size_t>(i)] = cells[l][static_cast<std::size_t>(i)];
-                  } else {
-                    const std::int64_t t = std::min<std::int64_t>(counts[l], net.sizes[l]);
-                    of[static_cast<std::size_t>(i)] = static_cast<int>(std::int64_t(i) * t / net.sizes[l]);
-                  }
-                }
-                types.push_back(std::move(of));
+  return {
+      {"hebbian",
+       "evolved Hebbian rules (Najarro & Risi 2020): dw = eta (A o_post o_pre + B o_post + C o_pre + D) each step",
+       {
+           {"rules", "\"per_synapse\"", "rule sharing: \"per_synapse\", \"per_type_pair\" or K shared rules", true},
+           {"types", "[]", "types per layer for per_type_pair (contiguous blocks); empty: from a celltype genome"},
+           {"normalise", "false", "rescale each layer's weights to max |w| = 1 after every update"},
+       }},
+      [](const Section& cfg, const EncodingContext& context, const Encoding& encoding) -> std::unique_ptr<Lifetime> {
+        if (!context.network) throw InputError("lifetime.kind = \"hebbian\" needs a [network] section");
+        const MlpShape& net = *context.network;
+        Sharing sharing = Sharing::per_synapse;
+        int k = 0;
+        std::vector<std::vector<int>> types;
+        if (cfg.is_integer("rules")) {
+          k = static_cast<int>(cfg.integer("rules", 1, 1'000'000'000));
+          sharing = Sharing::shared;
+        } else if (cfg.choice("rules", {"per_synapse", "per_type_pair"}) == "per_type_pair") {
+          sharing = Sharing::per_type_pair;
+          const auto counts = cfg.integers("types", 1, 1'000'000);
+          const auto cells = encoding.unit_types();
+          if (counts.empty() && cells.empty())
+            cfg.fail("types", "types per layer (e.g. [2, 4, 2]) for rules = \"per_type_pair\", or a celltype genome");
+          if (!counts.empty() && counts.size() != net.sizes.size())
+            cfg.fail("types", fmt::format("one entry per network layer ({})", net.sizes.size()));
+          for (std::size_t l = 0; l < net.sizes.size(); ++l) {
+            std::vector<int> of(static_cast<std::size_t>(net.sizes[l]));
+            for (int i = 0; i < net.sizes[l]; ++i) {
+              if (counts.empty()) {
+                of[static_cast<std::size_t>(i)] = cells[l][static_cast<std::size_t>(i)];
+              } else {
+                const std::int64_t t = std::min<std::int64_t>(counts[l], net.sizes[l]);
+                of[static_cast<std::size_t>(i)] = static_cast<int>(std::int64_t(i) * t / net.sizes[l]);
               }
             }
-            return std::make_unique<HebbianRules>(net, sharing, std::move(types), k, cfg.boolean("normalise"));
-          }};
+            types.push_back(std::move(of));
+          }
+        }
+        return std::make_unique<HebbianRules>(net, sharing, std::move(types), k, cfg.boolean("normalise"));
+      }};
 }
 
 }  // namespace innate

@@ -1,7 +1,7 @@
 #include "genomes/network_encoding.hpp"
 
-#include <boost/random/uniform_real_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_real_distribution.hpp>
 
 #include <bit>
 #include <cmath>
@@ -22,9 +22,10 @@ void write_bits(Matrix& codes, int column, int first_row, int width, unsigned va
 
 const MlpShape& require_network(const EncodingContext& context, const std::string& encoding) {
   if (!context.network)
-    throw InputError(fmt::format("genome.encoding = \"{}\" decodes a network: add a [network] section "
-                                 "(e.g. layers = [784, 800, 10])",
-                                 encoding));
+    throw InputError(
+        fmt::format("genome.encoding = \"{}\" decodes a network: add a [network] section "
+                    "(e.g. layers = [784, 800, 10])",
+                    encoding));
   return *context.network;
 }
 
@@ -54,15 +55,20 @@ std::vector<Matrix> layer_codes(const MlpShape& network, const std::vector<int>&
   const auto last = network.sizes.size() - 1;
   for (std::size_t l = 0; l <= last; ++l) {
     const int n = network.sizes[l];
-    if (l == 0 && image_shape.size() == 2) codes.push_back(image_codes(image_shape[0], image_shape[1]));
-    else if (l == last) codes.push_back(one_hot_codes(n));
-    else codes.push_back(binary_codes(n));
+    if (l == 0 && image_shape.size() == 2)
+      codes.push_back(image_codes(image_shape[0], image_shape[1]));
+    else if (l == last)
+      codes.push_back(one_hot_codes(n));
+    else
+      codes.push_back(binary_codes(n));
   }
   return codes;
 }
 
 std::vector<Matrix> layer_coordinates(const MlpShape& network, const std::vector<int>& image_shape) {
-  auto spread = [](int i, int n) { return n == 1 ? 0.0f : -1.0f + 2.0f * static_cast<float>(i) / static_cast<float>(n - 1); };
+  auto spread = [](int i, int n) {
+    return n == 1 ? 0.0f : -1.0f + 2.0f * static_cast<float>(i) / static_cast<float>(n - 1);
+  };
   std::vector<Matrix> coords;
   for (std::size_t l = 0; l < network.sizes.size(); ++l) {
     const int n = network.sizes[l];

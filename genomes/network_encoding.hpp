@@ -30,7 +30,6 @@ class NetworkEncoding : public Encoding {
 // The network an encoding needs, or a one-line error naming the missing [network].
 const MlpShape& require_network(const EncodingContext& context, const std::string& encoding);
 
-
 // Identity codes of one layer's neurons, one column per neuron, entries 0 or 1:
 // an image (height x width, row-major pixels) gets Gray(x) followed by Gray(y) with
 // ceil(log2 width) + ceil(log2 height) bits; other layers the binary code of 1..n with

@@ -13,7 +13,8 @@ std::optional<TrialsLeft> TrialLearning::search(std::uint64_t plastic, const std
   boost::random::uniform_int_distribution<std::uint64_t> guess(
       0, width == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1);
   for (int k = 1; k <= trials_; ++k)  // trial k (1-based) leaves trials - k
-    if (found(guess(rng) & plastic)) return TrialsLeft{static_cast<std::uint64_t>(trials_ - k), static_cast<std::uint64_t>(trials_)};
+    if (found(guess(rng) & plastic))
+      return TrialsLeft{static_cast<std::uint64_t>(trials_ - k), static_cast<std::uint64_t>(trials_)};
   return std::nullopt;
 }
 

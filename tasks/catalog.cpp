@@ -16,8 +16,8 @@
 #include "genomes/direct.hpp"
 #include "genomes/gnet.hpp"
 #include "genomes/hebbian.hpp"
-#include "genomes/random_weights.hpp"
 #include "genomes/learning.hpp"
+#include "genomes/random_weights.hpp"
 #include "genomes/trials.hpp"
 #include "tasks/baldwin/baldwin.hpp"
 #include "tasks/control/control.hpp"
@@ -31,11 +31,10 @@ const Catalog& builtin_catalog() {
   static const Catalog catalog = [] {
     Catalog c;
     c.tasks = {BaldwinTask::entry(), ControlTask::entry(), ImagesTask::entry(), TicTacToeTask::entry()};
-    c.encodings = {Alleles::entry(),    Direct::entry(), GNet::entry(),          Connectome::entry(),
-                   Cppn::entry(),       CellType::entry(), RandomWeights::entry()};
-    c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry(),           Snes::entry(),
-                    CmaEs::entry(true),        CmaEs::entry(false),         Intermittent::entry(),
-                    Gradient::entry()};
+    c.encodings = {Alleles::entry(), Direct::entry(),   GNet::entry(),         Connectome::entry(),
+                   Cppn::entry(),    CellType::entry(), RandomWeights::entry()};
+    c.optimizers = {GeneticAlgorithm::entry(), OpenAiEs::entry(),     Snes::entry(),    CmaEs::entry(true),
+                    CmaEs::entry(false),       Intermittent::entry(), Gradient::entry()};
     c.lifetimes = {no_lifetime_entry(), TrialLearning::entry(), HebbianRules::entry(), SupervisedLearning::entry()};
     return c;
   }();
@@ -56,7 +55,8 @@ Scenario named(const Load& load, const std::string& stem, std::vector<std::strin
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
-  if (path.empty()) return load_scenario_text(default_scenario_text(), "(built-in default)", kDefaultScenarioName, sets);
+  if (path.empty())
+    return load_scenario_text(default_scenario_text(), "(built-in default)", kDefaultScenarioName, sets);
   const Schema schema = builtin_catalog().schema();
   return named([&](const std::vector<std::string>& s) { return Scenario::from_file(path, s, schema); },
                std::filesystem::path(path).stem().string(), sets);

@@ -3,19 +3,19 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 #include <boost/random/normal_distribution.hpp>
 
-#include "engine/nn/mlp.hpp"
 #include "engine/base/rng.hpp"
+#include "engine/nn/mlp.hpp"
 
 namespace innate::test {
 
@@ -32,7 +32,6 @@ inline MlpShape mlp_of(std::vector<int> sizes, Activation activation) {
   for (std::size_t k = 0; k + 1 < s.sizes.size(); ++k) s.activations.push_back(activation);
   return s;
 }
-
 
 inline std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

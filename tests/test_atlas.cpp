@@ -166,11 +166,11 @@ TEST_CASE("atlas: a bad file is one line and exit 2, before any directory is mad
       {"replicates = 0\n" + atlas_text().substr(atlas_text().find("[[task]]")), "'replicates' must be 1 to 10000"},
       {"name = \"x\"\n", "no [[task]] entries"},
       {"[[task]]\nlabel = \"a\"\nscenario = \"nowhere.toml\"\nvary = \"genome.genes=1\"\n", "scenario file not found"},
-      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::path(INNATE_SOURCE_DIR) / "scenarios" / "tictactoe.toml").string() +
-           "\"\nvary = \"genome.genes=0\"\n",
+      {"[[task]]\nlabel = \"a\"\nscenario = \"" +
+           (fs::path(INNATE_SOURCE_DIR) / "scenarios" / "tictactoe.toml").string() + "\"\nvary = \"genome.genes=0\"\n",
        "genome.genes"},
-      {"[[task]]\nlabel = \"a\"\nscenario = \"" + (fs::path(INNATE_SOURCE_DIR) / "scenarios" / "tictactoe.toml").string() +
-           "\"\n",
+      {"[[task]]\nlabel = \"a\"\nscenario = \"" +
+           (fs::path(INNATE_SOURCE_DIR) / "scenarios" / "tictactoe.toml").string() + "\"\n",
        "'vary' is missing"},
       {"[[task]]\nlabel = 3\n", "'label' has the wrong type"},
       {"[[task]\n", "TOML syntax error"},

@@ -28,7 +28,8 @@ struct World {
   BaldwinTask task;
   bool lifetime;
   double evaluate(const std::vector<float>& g, Rng& rng, double* metrics) const {
-    const Individual individual({g.data(), g.size()}, alleles, lifetime ? static_cast<const Lifetime&>(learning) : none);
+    const Individual individual({g.data(), g.size()}, alleles,
+                                lifetime ? static_cast<const Lifetime&>(learning) : none);
     return task.evaluate(individual, Draws(rng, 0, 0), {metrics, 4});
   }
 };

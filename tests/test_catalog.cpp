@@ -6,11 +6,11 @@
 // seed, keeps its observations inside the bounds it declares and truncates on time.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cereal/archives/portable_binary.hpp>
-#include <fmt/format.h>
 
 #include <cmath>
 #include <sstream>
@@ -91,7 +91,8 @@ std::unique_ptr<Search> search_with(const OptimizerEntry& entry, std::uint64_t s
   try {
     s->optimizer = entry.make(scenario.section("optimizer"), context);
   } catch (const InputError&) {  // a method that improves one genome
-    s->optimizer = entry.make(scenario.section("optimizer"), OptimizerContext{*s->encoding, 1, seed, 100, &s->supervision, shape});
+    s->optimizer =
+        entry.make(scenario.section("optimizer"), OptimizerContext{*s->encoding, 1, seed, 100, &s->supervision, shape});
   }
   return s;
 }
@@ -111,7 +112,8 @@ TEST_CASE("catalog: every optimizer at its defaults improves its recommendation 
     auto s = search_with(entry, 5);
     double first_best = 0;
     const Population& p0 = s->optimizer->ask(0);
-    for (Eigen::Index i = 0; i < p0.rows(); ++i) first_best = std::max(first_best, sphere_score(*s->encoding, p0.row(i).transpose()));
+    for (Eigen::Index i = 0; i < p0.rows(); ++i)
+      first_best = std::max(first_best, sphere_score(*s->encoding, p0.row(i).transpose()));
     for (std::uint64_t g = 0; g < 100; ++g) generation(*s, g);
     const double last = sphere_score(*s->encoding, s->optimizer->recommendation());
     CHECK(last > first_best);
@@ -190,9 +192,10 @@ TEST_CASE("catalog: every environment is deterministic, inside its bounds, and t
           CHECK(obs[i] >= bounds.low[i]);
           CHECK(obs[i] <= bounds.high[i]);
         }
-        const double a = env->discrete_actions() > 0
-                             ? double(boost::random::uniform_int_distribution<int>(0, env->discrete_actions() - 1)(act))
-                             : boost::random::uniform_real_distribution<double>(-env->max_action(), env->max_action())(act);
+        const double a =
+            env->discrete_actions() > 0
+                ? double(boost::random::uniform_int_distribution<int>(0, env->discrete_actions() - 1)(act))
+                : boost::random::uniform_real_distribution<double>(-env->max_action(), env->max_action())(act);
         const StepResult r = env->step(a);
         CHECK(std::isfinite(r.reward));
         trace.push_back(r.reward);

@@ -2,8 +2,8 @@
 
 #include <limits>
 
-#include "engine/formats/config.hpp"
 #include "engine/base/error.hpp"
+#include "engine/formats/config.hpp"
 
 using namespace innate;
 
@@ -12,8 +12,12 @@ namespace {
 // A small schema of its own, so these tests do not depend on the built-in catalog.
 Schema schema() {
   return {
-      {"task", "name", "alpha", {}, {{"alpha", "", {{"size", "3", ""}, {"rate", "0.5", ""}, {"mode", "\"fast\"", ""}}},
-                                      {"beta", "", {{"layers", "[4, 2]", ""}}}}},
+      {"task",
+       "name",
+       "alpha",
+       {},
+       {{"alpha", "", {{"size", "3", ""}, {"rate", "0.5", ""}, {"mode", "\"fast\"", ""}}},
+        {"beta", "", {{"layers", "[4, 2]", ""}}}}},
       {"run", "", "", {{"seed", "1", ""}, {"threads", "0", ""}, {"population", "10", ""}}, {}},
   };
 }
@@ -55,7 +59,8 @@ TEST_CASE("a bare word given to --set is a string (the shell ate the quotes)") {
 }
 
 TEST_CASE("unknown keys are rejected with the nearest valid name and the line") {
-  CHECK(error_of("[run]\nseed = 1\npopulaton = 5\n") == "s.toml:3: unknown key 'run.populaton' (did you mean 'run.population'?)");
+  CHECK(error_of("[run]\nseed = 1\npopulaton = 5\n") ==
+        "s.toml:3: unknown key 'run.populaton' (did you mean 'run.population'?)");
   CHECK(error_of("[run]\nsize = 5\n") == "s.toml:2: unknown key 'run.size' (did you mean 'task.size'?)");
   CHECK(error_of("[tsak]\nsize = 5\n") == "s.toml:1: unknown section 'tsak' (did you mean 'task'?)");
   CHECK(error_of("", {"run.sed=4"}) == "--set run.sed=4: unknown key 'run.sed' (did you mean 'run.seed'?)");

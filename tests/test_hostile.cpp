@@ -20,7 +20,9 @@ struct Hostile {
 
 // Files the rows refer to, written into {T} first.
 void write_files(const fs::path& t) {
-  auto put = [&](const std::string& name, const std::string& text) { std::ofstream(t / name, std::ios::binary) << text; };
+  auto put = [&](const std::string& name, const std::string& text) {
+    std::ofstream(t / name, std::ios::binary) << text;
+  };
   put("broken.toml", "[task\nname=");
   put("duplicate.toml", "[run]\n[run]\n");
   put("binary.toml", std::string("\xff\xfe\x00\x81garbage", 11));
@@ -62,22 +64,32 @@ const std::vector<Hostile> kRows{
     {"run {T}/missing.toml", "missing.toml: scenario file not found"},
     {"info {T}/missing.toml", "missing.toml: scenario file not found"},
     // --set overrides
-    {"run scenarios/baldwin.toml --set run.populaton=10", "unknown key 'run.populaton' (did you mean 'run.population'?)"},
+    {"run scenarios/baldwin.toml --set run.populaton=10",
+     "unknown key 'run.populaton' (did you mean 'run.population'?)"},
     {"run scenarios/baldwin.toml --set run.population='\"many\"'", "run.population: expected an integer, got 'many'"},
-    {"run scenarios/baldwin.toml --set run.generations=-1", "run.generations: expected an integer in [0, 100000000], got -1"},
-    {"run scenarios/baldwin.toml --set run.seed=18446744073709551616", "run.seed: expected an integer, got '18446744073709551616'"},
-    {"run scenarios/baldwin.toml --set run.checkpoint_every=0", "run.checkpoint_every: expected an integer >= 1, got 0"},
+    {"run scenarios/baldwin.toml --set run.generations=-1",
+     "run.generations: expected an integer in [0, 100000000], got -1"},
+    {"run scenarios/baldwin.toml --set run.seed=18446744073709551616",
+     "run.seed: expected an integer, got '18446744073709551616'"},
+    {"run scenarios/baldwin.toml --set run.checkpoint_every=0",
+     "run.checkpoint_every: expected an integer >= 1, got 0"},
     {"run scenarios/baldwin.toml --set genome.p_one=0.9", "genome.p_one: expected p_one + p_zero + p_plastic = 1"},
     {"run scenarios/baldwin.toml --set task.fitness_gain=nan", "task.fitness_gain: expected a finite number, got nan"},
     {"info scenarios/baldwin.toml --set genome.loci=0", "genome.loci: expected an integer in [1, 64], got 0"},
-    {"run scenarios/cartpole_direct.toml --set optimizer.sigma=inf", "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
-    {"run scenarios/cartpole_direct.toml --set optimizer.sigma=-inf", "optimizer.sigma: expected a finite number >= 1e-12, got -inf"},
-    {"run scenarios/cartpole_direct.toml --set optimizer.kind='\"cma\"'", "optimizer.kind: expected one of ga, openai_es"},
-    {"run scenarios/cartpole_direct.toml --set task.env='\"Nope-v0\"'", "task.env: expected one of CartPole-v1, Acrobot-v1"},
-    {"run scenarios/cartpole_direct.toml --set task.episodes=0", "task.episodes: expected an integer in [1, 1000000], got 0"},
+    {"run scenarios/cartpole_direct.toml --set optimizer.sigma=inf",
+     "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
+    {"run scenarios/cartpole_direct.toml --set optimizer.sigma=-inf",
+     "optimizer.sigma: expected a finite number >= 1e-12, got -inf"},
+    {"run scenarios/cartpole_direct.toml --set optimizer.kind='\"cma\"'",
+     "optimizer.kind: expected one of ga, openai_es"},
+    {"run scenarios/cartpole_direct.toml --set task.env='\"Nope-v0\"'",
+     "task.env: expected one of CartPole-v1, Acrobot-v1"},
+    {"run scenarios/cartpole_direct.toml --set task.episodes=0",
+     "task.episodes: expected an integer in [1, 1000000], got 0"},
     {"run scenarios/cartpole_direct.toml --set 'network.layers=[3, 8, 2]'", "network.layers must start with 4"},
     {"run scenarios/cartpole_direct.toml --set network.activation='\"swish\"'", "network.activation: expected one of"},
-    {"run scenarios/cartpole_hebbian.toml --set lifetime.kind='\"nope\"'", "lifetime.kind: expected one of none, trials, hebbian, learning"},
+    {"run scenarios/cartpole_hebbian.toml --set lifetime.kind='\"nope\"'",
+     "lifetime.kind: expected one of none, trials, hebbian, learning"},
     {"run scenarios/cartpole_direct.toml --set lifetime.kind='\"learning\"'",
      "task 'control' needs lifetime.kind = \"none\" or \"hebbian\"; \"learning\" learns from labelled examples"},
     {"run scenarios/cartpole_direct.toml --set 'network.layers=[4, 50000000, 2]' --set run.population=1000",
@@ -85,7 +97,8 @@ const std::vector<Hostile> kRows{
     {"run scenarios/fmnist_demo.toml --set task.validation_fraction=1.5",
      "task.validation_fraction: expected a finite number in [0, 1], got 1.5"},
     {"run scenarios/fmnist_demo.toml --set 'network.layers=[100, 10]'", "task.image_shape: expected height x width"},
-    {"run scenarios/fmnist_demo.toml --set task.dataset='\"{T}/empty_dir\"'", "empty_dir: no train-labels-idx1-ubyte[.gz]"},
+    {"run scenarios/fmnist_demo.toml --set task.dataset='\"{T}/empty_dir\"'",
+     "empty_dir: no train-labels-idx1-ubyte[.gz]"},
     // command-line options
     {"run --bogus", "--bogus"},
     {"run scenarios/baldwin.toml --threads -1", "--threads: Value -1 not in range 0 to 4096"},
@@ -110,7 +123,8 @@ const std::vector<Hostile> kRows{
     {"env rollout Pendulum-v1 --actions nan", "--actions: Pendulum-v1 takes real values, got 'nan' at position 1"},
     {"env rollout CartPole-v1 --actions 0 --state 1,2 --seed 3", "--state excludes --seed"},
     {"env rollout CartPole-v1 --actions 0 --state 1,2", "--state: CartPole-v1 takes a state of 4 values"},
-    {"env rollout CartPole-v1 --actions 0 --state 0,inf,0,0", "--state: CartPole-v1: state value 2 (x_dot) must be finite"},
+    {"env rollout CartPole-v1 --actions 0 --state 0,inf,0,0",
+     "--state: CartPole-v1: state value 2 (x_dot) must be finite"},
     {"env rollout CartPole-v1 --actions 0 --seed -1", "--seed: expected a non-negative integer, got '-1'"},
 };
 

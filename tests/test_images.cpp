@@ -12,9 +12,9 @@
 
 #include <boost/random/normal_distribution.hpp>
 
-#include "engine/run/bound.hpp"
-#include "engine/optimizers/genome_fitting.hpp"
 #include "engine/base/rng.hpp"
+#include "engine/optimizers/genome_fitting.hpp"
+#include "engine/run/bound.hpp"
 #include "tasks/catalog.hpp"
 #include "tests/support.hpp"
 
@@ -83,7 +83,8 @@ generations = 8
 population = 1
 checkpoint_every = 3
 )",
-                     data.string(), optimizer, optimizer == "intermittent" ? "samples = [300, 30]\nfit_batch = 100\nfit_anneal = 0.1\n" : "");
+                     data.string(), optimizer,
+                     optimizer == "intermittent" ? "samples = [300, 30]\nfit_batch = 100\nfit_anneal = 0.1\n" : "");
 }
 
 // The scenario searched by SNES, 8 individuals a generation.
@@ -141,7 +142,8 @@ TEST_CASE("images: an evolution strategy on the genome, and SGD training, run en
   CHECK(result.find("\"hot_start\"") != std::string::npos);
 }
 
-TEST_CASE("images: Darwinian and Baldwinian fitness: a sample per generation shared by its individuals, a life of learning") {
+TEST_CASE(
+    "images: Darwinian and Baldwinian fitness: a sample per generation shared by its individuals, a life of learning") {
   TempDir tmp;
   write_dataset(tmp / "data");
   auto bound = [&](const std::string& task_keys, const std::string& lifetime, bool direct = false) {
@@ -251,10 +253,11 @@ TEST_CASE("images: Algorithm 1 lifts the decoded network itself far above chance
   std::ofstream(file) << scenario(tmp / "data", "intermittent");
   // 60 iterations, 20 network steps and 5,000 + 500 sampled weights each (the default
   // scenario above runs 8 tiny iterations, for speed).
-  REQUIRE(run_innate(fmt::format("run {} --quiet --set run.generations=60 --set optimizer.batches=20 "
-                                 "--set 'optimizer.samples=[5000, 500]' --set optimizer.fit_learning_rate=0.003 --out {}",
-                                 file.string(), (tmp / "r").string()))
-              .code == 0);
+  REQUIRE(
+      run_innate(fmt::format("run {} --quiet --set run.generations=60 --set optimizer.batches=20 "
+                             "--set 'optimizer.samples=[5000, 500]' --set optimizer.fit_learning_rate=0.003 --out {}",
+                             file.string(), (tmp / "r").string()))
+          .code == 0);
   const auto result = nlohmann::json::parse(slurp(tmp / "r" / "result.json"));
   const double chance = result["scores"]["chance"], test = result["scores"]["innate"],
                validation = result["validation_scores"]["innate"];
@@ -301,22 +304,23 @@ TEST_CASE("images: the direct arm learns the synthetic classes, bad setups are o
   REQUIRE(run_innate("report " + (tmp / "r").string()).code == 0);
   const std::string html = slurp(tmp / "report.html");
   for (const char* section : {"Learning curves", "learning from the decoded start",
-                              "<h2>Analysis: the decoded and the directly trained network: r</h2>", "r: ablation", "linear CKA",
-                              "participation ratio", "data-bar=\"hot_start\"",
+                              "<h2>Analysis: the decoded and the directly trained network: r</h2>", "r: ablation",
+                              "linear CKA", "participation ratio", "data-bar=\"hot_start\"",
                               "data-series=\"cold_start\" data-points=\"6\"",  // step 0 is off the log axis
                               "labelled examples (log scale)"})
     CHECK(html.find(section) != std::string::npos);
   const auto not_images = run_innate("analyze " + tmp.path().string());
   CHECK(not_images.code == 2);
-  const auto wrong = run_innate(fmt::format("run {} --set 'network.layers=[36, 16, 4]' --out {}", file.string(),
-                                            (tmp / "w").string()));
+  const auto wrong = run_innate(
+      fmt::format("run {} --set 'network.layers=[36, 16, 4]' --out {}", file.string(), (tmp / "w").string()));
   CHECK(wrong.code == 2);
   CHECK(wrong.err.find("end with 3 (classes)") != std::string::npos);
-  const auto pop = run_innate(fmt::format("run {} --set run.population=4 --out {}", file.string(), (tmp / "p").string()));
+  const auto pop =
+      run_innate(fmt::format("run {} --set run.population=4 --out {}", file.string(), (tmp / "p").string()));
   CHECK(pop.code == 2);
   CHECK(pop.err.find("run.population = 1") != std::string::npos);
-  const auto no_validation = run_innate(fmt::format("run {} --set task.validation_fraction=0.0001 --out {}", file.string(),
-                                                    (tmp / "v").string()));
+  const auto no_validation = run_innate(
+      fmt::format("run {} --set task.validation_fraction=0.0001 --out {}", file.string(), (tmp / "v").string()));
   CHECK(no_validation.code == 2);
   CHECK(no_validation.err.find("leaves 0 of 600 training images for validation") != std::string::npos);
   CHECK(no_validation.lines_of_err() == 1);
@@ -329,10 +333,10 @@ TEST_CASE("images: the direct arm learns the synthetic classes, bad setups are o
 TEST_CASE("intermittent fitting: the genome's step size follows a half cosine to fit_anneal of its start") {
   CHECK(cosine_annealed(1e-3, 0.1, 1, 500) == doctest::Approx(1e-3));
   CHECK(cosine_annealed(1e-3, 0.1, 500, 500) == doctest::Approx(1e-4));
-  CHECK(cosine_annealed(1e-3, 0.1, 3, 5) == doctest::Approx(0.55e-3));           // halfway: the mean of the ends
-  CHECK(cosine_annealed(1e-3, 0.0, 2, 4) == doctest::Approx(1e-3 * 0.75));       // cos(pi/3) = 1/2
-  CHECK(cosine_annealed(1e-3, 1.0, 7, 9) == doctest::Approx(1e-3));              // 1: constant
-  CHECK(cosine_annealed(2e-4, 0.5, 1, 1) == doctest::Approx(2e-4));              // one iteration
+  CHECK(cosine_annealed(1e-3, 0.1, 3, 5) == doctest::Approx(0.55e-3));      // halfway: the mean of the ends
+  CHECK(cosine_annealed(1e-3, 0.0, 2, 4) == doctest::Approx(1e-3 * 0.75));  // cos(pi/3) = 1/2
+  CHECK(cosine_annealed(1e-3, 1.0, 7, 9) == doctest::Approx(1e-3));         // 1: constant
+  CHECK(cosine_annealed(2e-4, 0.5, 1, 1) == doctest::Approx(2e-4));         // one iteration
 }
 
 TEST_CASE("genome fitting: fit_warmup raises the step size linearly over its first iterations") {

@@ -88,8 +88,8 @@ std::vector<std::string> violations(const fs::path& root) {
         if (!std::regex_search(line, m, include_line)) continue;
         const std::string target = room_of(fs::path(m[1].str()));
         if (target.empty()) continue;  // a library, tests/, python/
-        const bool allowed = rule != rules().end() &&
-                             std::find(rule->second.begin(), rule->second.end(), target) != rule->second.end();
+        const bool allowed =
+            rule != rules().end() && std::find(rule->second.begin(), rule->second.end(), target) != rule->second.end();
         if (!allowed) found.push_back(rel.string() + ":" + std::to_string(n) + ": " + m[1].str());
       }
     }
@@ -112,9 +112,14 @@ TEST_CASE("layers: every #include in engine/, genomes/, tasks/ and apps/ looks d
 }
 
 TEST_CASE("layers: every room of engine/ is known to the rule and says its job in its main header") {
-  const std::map<std::string, std::string> main_headers{
-      {"base", "base.hpp"},         {"formats", "formats.hpp"}, {"nn", "nn.hpp"},       {"components", "components.hpp"},
-      {"optimizers", "optimizers.hpp"}, {"run", "run.hpp"},     {"studies", "study.hpp"}, {"report", "report.hpp"}};
+  const std::map<std::string, std::string> main_headers{{"base", "base.hpp"},
+                                                        {"formats", "formats.hpp"},
+                                                        {"nn", "nn.hpp"},
+                                                        {"components", "components.hpp"},
+                                                        {"optimizers", "optimizers.hpp"},
+                                                        {"run", "run.hpp"},
+                                                        {"studies", "study.hpp"},
+                                                        {"report", "report.hpp"}};
   std::set<std::string> rooms;
   for (const auto& e : fs::directory_iterator(fs::path(INNATE_SOURCE_DIR) / "engine"))
     if (e.is_directory()) rooms.insert(e.path().filename().string());
@@ -135,9 +140,11 @@ TEST_CASE("layers: every room of engine/ is known to the rule and says its job i
 TEST_CASE("layers: the check finds an upward include, and a task that includes another task") {
   TempDir tmp;
   write(tmp / "engine/base/text.hpp", "#pragma once\n#include <string>\n#include \"engine/base/error.hpp\"\n");
-  write(tmp / "engine/run/run.cpp", "#include \"engine/components/task.hpp\"\n#include \"engine/optimizers/snes.hpp\"\n");
+  write(tmp / "engine/run/run.cpp",
+        "#include \"engine/components/task.hpp\"\n#include \"engine/optimizers/snes.hpp\"\n");
   write(tmp / "engine/nn/mlp.cpp", "#include \"engine/nn/mlp.hpp\"\n  #  include \"engine/studies/study.hpp\"\n");
-  write(tmp / "tasks/tictactoe/tictactoe.hpp", "#include \"tasks/supervised/training.hpp\"\n#include \"tasks/images/dataset.hpp\"\n");
+  write(tmp / "tasks/tictactoe/tictactoe.hpp",
+        "#include \"tasks/supervised/training.hpp\"\n#include \"tasks/images/dataset.hpp\"\n");
   write(tmp / "tasks/catalog.cpp", "#include \"tasks/images/images.hpp\"\n#include \"apps/cli.hpp\"\n");
   const auto found = violations(tmp.path());
   CHECK(found == std::vector<std::string>{"engine/nn/mlp.cpp:2: engine/studies/study.hpp",

@@ -4,8 +4,8 @@
 
 #include <tuple>
 
-#include "engine/nn/mlp.hpp"
 #include "engine/base/rng.hpp"
+#include "engine/nn/mlp.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;

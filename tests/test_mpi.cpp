@@ -79,8 +79,8 @@ TEST_CASE("MPI: a lost rank ends the run, never hangs, and its checkpoint resume
   const std::string args = "run scenarios/baldwin.toml --seed 8 --quiet --set run.checkpoint_every=5 --out ";
   REQUIRE(run_innate(args + (tmp / "whole").string()).code == 0);
   // Rank 1 dies by SIGKILL after generation 12; the last checkpoint is generation 10.
-  const auto lost = run_mpi(2, args + (tmp / "cut").string(),
-                            {"INNATE_TEST_KILL_AFTER_GENERATION=12", "INNATE_TEST_KILL_RANK=1"});
+  const auto lost =
+      run_mpi(2, args + (tmp / "cut").string(), {"INNATE_TEST_KILL_AFTER_GENERATION=12", "INNATE_TEST_KILL_RANK=1"});
   CHECK(lost.code != 0);
   CHECK(lost.code != 124);  // not the timeout: mpirun ended the job itself
   CHECK_FALSE(fs::exists(tmp / "cut" / "result.json"));
@@ -97,7 +97,8 @@ TEST_CASE("MPI: bad input ends every rank with one line of ours") {
   TempDir tmp;
   const auto r = run_mpi(2, "run scenarios/baldwin.toml --set run.populaton=5 --out " + (tmp / "o").string());
   CHECK(r.code != 0);
-  const std::string line = "innate: --set run.populaton=5: unknown key 'run.populaton' (did you mean 'run.population'?)\n";
+  const std::string line =
+      "innate: --set run.populaton=5: unknown key 'run.populaton' (did you mean 'run.population'?)\n";
   CHECK(r.err.find(line) != std::string::npos);
   CHECK(r.err.find(line) == r.err.rfind(line));  // printed once, by rank 0
   CHECK_FALSE(fs::exists(tmp / "o" / "metrics.csv"));

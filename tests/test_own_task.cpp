@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/base/text.hpp"
 #include "engine/optimizers/openai_es.hpp"
 #include "engine/report/report.hpp"
 #include "engine/studies/resume.hpp"
 #include "engine/studies/sweep.hpp"
-#include "engine/base/text.hpp"
 #include "tests/support.hpp"
 
 using namespace innate;
@@ -47,7 +47,8 @@ class Reach final : public Task {
 
   static TaskEntry entry() {
     TaskEntry e;
-    e.choice = {"reach", "match a ramp", {{"size", "8", "values in the phenotype"}, {"arms", "[]", "arms side by side"}}};
+    e.choice = {
+        "reach", "match a ramp", {{"size", "8", "values in the phenotype"}, {"arms", "[]", "arms side by side"}}};
     e.measures.columns = {"distance"};
     e.measures.groups = {{"distance to the ramp", "root mean squared error", {"distance"}}};
     e.measures.scores = {"floor", "compact", "full"};
@@ -146,7 +147,8 @@ TEST_CASE("a task of the user's own: its columns, arms, fraction, sweep, resume 
   REQUIRE(start(reach_scenario(catalog), catalog, options) == 0);
   CHECK(slurp(tmp / "arms" / "full" / "metrics.csv").rfind("generation,best,mean,std,distance\n", 0) == 0);
   const auto result = nlohmann::json::parse(slurp(tmp / "arms" / "result.json"));
-  const double floor = result["scores"]["floor"], compact = result["scores"]["compact"], full = result["scores"]["full"];
+  const double floor = result["scores"]["floor"], compact = result["scores"]["compact"],
+               full = result["scores"]["full"];
   // The best constant is the ramp's mean, 7/16: no compact genome can beat minus the variance.
   double variance = 0;
   for (int i = 0; i < 8; ++i) variance += std::pow(i / 8.0 - 7.0 / 16.0, 2) / 8;
@@ -164,7 +166,8 @@ TEST_CASE("a task of the user's own: its columns, arms, fraction, sweep, resume 
 
   // A sweep over a key of the task tabulates the declared scores and fraction.
   options.out = tmp / "sweep";
-  REQUIRE(run_sweep(reach_scenario(catalog, {"task.arms=[]"}), parse_vary("run.generations=2;4"), catalog, options) == 0);
+  REQUIRE(run_sweep(reach_scenario(catalog, {"task.arms=[]"}), parse_vary("run.generations=2;4"), catalog, options) ==
+          0);
   const std::string csv = slurp(tmp / "sweep" / "sweep.csv");
   CHECK(csv.rfind("value,genome_params,genome_bits,compression,floor,compact,full,nature_fraction\n2,8,256,,", 0) == 0);
 

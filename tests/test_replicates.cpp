@@ -44,7 +44,8 @@ TEST_CASE("summary.csv: mean, sample std and t interval per score, a partly done
   TempDir tmp;
   const fs::path set = tmp / "set";
   REQUIRE(run_innate("run scenarios/cartpole_direct.toml --quiet --set run.generations=5 --replicates 3 --out " +
-                     set.string()).code == 0);
+                     set.string())
+              .code == 0);
   const std::string csv = slurp(set / "summary.csv");
   CHECK(first_column(csv) == std::vector<std::string>{"score", "chance", "direct"});
   std::vector<double> direct;
@@ -70,7 +71,9 @@ TEST_CASE("arms with replicates: every arm's interval, the nature fraction by bo
   TempDir tmp;
   const fs::path set = tmp / "arms";
   REQUIRE(run_innate("run scenarios/cartpole_arms.toml --quiet --set run.generations=3 --set run.population=8 "
-                     "--replicates 2 --out " + set.string()).code == 0);
+                     "--replicates 2 --out " +
+                     set.string())
+              .code == 0);
   CHECK(first_column(slurp(set / "summary.csv")) ==
         std::vector<std::string>{"score", "chance", "innate", "plastic", "direct", "nature_fraction"});
   for (int k = 1; k <= 2; ++k) {
@@ -86,7 +89,9 @@ TEST_CASE("arms with replicates: every arm's interval, the nature fraction by bo
 TEST_CASE("sweep with replicates: mean and interval columns per measure") {
   TempDir tmp;
   REQUIRE(run_innate("sweep scenarios/cartpole_direct.toml --quiet --vary 'run.population=4;8' --set run.generations=2 "
-                     "--replicates 2 --out " + (tmp / "s").string()).code == 0);
+                     "--replicates 2 --out " +
+                     (tmp / "s").string())
+              .code == 0);
   const std::string csv = slurp(tmp / "s" / "sweep.csv");
   CHECK(csv.rfind("value,genome_params,genome_bits,compression,chance_mean,chance_ci95_low,chance_ci95_high,"
                   "innate_mean,innate_ci95_low,innate_ci95_high,",
@@ -96,8 +101,10 @@ TEST_CASE("sweep with replicates: mean and interval columns per measure") {
 
 TEST_CASE("budgets equal hand counts: a control run") {
   TempDir tmp;
-  REQUIRE(run_innate("run scenarios/cartpole_direct.toml --quiet --set run.generations=2 --set run.population=4 --out " +
-                     (tmp / "r").string()).code == 0);
+  REQUIRE(
+      run_innate("run scenarios/cartpole_direct.toml --quiet --set run.generations=2 --set run.population=4 --out " +
+                 (tmp / "r").string())
+          .code == 0);
   const Json r = json_of(tmp / "r" / "result.json");
   const Json b = r["budget"]["direct"];
   CHECK(b["evaluations"] == 3 * 4);
@@ -121,10 +128,12 @@ TEST_CASE("budgets equal hand counts: Algorithm 1 on the MNIST subset, and every
     return;
   }
   TempDir tmp;
-  REQUIRE(run_innate("run scenarios/mnist_gnet.toml --quiet --set run.generations=2 --set optimizer.batches=3 "
-                     "--set task.eval_images=50 --set task.batch=10 --set task.nurture_steps=4 --set task.curve_points=4 "
-                     "--set task.direct_epochs=1 --set 'optimizer.samples=[1000, 100]' --out " + (tmp / "r").string())
-              .code == 0);
+  REQUIRE(
+      run_innate("run scenarios/mnist_gnet.toml --quiet --set run.generations=2 --set optimizer.batches=3 "
+                 "--set task.eval_images=50 --set task.batch=10 --set task.nurture_steps=4 --set task.curve_points=4 "
+                 "--set task.direct_epochs=1 --set 'optimizer.samples=[1000, 100]' --out " +
+                 (tmp / "r").string())
+          .code == 0);
   const Json r = json_of(tmp / "r" / "result.json");
   CHECK(r["splits"] == Json{{"train", 7000}, {"validation", 1000}, {"test", 2000}});
   const double w = 636010;  // weights and biases of 784-800-10
@@ -143,7 +152,8 @@ TEST_CASE("budgets equal hand counts: Algorithm 1 on the MNIST subset, and every
   CHECK(direct["examples"] == 7000);
   CHECK(r["budget"]["chance"]["examples"] == 0);
   // The curve: 0 and 4 log-spaced steps, on validation, in labelled examples.
-  CHECK(first_column(slurp(tmp / "r" / "curve.csv")) == std::vector<std::string>{"examples", "0", "10", "20", "30", "40"});
+  CHECK(first_column(slurp(tmp / "r" / "curve.csv")) ==
+        std::vector<std::string>{"examples", "0", "10", "20", "30", "40"});
   const Json eq = r["data_equivalent"];
   CHECK(eq["budget"] == 40.0);
   CHECK(eq["level"] == r["validation_scores"]["innate"]);

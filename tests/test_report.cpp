@@ -30,7 +30,8 @@ TEST_CASE("report of Baldwin runs: score and allele figures with every generatio
     REQUIRE(run_innate(fmt::format("run scenarios/{}.toml --quiet --set run.generations=12 --out {}", name,
                                    (tmp / name).string()))
                 .code == 0);
-  const auto r = run_innate(fmt::format("report {} {}", (tmp / "baldwin").string(), (tmp / "baldwin_no_learning").string()));
+  const auto r =
+      run_innate(fmt::format("report {} {}", (tmp / "baldwin").string(), (tmp / "baldwin_no_learning").string()));
   REQUIRE(r.code == 0);
   CHECK(r.out == (tmp / "report.html").string() + "\n");
   const std::string html = slurp(tmp / "report.html");
@@ -52,9 +53,12 @@ TEST_CASE("report of Baldwin runs: score and allele figures with every generatio
 
 TEST_CASE("report of arms and of a sweep: score bars, nature fraction, score against genome size") {
   TempDir tmp;
-  REQUIRE(run_innate("run scenarios/cartpole_arms.toml --quiet --set run.generations=3 --out " + (tmp / "arms").string()).code == 0);
+  REQUIRE(
+      run_innate("run scenarios/cartpole_arms.toml --quiet --set run.generations=3 --out " + (tmp / "arms").string())
+          .code == 0);
   REQUIRE(run_innate("sweep scenarios/cartpole_hebbian.toml --quiet --set run.generations=2 --set run.population=8 "
-                     "--vary 'lifetime.rules=4;1' --out " + (tmp / "sweep").string())
+                     "--vary 'lifetime.rules=4;1' --out " +
+                     (tmp / "sweep").string())
               .code == 0);
   REQUIRE(run_innate(fmt::format("report {} {}", (tmp / "arms").string(), (tmp / "sweep").string())).code == 0);
   const std::string html = slurp(tmp / "report.html");
@@ -79,12 +83,15 @@ TEST_CASE("the report renders in headless Chromium to a screenshot") {
     return;
   }
   TempDir tmp;
-  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=5 --out " + (tmp / "b").string()).code == 0);
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=5 --out " + (tmp / "b").string()).code ==
+          0);
   REQUIRE(run_innate("report " + (tmp / "b").string()).code == 0);
-  const auto r = run_shell(fmt::format(
-      "/usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-      "--disable-component-update --disable-sync --user-data-dir='{}' --window-size=900,1200 --screenshot='{}' 'file://{}'",
-      (tmp / "profile").string(), (tmp / "shot.png").string(), (tmp / "report.html").string()));
+  const auto r =
+      run_shell(fmt::format("/usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                            "--disable-background-networking "
+                            "--disable-component-update --disable-sync --user-data-dir='{}' --window-size=900,1200 "
+                            "--screenshot='{}' 'file://{}'",
+                            (tmp / "profile").string(), (tmp / "shot.png").string(), (tmp / "report.html").string()));
   CHECK(r.code == 0);
   const std::string png = slurp(tmp / "shot.png");
   REQUIRE(png.size() > 8);
@@ -94,15 +101,19 @@ TEST_CASE("the report renders in headless Chromium to a screenshot") {
 TEST_CASE("report of replicate sets: a summary table with intervals, arms grouped in one figure, error bars, bands") {
   TempDir tmp;
   REQUIRE(run_innate("run scenarios/cartpole_arms.toml --quiet --set run.generations=3 --set run.population=8 "
-                     "--replicates 2 --out " + (tmp / "arms").string()).code == 0);
+                     "--replicates 2 --out " +
+                     (tmp / "arms").string())
+              .code == 0);
   REQUIRE(run_innate("sweep scenarios/cartpole_hebbian.toml --quiet --set run.generations=2 --set run.population=8 "
-                     "--vary 'lifetime.rules=4;1' --replicates 2 --out " + (tmp / "sweep").string())
+                     "--vary 'lifetime.rules=4;1' --replicates 2 --out " +
+                     (tmp / "sweep").string())
               .code == 0);
   REQUIRE(run_innate(fmt::format("report {} {}", (tmp / "arms").string(), (tmp / "sweep").string())).code == 0);
   const std::string html = slurp(tmp / "report.html");
   // The report opens with the summary: a row per run, each arm as mean [low, high].
   CHECK(html.find("<h2>Summary</h2>") < html.find("<h2>Score per generation</h2>"));
-  CHECK(std::regex_search(html, std::regex("<td>arms</td><td>cartpole_arms</td><td>54</td>.*?<td>[-0-9.]+ \\[[-0-9.]+, [-0-9.]+\\]</td>")));
+  CHECK(std::regex_search(
+      html, std::regex("<td>arms</td><td>cartpole_arms</td><td>54</td>.*?<td>[-0-9.]+ \\[[-0-9.]+, [-0-9.]+\\]</td>")));
   CHECK(html.find("<td>sweep/1_4</td>") != std::string::npos);
   // One grouped figure for every unit's arms, with error bars.
   CHECK(count(html, "Score of each arm") == 2);  // the figure's title and its <title>
@@ -118,7 +129,9 @@ TEST_CASE("report of replicate sets: a summary table with intervals, arms groupe
 TEST_CASE("report: long titles and legends are drawn whole, the figure widens") {
   TempDir tmp;
   const std::string name = "a_run_with_a_rather_long_name_that_would_not_fit_in_a_small_legend_box";
-  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=2 --out " + (tmp / name).string()).code == 0);
+  REQUIRE(
+      run_innate("run scenarios/baldwin.toml --quiet --set run.generations=2 --out " + (tmp / name).string()).code ==
+      0);
   REQUIRE(run_innate("report " + (tmp / name).string()).code == 0);
   const std::string html = slurp(tmp / "report.html");
   CHECK(html.find(">" + name + " mean</text>") != std::string::npos);  // the legend entry, whole
@@ -130,7 +143,8 @@ TEST_CASE("report: long titles and legends are drawn whole, the figure widens") 
 TEST_CASE("report: sweep values and replicates in their numeric order (2 before 10)") {
   TempDir tmp;
   REQUIRE(run_innate("sweep scenarios/cartpole_direct.toml --quiet --vary 'run.population=20;18;16;14;12;10;8;6;4;2' "
-                     "--set run.generations=0 --set task.final_episodes=1 --out " + (tmp / "s").string())
+                     "--set run.generations=0 --set task.final_episodes=1 --out " +
+                     (tmp / "s").string())
               .code == 0);
   REQUIRE(run_innate("report " + (tmp / "s").string()).code == 0);
   const std::string html = slurp(tmp / "report.html");
@@ -142,28 +156,23 @@ TEST_CASE("report: sweep values and replicates in their numeric order (2 before 
 
 TEST_CASE("report: what a run declared is read from its own files, and a damaged one is one line naming it") {
   TempDir tmp;
-  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=2 --out " + (tmp / "b").string()).code == 0);
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=2 --out " + (tmp / "b").string()).code ==
+          0);
   // The run keeps its task's declarations: the report draws them without the catalog's help.
   const std::string declared = slurp(tmp / "b" / "measures.json");
   CHECK(declared.find("\"allele fractions and fraction finding the target\"") != std::string::npos);
-  {
-    std::ofstream(tmp / "b" / "measures.json") << "{\"columns\": [";
-  }
+  { std::ofstream(tmp / "b" / "measures.json") << "{\"columns\": ["; }
   const auto damaged = run_innate("report " + (tmp / "b").string());
   CHECK(damaged.code == 2);
   CHECK(damaged.lines_of_err() == 1);
   CHECK(damaged.err.find((tmp / "b" / "measures.json").string()) != std::string::npos);
-  {
-    std::ofstream(tmp / "b" / "measures.json") << declared;
-  }
+  { std::ofstream(tmp / "b" / "measures.json") << declared; }
   // An artifact is embedded under its title; one that points outside the run is refused.
   innate::declare_artifact(tmp / "b", "A figure of its own", "own.html", "<p id=\"own-figure\">drawn by its task</p>");
   REQUIRE(run_innate("report " + (tmp / "b").string()).code == 0);
   const std::string html = slurp(tmp / "report.html");
   CHECK(html.find("<h2>A figure of its own: b</h2>\n<p id=\"own-figure\">drawn by its task</p>") != std::string::npos);
-  {
-    std::ofstream(tmp / "b" / "artifacts.json") << R"({"artifacts": [{"title": "x", "file": "../../etc/passwd"}]})";
-  }
+  { std::ofstream(tmp / "b" / "artifacts.json") << R"({"artifacts": [{"title": "x", "file": "../../etc/passwd"}]})"; }
   const auto outside = run_innate("report " + (tmp / "b").string());
   CHECK(outside.code == 2);
   CHECK(outside.lines_of_err() == 1);

@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "engine/run/directory_lock.hpp"
 #include "engine/base/error.hpp"
+#include "engine/run/directory_lock.hpp"
 #include "engine/run/memory.hpp"
 #include "tests/support.hpp"
 
@@ -45,7 +45,8 @@ TEST_CASE("the paper's Baldwin run is byte-identical with 1, 2 and 3 threads") {
   check_same_run(tmp / "t1", tmp / "t2");
   check_same_run(tmp / "t1", tmp / "t3");
   CHECK(rows(tmp / "t1" / "metrics.csv") == 51);
-  CHECK(slurp(tmp / "t1" / "metrics.csv").rfind("generation,best,mean,std,correct,incorrect,undecided,found\n", 0) == 0);
+  CHECK(slurp(tmp / "t1" / "metrics.csv").rfind("generation,best,mean,std,correct,incorrect,undecided,found\n", 0) ==
+        0);
   const std::string resources = slurp(tmp / "t2" / "resources.json");
   CHECK(resources.find("\"threads\": 2") != std::string::npos);
 }
@@ -63,7 +64,8 @@ TEST_CASE("a run killed by SIGKILL resumes to the bytes of an uninterrupted run"
   REQUIRE(run_innate(common + "--out " + (tmp / "whole").string()).code == 0);
   // Killed after generation 17's metrics row, before any checkpoint of it: the
   // last checkpoint is generation 15 and metrics.csv holds two rows past it.
-  const auto killed = run_innate(common + "--threads 2 --out " + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=17");
+  const auto killed =
+      run_innate(common + "--threads 2 --out " + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=17");
   CHECK(killed.code == 128 + SIGKILL);
   CHECK(rows(tmp / "cut" / "metrics.csv") == 18);
   CHECK_FALSE(fs::exists(tmp / "cut" / "result.json"));
@@ -74,7 +76,8 @@ TEST_CASE("a run killed by SIGKILL resumes to the bytes of an uninterrupted run"
 
 TEST_CASE("a control run (OpenAI-ES on CartPole) resumes mid-run to the same bytes, any thread count") {
   TempDir tmp;
-  const std::string common = "run scenarios/cartpole_direct.toml --seed 2 --quiet --set run.generations=25 --set run.checkpoint_every=4 ";
+  const std::string common =
+      "run scenarios/cartpole_direct.toml --seed 2 --quiet --set run.generations=25 --set run.checkpoint_every=4 ";
   REQUIRE(run_innate(common + "--threads 1 --out " + (tmp / "whole").string()).code == 0);
   REQUIRE(run_innate(common + "--threads 2 --out " + (tmp / "two").string()).code == 0);
   check_same_run(tmp / "whole", tmp / "two");
@@ -89,10 +92,12 @@ TEST_CASE("a control run (OpenAI-ES on CartPole) resumes mid-run to the same byt
 
 TEST_CASE("arms run side by side at one budget, gather their scores, and resume as a whole") {
   TempDir tmp;
-  const std::string common = "run scenarios/cartpole_arms.toml --quiet --set run.generations=6 --set run.checkpoint_every=2 ";
+  const std::string common =
+      "run scenarios/cartpole_arms.toml --quiet --set run.generations=6 --set run.checkpoint_every=2 ";
   REQUIRE(run_innate(common + "--out " + (tmp / "whole").string()).code == 0);
   const std::string result = slurp(tmp / "whole" / "result.json");
-  for (const char* key : {"\"chance\"", "\"innate\"", "\"plastic\"", "\"direct\"", "\"nature_fraction\"", "\"rule_params\""})
+  for (const char* key :
+       {"\"chance\"", "\"innate\"", "\"plastic\"", "\"direct\"", "\"nature_fraction\"", "\"rule_params\""})
     CHECK(result.find(key) != std::string::npos);
   // Killed in the first arm; resuming the top directory finishes every arm exactly.
   const auto killed = run_innate(common + "--out " + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=3");
@@ -108,7 +113,8 @@ TEST_CASE("arms run side by side at one budget, gather their scores, and resume 
 
 TEST_CASE("Ctrl-C writes a checkpoint, exits 130, and resume finishes the run exactly") {
   TempDir tmp;
-  const std::string common = "run scenarios/baldwin.toml --seed 4 --quiet --set run.generations=4000 --set run.checkpoint_every=1000 ";
+  const std::string common =
+      "run scenarios/baldwin.toml --seed 4 --quiet --set run.generations=4000 --set run.checkpoint_every=1000 ";
   REQUIRE(run_innate(common + "--out " + (tmp / "whole").string()).code == 0);
 
   const fs::path cut = tmp / "cut";
@@ -145,15 +151,18 @@ TEST_CASE("bad input ends in one line on stderr and exit code 2") {
     std::string args, expected;
   };
   const std::vector<Case> cases{
-      {"run scenarios/baldwin.toml --set run.populaton=10", "unknown key 'run.populaton' (did you mean 'run.population'?)"},
+      {"run scenarios/baldwin.toml --set run.populaton=10",
+       "unknown key 'run.populaton' (did you mean 'run.population'?)"},
       {"run scenarios/baldwin.toml --set run.population='\"many\"'", "run.population: expected an integer, got 'many'"},
-      {"run scenarios/baldwin.toml --set run.population=-5", "run.population: expected an integer in [1, 100000000], got -5"},
+      {"run scenarios/baldwin.toml --set run.population=-5",
+       "run.population: expected an integer in [1, 100000000], got -5"},
       {"run scenarios/no_such.toml", "scenarios/no_such.toml: scenario file not found"},
       {"run scenarios/baldwin.toml --set genome.p_one=0.9", "genome.p_one: expected p_one + p_zero + p_plastic = 1"},
       {"run --bogus", "--bogus"},
       {"run scenarios/cartpole_direct.toml --set optimizer.sigma=inf",
        "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
-      {"run scenarios/baldwin.toml --set task.fitness_gain=nan", "task.fitness_gain: expected a finite number, got nan"},
+      {"run scenarios/baldwin.toml --set task.fitness_gain=nan",
+       "task.fitness_gain: expected a finite number, got nan"},
   };
   for (const auto& c : cases) {
     INFO(c.args);
@@ -239,7 +248,8 @@ TEST_CASE("damaged or foreign checkpoints are refused with one line and exit 2")
 
 TEST_CASE("an existing, non-empty --out is refused rather than overwritten") {
   TempDir tmp;
-  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=1 --out " + (tmp / "a").string()).code == 0);
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=1 --out " + (tmp / "a").string()).code ==
+          0);
   const auto r = run_innate("run scenarios/baldwin.toml --quiet --set run.generations=1 --out " + (tmp / "a").string());
   CHECK(r.code == 2);
   CHECK(r.err.find("output directory exists") != std::string::npos);
@@ -264,7 +274,8 @@ TEST_CASE("a directory another process writes to is refused, and the writer is u
     CHECK(r.code == 2);
     CHECK(r.err.find("another innate process") != std::string::npos);
     CHECK(slurp(tmp / "a" / "result.json") == result);
-    const auto s = run_innate("sweep scenarios/baldwin.toml --vary 'run.population=[10]' " + quick + (tmp / "a").string());
+    const auto s =
+        run_innate("sweep scenarios/baldwin.toml --vary 'run.population=[10]' " + quick + (tmp / "a").string());
     CHECK(s.code == 2);
   }
   CHECK(run_innate("resume " + (tmp / "a").string() + " --quiet").code == 0);
@@ -299,11 +310,14 @@ TEST_CASE("a run that cannot fit in memory stops before it starts, with one line
   CHECK_THROWS_AS(innate::check_memory(need, need.bytes() - 1), innate::InputError);
 
   TempDir tmp;
-  const auto r = run_innate("run scenarios/cartpole_direct.toml --quiet --set 'network.layers=[4, 50000000, 2]' "
-                            "--set run.population=1000 --set run.threads=1 --out " + (tmp / "huge").string());
+  const auto r = run_innate(
+      "run scenarios/cartpole_direct.toml --quiet --set 'network.layers=[4, 50000000, 2]' "
+      "--set run.population=1000 --set run.threads=1 --out " +
+      (tmp / "huge").string());
   CHECK(r.code == 2);
   CHECK(r.err.rfind("innate: this run needs about 3915.5 GiB of memory (1000 individuals x 350000002 genes, "
-                      "a phenotype of 350000002 values per thread x 1) and ", 0) == 0);
+                    "a phenotype of 350000002 values per thread x 1) and ",
+                    0) == 0);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   CHECK_FALSE(fs::exists(tmp / "huge"));  // refused before anything was written
 }
@@ -323,20 +337,23 @@ TEST_CASE("info and list describe without running") {
 
 TEST_CASE("sweep: one run per value, a combined sweep.csv, and resume of an interrupted sweep") {
   TempDir tmp;
-  const std::string args = "sweep scenarios/cartpole_hebbian.toml --quiet --set run.generations=3 --set run.population=8 "
-                           "--vary 'lifetime.rules=\"per_synapse\";4;1' --out ";
+  const std::string args =
+      "sweep scenarios/cartpole_hebbian.toml --quiet --set run.generations=3 --set run.population=8 "
+      "--vary 'lifetime.rules=\"per_synapse\";4;1' --out ";
   REQUIRE(run_innate(args + (tmp / "whole").string()).code == 0);
   const std::string csv = slurp(tmp / "whole" / "sweep.csv");
   // The control task's declared scores, then its nature fraction.
   CHECK(csv.rfind("value,genome_params,genome_bits,compression,chance,innate,plastic,direct,nature_fraction\n"
-                  "per_synapse,960,", 0) == 0);
+                  "per_synapse,960,",
+                  0) == 0);
   CHECK(csv.find("\n4,20,640,") != std::string::npos);
   CHECK(csv.find("\n1,5,160,") != std::string::npos);
   const auto killed = run_innate(args + (tmp / "cut").string(), "INNATE_TEST_KILL_AFTER_GENERATION=2");
   CHECK(killed.code == 128 + SIGKILL);
   REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
   CHECK(slurp(tmp / "cut" / "sweep.csv") == csv);
-  const auto bad = run_innate("sweep scenarios/cartpole_hebbian.toml --vary 'lifetime.rules=0' --out " + (tmp / "b").string());
+  const auto bad =
+      run_innate("sweep scenarios/cartpole_hebbian.toml --vary 'lifetime.rules=0' --out " + (tmp / "b").string());
   CHECK(bad.code == 2);
   CHECK(bad.lines_of_err() == 1);
 }

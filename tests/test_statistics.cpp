@@ -59,8 +59,8 @@ TEST_CASE("first_reach: linear between the points that straddle the level") {
   const std::vector<double> x{0, 100, 200, 400}, y{0.1, 0.5, 0.7, 0.8};
   CHECK(*first_reach(x, y, 0.6) == doctest::Approx(150.0));  // halfway from 0.5 to 0.7
   CHECK(*first_reach(x, y, 0.5) == doctest::Approx(100.0));  // reached exactly at a point
-  CHECK(*first_reach(x, y, 0.05) == 0.0);                      // already there at the start
-  CHECK(!first_reach(x, y, 0.9));                             // never: "more than 400"
-  const std::vector<double> bumpy{0.1, 0.65, 0.5, 0.9};       // the first crossing counts
+  CHECK(*first_reach(x, y, 0.05) == 0.0);                    // already there at the start
+  CHECK(!first_reach(x, y, 0.9));                            // never: "more than 400"
+  const std::vector<double> bumpy{0.1, 0.65, 0.5, 0.9};      // the first crossing counts
   CHECK(*first_reach(x, bumpy, 0.6) == doctest::Approx(100.0 * 0.5 / 0.55));
 }

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include <boost/random/normal_distribution.hpp>
 #include <oneapi/tbb/global_control.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include <cmath>
 
@@ -93,7 +93,8 @@ TEST_CASE("SGD takes exactly -lr * gradient") {
   softmax_cross_entropy(out, d.labels, grad_out);
   std::vector<float> grad(before.size(), 0.0f);
   mlp_backward(classifier(), before.data(), d.images, ws, grad_out, grad.data());
-  for (std::size_t i = 0; i < params.size(); ++i) CHECK(params[i] == doctest::Approx(before[i] - 0.5f * grad[i]).epsilon(1e-4));
+  for (std::size_t i = 0; i < params.size(); ++i)
+    CHECK(params[i] == doctest::Approx(before[i] - 0.5f * grad[i]).epsilon(1e-4));
 }
 
 TEST_CASE("Adam's square root is the correctly rounded one (not a CPU's RSQRTPS estimate)") {

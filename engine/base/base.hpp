@@ -1,5 +1,6 @@
 #pragma once
-// base/: what everything else stands on and that depends on nothing: errors, keyed random streams, text, statistics, the genome's storage.
+// base/: what everything else stands on and that depends on nothing: errors, keyed random streams, text, statistics,
+// the genome's storage.
 #include "engine/base/error.hpp"
 #include "engine/base/genome.hpp"
 #include "engine/base/rng.hpp"

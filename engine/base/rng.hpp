@@ -17,17 +17,17 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) {
 
 // What a stream is used for; a new purpose gets a new, never reused, number.
 enum class Purpose : std::uint64_t {
-  initialise = 1,  // initial genomes
-  breed = 2,       // selection, crossover, mutation of one offspring
-  evaluate = 3,    // one individual's lifetime and evaluation
-  task = 4,        // task-level draws made once per run (e.g. a seeded target)
-  optimizer = 5,   // optimizer-level draws made once per generation
-  run_constant = 6,  // draws fixed for the whole run: an encoding's developmental program (gene
-                    // expression), the split of a data set, the samples an analysis looks at
+  initialise = 1,        // initial genomes
+  breed = 2,             // selection, crossover, mutation of one offspring
+  evaluate = 3,          // one individual's lifetime and evaluation
+  task = 4,              // task-level draws made once per run (e.g. a seeded target)
+  optimizer = 5,         // optimizer-level draws made once per generation
+  run_constant = 6,      // draws fixed for the whole run: an encoding's developmental program (gene
+                         // expression), the split of a data set, the samples an analysis looks at
   final_evaluation = 7,  // fresh episodes that score the final genome
-  common = 8,      // draws every individual of a generation meets alike (episode start states)
-  data_split = 9,  // the fixed split of a data set into train, validation and test
-  bootstrap = 10,  // resampling of replicates for a confidence interval
+  common = 8,            // draws every individual of a generation meets alike (episode start states)
+  data_split = 9,        // the fixed split of a data set into train, validation and test
+  bootstrap = 10,        // resampling of replicates for a confidence interval
 };
 
 // The engine: L'Ecuyer's taus88 from Boost.Random (period 2^88, 12 bytes of state),

@@ -31,8 +31,11 @@ struct Budget {
     return {examples * n, gradient_steps * n, evaluations * n, env_steps * n, flops * static_cast<double>(n)};
   }
   Json to_json() const {
-    return Json{{"examples", examples}, {"gradient_steps", gradient_steps}, {"evaluations", evaluations},
-                {"env_steps", env_steps}, {"flops", flops}};
+    return Json{{"examples", examples},
+                {"gradient_steps", gradient_steps},
+                {"evaluations", evaluations},
+                {"env_steps", env_steps},
+                {"flops", flops}};
   }
 
   template <class Archive>

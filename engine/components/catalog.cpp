@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include "engine/components/catalog.hpp"
 #include "engine/base/error.hpp"
+#include "engine/components/catalog.hpp"
 #include "engine/components/run_settings.hpp"
 
 namespace innate {
@@ -77,7 +77,8 @@ std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog&
 
 std::unique_ptr<Lifetime> make_lifetime(const Scenario& scenario, const Catalog& catalog, const Encoding& encoding) {
   const Section lifetime = scenario.section("lifetime");
-  return find_entry(catalog.lifetimes, lifetime.text("kind")).make(lifetime, encoding_context(scenario, catalog), encoding);
+  return find_entry(catalog.lifetimes, lifetime.text("kind"))
+      .make(lifetime, encoding_context(scenario, catalog), encoding);
 }
 
 GenomeSizes genome_sizes(const Scenario& scenario, const Catalog& catalog) {

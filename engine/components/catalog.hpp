@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "engine/formats/config.hpp"
 #include "engine/components/encoding.hpp"
 #include "engine/components/lifetime.hpp"
 #include "engine/components/measures.hpp"
 #include "engine/components/optimizer.hpp"
 #include "engine/components/task.hpp"
+#include "engine/formats/config.hpp"
 
 namespace innate {
 
@@ -68,7 +68,7 @@ struct GenomeSizes {
   std::string name;
   std::size_t genome_params = 0, rule_params = 0;  // rule_params: the lifetime's share
   double genome_bits = 0.0;
-  std::optional<std::size_t> network_params;  // when the encoding decodes to a network
+  std::optional<std::size_t> network_params;   // when the encoding decodes to a network
   std::optional<double> compression() const {  // network weights per genome parameter
     if (!network_params) return std::nullopt;
     return static_cast<double>(*network_params) / static_cast<double>(genome_params);

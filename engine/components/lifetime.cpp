@@ -2,17 +2,21 @@
 
 #include <fmt/format.h>
 
-#include "engine/components/components.hpp"
 #include "engine/base/error.hpp"
+#include "engine/components/components.hpp"
 
 namespace innate {
 
 std::string experience_name(Experience e) {
   switch (e) {
-    case Experience::none: return "nothing";
-    case Experience::trials: return "trial and error";
-    case Experience::activity: return "the network's activity";
-    case Experience::labels: return "labelled examples";
+    case Experience::none:
+      return "nothing";
+    case Experience::trials:
+      return "trial and error";
+    case Experience::activity:
+      return "the network's activity";
+    case Experience::labels:
+      return "labelled examples";
   }
   return "?";
 }
@@ -21,8 +25,8 @@ void require_experience(const Lifetime& lifetime, const std::string& task, std::
                         const std::string& kinds) {
   for (Experience e : fed)
     if (lifetime.experience() == e) return;
-  throw InputError(fmt::format("task '{}' needs lifetime.kind = {}; \"{}\" learns from {}", task, kinds, lifetime.kind(),
-                               experience_name(lifetime.experience())));
+  throw InputError(fmt::format("task '{}' needs lifetime.kind = {}; \"{}\" learns from {}", task, kinds,
+                               lifetime.kind(), experience_name(lifetime.experience())));
 }
 
 LifetimeEntry no_lifetime_entry() {

@@ -13,8 +13,8 @@
 #include <string>
 
 #include "engine/base/genome.hpp"
-#include "engine/nn/mlp.hpp"
 #include "engine/base/rng.hpp"
+#include "engine/nn/mlp.hpp"
 
 namespace innate {
 
@@ -52,7 +52,7 @@ class Lifetime {
   // the life ends at the first trial that `found` accepts. Returns the trials left then,
   // or nothing when no trial succeeds (a lifetime that learns nothing: never).
   virtual std::optional<TrialsLeft> search(std::uint64_t plastic, const std::function<bool(std::uint64_t)>& found,
-                                       Rng& rng) const {
+                                           Rng& rng) const {
     (void)plastic, (void)found, (void)rng;
     return std::nullopt;
   }

@@ -19,11 +19,12 @@ std::vector<std::pair<std::string, std::string>> pairs_of(const Json& j) {
 }
 
 Json curve_json(const Curve& c) {
-  return {{"file", c.file}, {"x", c.x}, {"title", c.title}, {"x_label", c.x_label}, {"y_label", c.y_label}, {"log_x", c.log_x}};
+  return {{"file", c.file},       {"x", c.x},        {"title", c.title}, {"x_label", c.x_label},
+          {"y_label", c.y_label}, {"log_x", c.log_x}};
 }
 
 Curve curve_of(const Json& j) {
-  return {j.at("file").get<std::string>(),  j.at("x").get<std::string>(),       j.at("title").get<std::string>(),
+  return {j.at("file").get<std::string>(),    j.at("x").get<std::string>(),       j.at("title").get<std::string>(),
           j.at("x_label").get<std::string>(), j.at("y_label").get<std::string>(), j.at("log_x").get<bool>()};
 }
 
@@ -33,7 +34,8 @@ Json measures_json(const Measures& m) {
   Json groups = Json::array(), curves = Json::array(), arms = Json::array();
   for (const auto& g : m.groups) groups.push_back({{"title", g.title}, {"y_label", g.y_label}, {"columns", g.columns}});
   for (const auto& c : m.curves) curves.push_back(curve_json(c));
-  for (const auto& a : m.arms) arms.push_back({{"name", a.name}, {"sections", pairs_json(a.sections)}, {"refuses", pairs_json(a.refuses)}});
+  for (const auto& a : m.arms)
+    arms.push_back({{"name", a.name}, {"sections", pairs_json(a.sections)}, {"refuses", pairs_json(a.refuses)}});
   return {{"columns", m.columns},
           {"groups", groups},
           {"scores", m.scores},

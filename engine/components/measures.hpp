@@ -11,9 +11,9 @@ namespace innate {
 
 // What a task measures, declared as data: the run loop, arms, sweeps and the report draw
 // whatever a task declares and know no task, arm or column by name.
-struct Curve {  // a CSV file of learning curves the task writes into the run directory
+struct Curve {                                   // a CSV file of learning curves the task writes into the run directory
   std::string file, x, title, x_label, y_label;  // every column but x is a series
-  bool log_x = false;  // x on a log axis (points at x <= 0 are left out of the drawing)
+  bool log_x = false;                            // x on a log axis (points at x <= 0 are left out of the drawing)
 };
 struct ColumnGroup {  // metrics.csv columns drawn together, one chart per run
   std::string title, y_label;

@@ -11,10 +11,14 @@ std::vector<KeySpec> run_keys() {
       {"threads", "0", "worker threads, 0 = all cores (results do not depend on it)"},
       {"checkpoint_every", "10", "write a checkpoint every this many generations (and at the end)"},
       {"keep", "\"last\"",
-       "the genome the final scores are of: \"last\" (the optimizer's recommendation at the end) or \"validation\" (of its "
-       "recommendations every validate_every generations and at the end, the one the task scores best on validation data)"},
-      {"validate_every", "10", "with keep = \"validation\": generations between the recommendations scored on validation"},
-      {"replicates", "1", "independent runs with seeds seed, seed+1, ...: replicate-k/ and summary.csv with 95% intervals"},
+       "the genome the final scores are of: \"last\" (the optimizer's recommendation at the end) or \"validation\" (of "
+       "its "
+       "recommendations every validate_every generations and at the end, the one the task scores best on validation "
+       "data)"},
+      {"validate_every", "10",
+       "with keep = \"validation\": generations between the recommendations scored on validation"},
+      {"replicates", "1",
+       "independent runs with seeds seed, seed+1, ...: replicate-k/ and summary.csv with 95% intervals"},
   };
 }
 

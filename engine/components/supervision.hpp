@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <span>
 
-#include "engine/components/budget.hpp"
 #include "engine/base/rng.hpp"
+#include "engine/components/budget.hpp"
 
 namespace innate {
 

@@ -38,16 +38,16 @@ class Draws {
 // The final genome's scores for result.json, measured afresh after the run. Arms are
 // scored on held-out data (test) or fresh episodes; a task that holds out a validation
 // set scores them there too (what anything that chooses may look at).
-struct DataEquivalent {  // labelled examples the nurture-only arm needs to reach the nature arm
+struct DataEquivalent {            // labelled examples the nurture-only arm needs to reach the nature arm
   std::optional<double> examples;  // none: not reached within `budget`
   double budget = 0.0, level = 0.0;
   std::string nature, nurture;  // the arms compared
 };
 struct FinalScores {
-  std::vector<std::pair<std::string, double>> test;        // result.json "scores"
-  std::vector<std::pair<std::string, double>> validation;  // "validation_scores"
+  std::vector<std::pair<std::string, double>> test;           // result.json "scores"
+  std::vector<std::pair<std::string, double>> validation;     // "validation_scores"
   std::vector<std::pair<std::string, std::uint64_t>> splits;  // "splits": examples in each
-  std::vector<std::pair<std::string, Budget>> budgets;     // "budget": what produced each arm
+  std::vector<std::pair<std::string, Budget>> budgets;        // "budget": what produced each arm
   std::optional<DataEquivalent> data_equivalent;
 };
 

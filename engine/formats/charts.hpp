@@ -21,11 +21,15 @@ std::string standalone_svg(const std::string& figure);
 struct Series {
   Series(std::string name_, std::vector<double> x_, std::vector<double> y_, std::vector<double> spread_ = {},
          bool dashed_ = false, int colour_ = -1)
-      : name(std::move(name_)), x(std::move(x_)), y(std::move(y_)), spread(std::move(spread_)), dashed(dashed_),
+      : name(std::move(name_)),
+        x(std::move(x_)),
+        y(std::move(y_)),
+        spread(std::move(spread_)),
+        dashed(dashed_),
         colour(colour_) {}
   std::string name;
   std::vector<double> x, y;
-  std::vector<double> spread;     // optional: a band y +- spread
+  std::vector<double> spread;  // optional: a band y +- spread
   bool dashed = false;
   int colour = -1;                // index into the palette; -1: the series' own index
   std::vector<double> low, high;  // optional: an error bar from low to high at each point
@@ -45,6 +49,7 @@ struct BarGroup {
   std::string label;
   std::vector<Bar> bars;
 };
-std::string grouped_bar_chart(const std::string& title, const std::string& y_label, const std::vector<BarGroup>& groups);
+std::string grouped_bar_chart(const std::string& title, const std::string& y_label,
+                              const std::vector<BarGroup>& groups);
 
 }  // namespace innate

@@ -74,29 +74,39 @@ toml::table parse_literal(std::string_view literal, const std::string& origin) {
 
 std::string type_name(toml::node_type t) {
   switch (t) {
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "true or false";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a value";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "true or false";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a value";
   }
 }
 
 // Checks `given` against the default's type; an integer is accepted where a number is
 // expected (and written as a float in the resolved scenario).
-void check_type(const toml::table& section, const std::string& section_name, const KeySpec& key, const toml::node& def) {
+void check_type(const toml::table& section, const std::string& section_name, const KeySpec& key,
+                const toml::node& def) {
   const toml::node* given = section.get(key.name);
   const auto want = def.type();
   if (given->type() == want) {
     if (want == toml::node_type::array && !def.as_array()->empty()) {
       const auto elem = (*def.as_array())[0].type();
       for (auto& v : *given->as_array()) {
-        const bool ok = v.type() == elem || (elem == toml::node_type::floating_point && v.type() == toml::node_type::integer);
+        const bool ok =
+            v.type() == elem || (elem == toml::node_type::floating_point && v.type() == toml::node_type::integer);
         if (!ok)
-          throw InputError(fmt::format("{}: {}.{}: expected an array of {}, got {}", origin_of(*given), section_name, key.name,
-                                       type_name(elem).substr(type_name(elem).find(' ') + 1) + "s", toml_literal(*given)));
+          throw InputError(fmt::format("{}: {}.{}: expected an array of {}, got {}", origin_of(*given), section_name,
+                                       key.name, type_name(elem).substr(type_name(elem).find(' ') + 1) + "s",
+                                       toml_literal(*given)));
       }
     }
     return;
@@ -119,8 +129,7 @@ void check_sections(const toml::table& root, const Schema& schema) {
       if (const auto* t = v.as_table(); t && !t->empty() && !v.source().path) where = &t->cbegin()->second;
       throw InputError(fmt::format("{}: unknown section '{}'{}", origin_of(*where), key, hint(key, section_names)));
     }
-    if (!v.is_table())
-      throw InputError(fmt::format("{}: '{}' must be a table ([{}])", origin_of(v), key, key));
+    if (!v.is_table()) throw InputError(fmt::format("{}: '{}' must be a table ([{}])", origin_of(v), key, key));
   }
 }
 
@@ -257,7 +266,8 @@ std::int64_t Section::integer(std::string_view key, std::int64_t min, std::int64
 
 double Section::real(std::string_view key, double min, double max) const {
   const toml::node& n = node(key);
-  const std::optional<double> v = n.is_integer() ? std::optional<double>(double(n.as_integer()->get())) : n.value<double>();
+  const std::optional<double> v =
+      n.is_integer() ? std::optional<double>(double(n.as_integer()->get())) : n.value<double>();
   // Infinities and NaN are refused everywhere: no key means "unbounded" by inf, and a step
   // size or rate of inf would run and report numbers that mean nothing.
   if (!v || !std::isfinite(*v) || *v < min || *v > max) {
@@ -301,7 +311,6 @@ std::vector<std::int64_t> Section::integers(std::string_view key, std::int64_t m
   }
   return out;
 }
-
 
 std::vector<std::string> Section::texts(std::string_view key, const std::vector<std::string>& options) const {
   const auto* a = node(key).as_array();
@@ -355,12 +364,13 @@ std::string Scenario::emit(bool with_threads) const {
       if (!with_threads && spec.name == "run" && key == "threads") return;
       const toml::node& n = *section.get(key);
       // An integer given for a real-valued key is written as a float: 19 and 19.0 resolve alike.
-      const std::string text = real && n.is_integer() ? toml_literal(toml::value<double>(double(n.as_integer()->get())))
-                                                      : toml_literal(n);
+      const std::string text =
+          real && n.is_integer() ? toml_literal(toml::value<double>(double(n.as_integer()->get()))) : toml_literal(n);
       out += fmt::format("{} = {}\n", key, text);
     };
     auto lines = [&](const std::vector<KeySpec>& keys) {
-      for (const auto& k : keys) line(k.name, parse_literal(k.default_literal, "(default)").get("v")->is_floating_point());
+      for (const auto& k : keys)
+        line(k.name, parse_literal(k.default_literal, "(default)").get("v")->is_floating_point());
     };
     if (!spec.selector.empty()) line(spec.selector, false);
     lines(spec.common);

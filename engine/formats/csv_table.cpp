@@ -20,10 +20,14 @@ std::vector<std::string> split_csv(const std::string& line) {
   bool quoted = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
-    if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"') cell += '"', ++i;
-    else if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.push_back(cell), cell.clear();
-    else cell += c;
+    if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"')
+      cell += '"', ++i;
+    else if (c == '"')
+      quoted = !quoted;
+    else if (c == ',' && !quoted)
+      out.push_back(cell), cell.clear();
+    else
+      cell += c;
   }
   out.push_back(cell);
   return out;
@@ -56,7 +60,8 @@ std::string csv_cell(const nlohmann::ordered_json& j) {
 }
 
 std::string csv_quote(std::string s) {
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"' && s.find('"', 1) == s.size() - 1) s = s.substr(1, s.size() - 2);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"' && s.find('"', 1) == s.size() - 1)
+    s = s.substr(1, s.size() - 2);
   if (s.find_first_of(",\"") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -30,7 +30,9 @@ inline Json read_json(const std::filesystem::path& path) {
 // are objects of numbers; anything else is refused as damaged.
 inline Json read_result(const std::filesystem::path& path) {
   Json r = read_json(path);
-  auto damaged = [&](const char* why) { return InputError(fmt::format("{}: damaged result ({})", path.string(), why)); };
+  auto damaged = [&](const char* why) {
+    return InputError(fmt::format("{}: damaged result ({})", path.string(), why));
+  };
   if (!r.is_object()) throw damaged("not a JSON object");
   for (const char* block : {"scores", "validation_scores"}) {
     if (!r.contains(block)) continue;

@@ -48,8 +48,10 @@ struct ExactSqrt {
 template <class Array>
 auto exact_sqrt(const Array& x) {
   using Scalar = typename Array::Scalar;
-  if constexpr (std::is_same_v<Scalar, float>) return x.unaryExpr(ExactSqrt{});
-  else return x.sqrt();  // Eigen's double sqrt is SQRTPD, exact
+  if constexpr (std::is_same_v<Scalar, float>)
+    return x.unaryExpr(ExactSqrt{});
+  else
+    return x.sqrt();  // Eigen's double sqrt is SQRTPD, exact
 }
 
 }  // namespace innate
@@ -59,7 +61,7 @@ namespace Eigen::internal {
 template <>
 struct functor_traits<innate::ExactSqrt> {
 #if defined(__SSE2__)
-  enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 1 };
+  enum {Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 1};
 #else
   enum { Cost = 4 * NumTraits<float>::MulCost, PacketAccess = 0 };
 #endif

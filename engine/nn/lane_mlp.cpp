@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utility>
 #include <type_traits>
+#include <utility>
 
 #if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
@@ -73,7 +73,8 @@ void for_blocks(Eigen::Index n, Run&& run) {
     const Eigen::Index r = (n - first + (blocks - b) - 1) / (blocks - b);
     [&]<int... Rs>(std::integer_sequence<int, Rs...>) {
       ((r == Rs + 1 ? run(std::integral_constant<int, Rs + 1>{}, first) : void()), ...);
-    }(std::make_integer_sequence<int, Max>{});
+    }
+    (std::make_integer_sequence<int, Max>{});
     first += r;
   }
 }

@@ -51,13 +51,26 @@ Eigen::Map<Eigen::VectorXf> MlpShape::bias(float* params, int layer) const {
 void apply_activation(Activation a, Eigen::Ref<Matrix> m) {
   auto x = m.array();
   switch (a) {
-    case Activation::linear: break;
-    case Activation::relu: x = x.max(0.0f); break;
-    case Activation::tanh: x = x.tanh(); break;
-    case Activation::sigmoid: x = 1.0f / (1.0f + (-x).exp()); break;
-    case Activation::sin: x = x.sin(); break;
-    case Activation::gaussian: x = (-x.square()).exp(); break;
-    case Activation::abs: x = x.abs(); break;
+    case Activation::linear:
+      break;
+    case Activation::relu:
+      x = x.max(0.0f);
+      break;
+    case Activation::tanh:
+      x = x.tanh();
+      break;
+    case Activation::sigmoid:
+      x = 1.0f / (1.0f + (-x).exp());
+      break;
+    case Activation::sin:
+      x = x.sin();
+      break;
+    case Activation::gaussian:
+      x = (-x.square()).exp();
+      break;
+    case Activation::abs:
+      x = x.abs();
+      break;
   }
 }
 
@@ -67,8 +80,7 @@ namespace {
 // cast of the comparison leaves the loop unvectorised (GCC; Eigen likewise).
 void relu_derivative(const float* __restrict z, float* __restrict grad, Eigen::Index n) {
   constexpr std::uint32_t one = std::bit_cast<std::uint32_t>(1.0f);
-  for (Eigen::Index k = 0; k < n; ++k)
-    grad[k] *= std::bit_cast<float>(-static_cast<std::uint32_t>(z[k] > 0.0f) & one);
+  for (Eigen::Index k = 0; k < n; ++k) grad[k] *= std::bit_cast<float>(-static_cast<std::uint32_t>(z[k] > 0.0f) & one);
 }
 
 }  // namespace
@@ -77,19 +89,31 @@ void multiply_by_derivative(Activation a, const Eigen::Ref<const Matrix>& z, con
                             Eigen::Ref<Matrix> grad) {
   auto g = grad.array();
   switch (a) {
-    case Activation::linear: break;
+    case Activation::linear:
+      break;
     case Activation::relu:
       if (grad.outerStride() == grad.rows() && z.outerStride() == z.rows()) {
         relu_derivative(z.data(), grad.data(), grad.size());
       } else {
-        for (Eigen::Index c = 0; c < grad.cols(); ++c) relu_derivative(z.col(c).data(), grad.col(c).data(), grad.rows());
+        for (Eigen::Index c = 0; c < grad.cols(); ++c)
+          relu_derivative(z.col(c).data(), grad.col(c).data(), grad.rows());
       }
       break;
-    case Activation::tanh: g *= 1.0f - out.array().square(); break;
-    case Activation::sigmoid: g *= out.array() * (1.0f - out.array()); break;
-    case Activation::sin: g *= z.array().cos(); break;
-    case Activation::gaussian: g *= -2.0f * z.array() * out.array(); break;
-    case Activation::abs: g *= z.array().sign(); break;
+    case Activation::tanh:
+      g *= 1.0f - out.array().square();
+      break;
+    case Activation::sigmoid:
+      g *= out.array() * (1.0f - out.array());
+      break;
+    case Activation::sin:
+      g *= z.array().cos();
+      break;
+    case Activation::gaussian:
+      g *= -2.0f * z.array() * out.array();
+      break;
+    case Activation::abs:
+      g *= z.array().sign();
+      break;
   }
 }
 
@@ -133,7 +157,8 @@ const Matrix& mlp_forward(const MlpShape& shape, const float* params, const Eige
 }
 
 void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x, MlpWorkspace& ws,
-                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input, Eigen::Index row_block) {
+                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input,
+                  Eigen::Index row_block) {
   const int layers = shape.layers();
   ws.delta.resize(static_cast<std::size_t>(layers));
   for (int k = layers - 1; k >= 0; --k) {
@@ -142,8 +167,10 @@ void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<c
     ws.delta[K].resize(shape.sizes[k + 1], x.cols());
     for_row_blocks(shape.sizes[k + 1], row_block, [&](auto rows, auto cols) {
       auto&& d = rows(ws.delta[K]);
-      if (k == layers - 1) d = rows(grad_output);
-      else d.noalias() = cols(shape.weight(params, k + 1)).transpose() * ws.delta[K + 1];
+      if (k == layers - 1)
+        d = rows(grad_output);
+      else
+        d.noalias() = cols(shape.weight(params, k + 1)).transpose() * ws.delta[K + 1];
       multiply_by_derivative(shape.activations[K], rows(ws.z[K]), rows(ws.a[K]), d);
       rows(shape.weight(grad, k)).noalias() += d * in.transpose();
       rows(shape.bias(grad, k)) += d.rowwise().sum();

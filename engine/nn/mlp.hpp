@@ -37,7 +37,9 @@ struct MlpShape {
   int layers() const { return static_cast<int>(activations.size()); }
   std::size_t param_count() const;
   std::size_t weight_offset(int layer) const;
-  std::size_t bias_offset(int layer) const { return weight_offset(layer) + std::size_t(sizes[layer + 1]) * sizes[layer]; }
+  std::size_t bias_offset(int layer) const {
+    return weight_offset(layer) + std::size_t(sizes[layer + 1]) * sizes[layer];
+  }
   ConstMatrixMap weight(const float* params, int layer) const;
   MatrixMap weight(float* params, int layer) const;
   Eigen::Map<const Eigen::VectorXf> bias(const float* params, int layer) const;
@@ -78,7 +80,8 @@ struct Mlp {
   MlpShape shape;
   Eigen::VectorXf params;
 
-  explicit Mlp(MlpShape s = {}) : shape(std::move(s)), params(Eigen::VectorXf::Zero(Eigen::Index(shape.param_count()))) {}
+  explicit Mlp(MlpShape s = {})
+      : shape(std::move(s)), params(Eigen::VectorXf::Zero(Eigen::Index(shape.param_count()))) {}
   ConstMatrixMap weight(int layer) const { return shape.weight(params.data(), layer); }
   MatrixMap weight(int layer) { return shape.weight(params.data(), layer); }
   Eigen::Map<const Eigen::VectorXf> bias(int layer) const { return shape.bias(params.data(), layer); }

@@ -1,15 +1,15 @@
 #include "engine/optimizers/cma_es.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
 #include <Eigen/Eigenvalues>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <cmath>
 
 #include "engine/base/error.hpp"
-#include "engine/optimizers/es_common.hpp"
 #include "engine/formats/serialization.hpp"
+#include "engine/optimizers/es_common.hpp"
 
 namespace innate {
 
@@ -20,7 +20,8 @@ CmaEs::CmaEs(double sigma, bool separable, const OptimizerContext& context)
   lambda_ = static_cast<int>(context.population);
   if (lambda_ < 2) throw InputError("CmaEs(): run.population must be at least 2");
   if (!separable && n_ > 10000)
-    throw InputError("CmaEs(): full CMA-ES keeps an n x n covariance; use optimizer.kind = \"sep_cma_es\" above 10,000 genes");
+    throw InputError(
+        "CmaEs(): full CMA-ES keeps an n x n covariance; use optimizer.kind = \"sep_cma_es\" above 10,000 genes");
   // Weights (tutorial eqs. 49-53): ln((lambda + 1) / 2) - ln i for every rank; the best
   // half, normalised to sum 1, recombine the mean; the worst half, negative, drive the
   // active covariance update (as pycma's default).
@@ -48,8 +49,10 @@ CmaEs::CmaEs(double sigma, bool separable, const OptimizerContext& context)
   m_.setZero(n_);
   p_sigma_.setZero(n_);
   p_c_.setZero(n_);
-  if (separable_) C_ = Eigen::MatrixXd::Ones(n_, 1);
-  else C_ = Eigen::MatrixXd::Identity(n_, n_);
+  if (separable_)
+    C_ = Eigen::MatrixXd::Ones(n_, 1);
+  else
+    C_ = Eigen::MatrixXd::Identity(n_, n_);
   decompose();
   population_.resize(lambda_, n_);
   Y_.resize(n_, lambda_);
@@ -104,9 +107,9 @@ void CmaEs::tell(std::span<const double> scores) {
   m_ += sigma_ * y_w;
 
   // C^(-1/2) y_w = B D^-1 B^T y_w.
-  const Eigen::VectorXd inv_sqrt_c_y =
-      separable_ ? y_w.cwiseQuotient(D_.cwiseMax(1e-300)).eval()
-                 : (B_ * (B_.transpose() * y_w).cwiseQuotient(D_.cwiseMax(1e-300))).eval();
+  const Eigen::VectorXd inv_sqrt_c_y = separable_
+                                           ? y_w.cwiseQuotient(D_.cwiseMax(1e-300)).eval()
+                                           : (B_ * (B_.transpose() * y_w).cwiseQuotient(D_.cwiseMax(1e-300))).eval();
   p_sigma_ = (1 - c_sigma_) * p_sigma_ + std::sqrt(c_sigma_ * (2 - c_sigma_) * mu_eff_) * inv_sqrt_c_y;
   const double ps_norm = p_sigma_.norm();
   const bool h_sigma =
@@ -121,7 +124,8 @@ void CmaEs::tell(std::span<const double> scores) {
   };
   if (separable_) {
     Eigen::VectorXd rank_mu = Eigen::VectorXd::Zero(n_);
-    for (int i = 0; i < lambda_; ++i) rank_mu += weight(i) * Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)])).cwiseAbs2();
+    for (int i = 0; i < lambda_; ++i)
+      rank_mu += weight(i) * Y_.col(static_cast<Eigen::Index>(order[std::size_t(i)])).cwiseAbs2();
     C_.col(0) = keep * C_.col(0) + c_1_ * p_c_.cwiseAbs2() + c_mu_ * rank_mu;
   } else {
     Eigen::MatrixXd rank_mu = Eigen::MatrixXd::Zero(n_, n_);
@@ -153,12 +157,12 @@ void CmaEs::load(cereal::PortableBinaryInputArchive& archive) {
 
 OptimizerEntry CmaEs::entry(bool separable) {
   return {{{separable ? "sep_cma_es" : "cma_es",
-           separable ? "separable CMA-ES (Ros & Hansen 2008): diagonal covariance, for large genomes"
-                     : "CMA-ES (Hansen): full covariance matrix adaptation, for genomes up to a few thousand genes",
-           {{"sigma", "0.1", "initial step size"}}},
-          [separable](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
-            return std::make_unique<CmaEs>(cfg.real("sigma", 1e-12), separable, context);
-          }},
+            separable ? "separable CMA-ES (Ros & Hansen 2008): diagonal covariance, for large genomes"
+                      : "CMA-ES (Hansen): full covariance matrix adaptation, for genomes up to a few thousand genes",
+            {{"sigma", "0.1", "initial step size"}}},
+           [separable](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+             return std::make_unique<CmaEs>(cfg.real("sigma", 1e-12), separable, context);
+           }},
           textbook_population,
           [separable](std::size_t genes, std::size_t population) {  // C, B, rank-mu, the solver; the steps
             const double n = double(genes);

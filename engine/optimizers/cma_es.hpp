@@ -35,13 +35,13 @@ class CmaEs final : public Optimizer {
   double mu_eff_, c_sigma_, d_sigma_, c_c_, c_1_, c_mu_, chi_n_;
   // State.
   Eigen::VectorXd m_, p_sigma_, p_c_;
-  Eigen::MatrixXd C_;      // full; separable keeps its diagonal in column 0
+  Eigen::MatrixXd C_;  // full; separable keeps its diagonal in column 0
   double sigma_;
   std::uint64_t t_ = 0;
   // Derived from C after every update.
   Eigen::MatrixXd B_;
   Eigen::VectorXd D_;
-  Eigen::MatrixXd Y_;  // the last ask's steps B D z, one per column
+  Eigen::MatrixXd Y_;        // the last ask's steps B D z, one per column
   Eigen::VectorXd z_norms_;  // and their |z|^2
   Population population_;
 };

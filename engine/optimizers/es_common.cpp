@@ -12,7 +12,9 @@ namespace innate {
 std::vector<std::size_t> best_first(std::span<const double> scores) {
   std::vector<std::size_t> order(scores.size());
   std::iota(order.begin(), order.end(), 0);
-  auto key = [&](std::size_t i) { return std::isfinite(scores[i]) ? scores[i] : -std::numeric_limits<double>::infinity(); };
+  auto key = [&](std::size_t i) {
+    return std::isfinite(scores[i]) ? scores[i] : -std::numeric_limits<double>::infinity();
+  };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
   return order;
 }

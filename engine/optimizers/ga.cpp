@@ -1,11 +1,11 @@
 #include "engine/optimizers/ga.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -20,7 +20,8 @@ GeneticAlgorithm::GeneticAlgorithm(const GaSettings& settings, const OptimizerCo
     : settings_(settings),
       encoding_(context.encoding),
       seed_(context.seed),
-      population_(static_cast<Eigen::Index>(context.population), static_cast<Eigen::Index>(context.encoding.genome_size())),
+      population_(static_cast<Eigen::Index>(context.population),
+                  static_cast<Eigen::Index>(context.encoding.genome_size())),
       next_(population_.rows(), population_.cols()) {
   if (settings_.elite < 0 || static_cast<std::size_t>(settings_.elite) > context.population)
     throw InputError("GeneticAlgorithm(): optimizer.elite must be between 0 and run.population");
@@ -125,7 +126,8 @@ void GeneticAlgorithm::breed(std::uint64_t generation) {
           const int current = static_cast<int>(child(l));
           child(l) = static_cast<float>(other >= current ? other + 1 : other);
         } else {
-          child(l) += static_cast<float>(boost::random::normal_distribution<double>(0.0, settings_.mutation_sigma)(rng));
+          child(l) +=
+              static_cast<float>(boost::random::normal_distribution<double>(0.0, settings_.mutation_sigma)(rng));
         }
       }
     }
@@ -148,34 +150,35 @@ void GeneticAlgorithm::load(cereal::PortableBinaryInputArchive& archive) {
 }
 
 OptimizerEntry GeneticAlgorithm::entry() {
-  return {{
-      {"ga",
-       "genetic algorithm (Hinton & Nowlan's by default: proportional parents, single-point crossover, no mutation)",
-       {
-           {"selection", "\"proportional\"", "parent choice: \"proportional\" (roulette on fitness) or \"tournament\""},
-           {"tournament_size", "2", "contestants per tournament"},
-           {"crossover", "\"single_point\"", "\"single_point\" (cut uniform in 1..loci-1), \"uniform\" or \"none\""},
-           {"crossover_rate", "1.0", "probability that an offspring is a crossover of its two parents"},
-           {"mutation_rate", "0.0", "probability per locus of a mutation"},
-           {"mutation_sigma", "0.1", "std of the Gaussian mutation of real-valued genes"},
-           {"elite", "0", "best individuals copied unchanged into the next generation"},
-       }},
-      [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
-        GaSettings s;
-        s.selection = cfg.choice("selection", {"proportional", "tournament"}) == "tournament"
-                          ? GaSettings::Selection::tournament
-                          : GaSettings::Selection::proportional;
-        s.tournament_size = static_cast<int>(cfg.integer("tournament_size", 1, 1'000'000));
-        const std::string crossover = cfg.choice("crossover", {"single_point", "uniform", "none"});
-        s.crossover = crossover == "single_point" ? GaSettings::Crossover::single_point
-                      : crossover == "uniform"    ? GaSettings::Crossover::uniform
-                                                  : GaSettings::Crossover::none;
-        s.crossover_rate = cfg.real("crossover_rate", 0.0, 1.0);
-        s.mutation_rate = cfg.real("mutation_rate", 0.0, 1.0);
-        s.mutation_sigma = cfg.real("mutation_sigma", 0.0);
-        s.elite = static_cast<int>(cfg.integer("elite", 0, static_cast<std::int64_t>(context.population)));
-        return std::make_unique<GeneticAlgorithm>(s, context);
-      }}};
+  return {
+      {{"ga",
+        "genetic algorithm (Hinton & Nowlan's by default: proportional parents, single-point crossover, no mutation)",
+        {
+            {"selection", "\"proportional\"",
+             "parent choice: \"proportional\" (roulette on fitness) or \"tournament\""},
+            {"tournament_size", "2", "contestants per tournament"},
+            {"crossover", "\"single_point\"", "\"single_point\" (cut uniform in 1..loci-1), \"uniform\" or \"none\""},
+            {"crossover_rate", "1.0", "probability that an offspring is a crossover of its two parents"},
+            {"mutation_rate", "0.0", "probability per locus of a mutation"},
+            {"mutation_sigma", "0.1", "std of the Gaussian mutation of real-valued genes"},
+            {"elite", "0", "best individuals copied unchanged into the next generation"},
+        }},
+       [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+         GaSettings s;
+         s.selection = cfg.choice("selection", {"proportional", "tournament"}) == "tournament"
+                           ? GaSettings::Selection::tournament
+                           : GaSettings::Selection::proportional;
+         s.tournament_size = static_cast<int>(cfg.integer("tournament_size", 1, 1'000'000));
+         const std::string crossover = cfg.choice("crossover", {"single_point", "uniform", "none"});
+         s.crossover = crossover == "single_point" ? GaSettings::Crossover::single_point
+                       : crossover == "uniform"    ? GaSettings::Crossover::uniform
+                                                   : GaSettings::Crossover::none;
+         s.crossover_rate = cfg.real("crossover_rate", 0.0, 1.0);
+         s.mutation_rate = cfg.real("mutation_rate", 0.0, 1.0);
+         s.mutation_sigma = cfg.real("mutation_sigma", 0.0);
+         s.elite = static_cast<int>(cfg.integer("elite", 0, static_cast<std::int64_t>(context.population)));
+         return std::make_unique<GeneticAlgorithm>(s, context);
+       }}};
 }
 
 }  // namespace innate

@@ -1,9 +1,9 @@
 #include "engine/optimizers/genome_fitting.hpp"
 
+#include <fmt/format.h>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -30,11 +30,13 @@ namespace {
 
 const Supervision& require_supervision(const OptimizerContext& context, const char* kind) {
   if (!context.supervision)
-    throw InputError(fmt::format("optimizer.kind = \"{}\" fits a genome by gradient on labelled examples, which this "
-                                 "task does not offer",
-                                 kind));
+    throw InputError(
+        fmt::format("optimizer.kind = \"{}\" fits a genome by gradient on labelled examples, which this "
+                    "task does not offer",
+                    kind));
   if (!context.network)
-    throw InputError(fmt::format("optimizer.kind = \"{}\" fits a genome that decodes into a network: add [network]", kind));
+    throw InputError(
+        fmt::format("optimizer.kind = \"{}\" fits a genome that decodes into a network: add [network]", kind));
   if (!context.encoding.differentiable())
     throw InputError(fmt::format("optimizer.kind = \"{}\" needs a differentiable encoding, not \"{}\"", kind,
                                  context.encoding.name()));
@@ -44,8 +46,12 @@ const Supervision& require_supervision(const OptimizerContext& context, const ch
 }  // namespace
 
 GenomeFitting::GenomeFitting(const FitSettings& settings, const OptimizerContext& context, const char* kind)
-    : settings_(settings), encoding_(context.encoding), data_(require_supervision(context, kind)),
-      network_(*context.network), seed_(context.seed), iterations_(context.generations) {
+    : settings_(settings),
+      encoding_(context.encoding),
+      data_(require_supervision(context, kind)),
+      network_(*context.network),
+      seed_(context.seed),
+      iterations_(context.generations) {
   if (context.population != 1)
     throw InputError(fmt::format("optimizer.kind = \"{}\" improves one genome: set run.population = 1", kind));
   const auto d = static_cast<Eigen::Index>(encoding_.genome_size());
@@ -92,7 +98,8 @@ std::vector<KeySpec> common_keys() {
           {"fit_learning_rate", "0.001", "Adam step size of the genome"},
           {"fit_anneal", "1.0",
            "the last iteration's genome step size as a fraction of fit_learning_rate (cosine schedule; 1 = constant)"},
-          {"fit_warmup", "0", "iterations over which the genome's step size rises linearly from 1/fit_warmup of its schedule (0 = none)"}};
+          {"fit_warmup", "0",
+           "iterations over which the genome's step size rises linearly from 1/fit_warmup of its schedule (0 = none)"}};
 }
 
 FitSettings common_settings(const Section& cfg) {
@@ -111,8 +118,8 @@ FitSettings common_settings(const Section& cfg) {
 Intermittent::Intermittent(const FitSettings& settings, const OptimizerContext& context)
     : GenomeFitting(settings, context, "intermittent") {
   if (settings_.samples.size() != static_cast<std::size_t>(network_.layers()))
-    throw InputError(fmt::format("Intermittent(): optimizer.samples needs one count per weight layer ({})",
-                                 network_.layers()));
+    throw InputError(
+        fmt::format("Intermittent(): optimizer.samples needs one count per weight layer ({})", network_.layers()));
   params_.setZero(static_cast<Eigen::Index>(network_.param_count()));
   Rng init = stream({seed_, 0, 1, Purpose::initialise});  // the first iteration trains a standard init
   initialise_mlp(network_, params_.data(), init);
@@ -175,15 +182,15 @@ OptimizerEntry Intermittent::entry() {
   keys.push_back({"fit_batch", "1000", "regression minibatch"});
   keys.push_back({"network_learning_rate", "0.001", "Adam step size of the network's training in each iteration"});
   return {{{"intermittent",
-           "Shuvaev et al.'s Algorithm 1: train the network, regress the genome onto its weights, regenerate", keys},
-          [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
-            FitSettings s = common_settings(cfg);
-            s.samples = cfg.integers("samples", 1, 1'000'000'000);
-            s.bias_passes = static_cast<int>(cfg.integer("bias_passes", 0));
-            s.fit_batch = static_cast<int>(cfg.integer("fit_batch", 1));
-            s.network_learning_rate = cfg.real("network_learning_rate", 0.0);
-            return std::make_unique<Intermittent>(s, context);
-          }}};
+            "Shuvaev et al.'s Algorithm 1: train the network, regress the genome onto its weights, regenerate", keys},
+           [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+             FitSettings s = common_settings(cfg);
+             s.samples = cfg.integers("samples", 1, 1'000'000'000);
+             s.bias_passes = static_cast<int>(cfg.integer("bias_passes", 0));
+             s.fit_batch = static_cast<int>(cfg.integer("fit_batch", 1));
+             s.network_learning_rate = cfg.real("network_learning_rate", 0.0);
+             return std::make_unique<Intermittent>(s, context);
+           }}};
 }
 
 // --- gradient: end to end through the decoder --------------------------------------------
@@ -197,7 +204,8 @@ Gradient::Gradient(const FitSettings& settings, const OptimizerContext& context)
 
 void Gradient::iterate(std::uint64_t iteration) {
   const std::span<float> params(params_.data(), static_cast<std::size_t>(params_.size()));
-  Rng order = stream({seed_, iteration, 0, Purpose::optimizer}), birth = stream({seed_, iteration, 1, Purpose::optimizer});
+  Rng order = stream({seed_, iteration, 0, Purpose::optimizer}),
+      birth = stream({seed_, iteration, 1, Purpose::optimizer});
   const double lr = genome_step_size(settings_, iteration, iterations_);
   for (int b = 0; b < settings_.batches; ++b) {
     Rng life = birth;  // every step replays the same development
@@ -214,10 +222,10 @@ void Gradient::iterate(std::uint64_t iteration) {
 
 OptimizerEntry Gradient::entry() {
   return {{{"gradient", "fit the genome end to end: the task's loss gradient carried back through the decoder",
-           common_keys()},
-          [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
-            return std::make_unique<Gradient>(common_settings(cfg), context);
-          }}};
+            common_keys()},
+           [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+             return std::make_unique<Gradient>(common_settings(cfg), context);
+           }}};
 }
 
 }  // namespace innate

@@ -16,9 +16,9 @@
 // iterations and annealed on a half cosine to `fit_anneal` of it by the last.
 // The last generation's tell does nothing: no genome follows it, and the genome it
 // scored is the result.
-#include "engine/nn/adam.hpp"
 #include "engine/components/components.hpp"
 #include "engine/components/supervision.hpp"
+#include "engine/nn/adam.hpp"
 
 namespace innate {
 

@@ -1,16 +1,16 @@
 #include "engine/optimizers/openai_es.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "engine/base/error.hpp"
-#include "engine/optimizers/es_common.hpp"
 #include "engine/formats/serialization.hpp"
+#include "engine/optimizers/es_common.hpp"
 
 namespace innate {
 
@@ -72,19 +72,19 @@ void OpenAiEs::load(cereal::PortableBinaryInputArchive& archive) {
 
 OptimizerEntry OpenAiEs::entry() {
   return {{{"openai_es",
-           "OpenAI-ES (Salimans et al. 2017): antithetic Gaussian sampling, centred ranks, Adam, weight decay",
-           {
-               {"sigma", "0.1", "std of the search distribution"},
-               {"learning_rate", "0.01", "Adam step size"},
-               {"weight_decay", "0.005", "L2 coefficient pulling the mean towards 0"},
-           }},
-          [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
-            OpenAiEsSettings s;
-            s.sigma = cfg.real("sigma", 1e-12);
-            s.learning_rate = cfg.real("learning_rate", 0.0);
-            s.weight_decay = cfg.real("weight_decay", 0.0);
-            return std::make_unique<OpenAiEs>(s, context);
-          }}};
+            "OpenAI-ES (Salimans et al. 2017): antithetic Gaussian sampling, centred ranks, Adam, weight decay",
+            {
+                {"sigma", "0.1", "std of the search distribution"},
+                {"learning_rate", "0.01", "Adam step size"},
+                {"weight_decay", "0.005", "L2 coefficient pulling the mean towards 0"},
+            }},
+           [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+             OpenAiEsSettings s;
+             s.sigma = cfg.real("sigma", 1e-12);
+             s.learning_rate = cfg.real("learning_rate", 0.0);
+             s.weight_decay = cfg.real("weight_decay", 0.0);
+             return std::make_unique<OpenAiEs>(s, context);
+           }}};
 }
 
 }  // namespace innate

@@ -5,8 +5,8 @@
 // comes from its own keyed stream, so tell() regenerates it instead of storing it.
 #include <Eigen/Core>
 
-#include "engine/nn/adam.hpp"
 #include "engine/components/components.hpp"
+#include "engine/nn/adam.hpp"
 
 namespace innate {
 

@@ -1,5 +1,6 @@
 #pragma once
-// optimizers/: ask/tell searches over genomes: the genetic algorithm, OpenAI-ES, SNES, CMA-ES, gradient fitting of genomes, and search over plain vectors.
+// optimizers/: ask/tell searches over genomes: the genetic algorithm, OpenAI-ES, SNES, CMA-ES, gradient fitting of
+// genomes, and search over plain vectors.
 #include "engine/optimizers/cma_es.hpp"
 #include "engine/optimizers/es_common.hpp"
 #include "engine/optimizers/ga.hpp"

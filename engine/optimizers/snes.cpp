@@ -1,14 +1,14 @@
 #include "engine/optimizers/snes.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/vector.hpp>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <cmath>
 
 #include "engine/base/error.hpp"
-#include "engine/optimizers/es_common.hpp"
 #include "engine/formats/serialization.hpp"
+#include "engine/optimizers/es_common.hpp"
 
 namespace innate {
 
@@ -70,16 +70,16 @@ void Snes::load(cereal::PortableBinaryInputArchive& archive) {
 
 OptimizerEntry Snes::entry() {
   return {{{"snes",
-           "separable natural evolution strategy (Schaul et al. 2011): a mean and a std per gene",
-           {
-               {"sigma", "0.1", "initial std of every gene"},
-               {"eta_mu", "1.0", "learning rate of the mean"},
-               {"eta_sigma", "0.0", "learning rate of the stds (0: (3 + ln d) / (5 sqrt d))"},
+            "separable natural evolution strategy (Schaul et al. 2011): a mean and a std per gene",
+            {
+                {"sigma", "0.1", "initial std of every gene"},
+                {"eta_mu", "1.0", "learning rate of the mean"},
+                {"eta_sigma", "0.0", "learning rate of the stds (0: (3 + ln d) / (5 sqrt d))"},
+            }},
+           [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
+             return std::make_unique<Snes>(cfg.real("sigma", 1e-12), cfg.real("eta_mu", 0.0),
+                                           cfg.real("eta_sigma", 0.0), context);
            }},
-          [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
-            return std::make_unique<Snes>(cfg.real("sigma", 1e-12), cfg.real("eta_mu", 0.0), cfg.real("eta_sigma", 0.0),
-                                          context);
-          }},
           textbook_population};
 }
 

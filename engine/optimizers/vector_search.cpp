@@ -1,7 +1,7 @@
 #include "engine/optimizers/vector_search.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -40,7 +40,8 @@ VectorSearch make_vector_search(const VectorSearchSettings& s, const Catalog& ca
   if (s.x0 && static_cast<std::size_t>(s.x0->size()) != s.dim)
     throw InputError(fmt::format("Optimizer: x0 has {} values, dim is {}", s.x0->size(), s.dim));
   if (s.x0 && !s.x0->allFinite()) throw InputError("Optimizer: x0 holds a non-finite value");
-  if (s.sigma && !(std::isfinite(*s.sigma) && *s.sigma > 0)) throw InputError("Optimizer: sigma must be finite and positive");
+  if (s.sigma && !(std::isfinite(*s.sigma) && *s.sigma > 0))
+    throw InputError("Optimizer: sigma must be finite and positive");
   // sigma is the optimizer's own key where it has one; otherwise (the GA) the spread of
   // its first population around x0.
   const bool own_sigma = std::any_of(entry.choice.keys.begin(), entry.choice.keys.end(),

@@ -32,13 +32,13 @@ class VectorGenome final : public Encoding {
 };
 
 struct VectorSearchSettings {
-  std::string kind;                        // an optimizer of the catalog
+  std::string kind;  // an optimizer of the catalog
   std::size_t dim = 0;
-  std::optional<std::size_t> popsize;      // none: the entry's default_population, else 100
-  std::optional<double> sigma;             // the optimizer's `sigma` key, or the GA's spread (0.1)
+  std::optional<std::size_t> popsize;  // none: the entry's default_population, else 100
+  std::optional<double> sigma;         // the optimizer's `sigma` key, or the GA's spread (0.1)
   std::uint64_t seed = 0;
-  std::optional<Eigen::VectorXf> x0;       // none: zeros
-  std::vector<std::string> sets;           // "optimizer.key=literal" for its other keys
+  std::optional<Eigen::VectorXf> x0;  // none: zeros
+  std::vector<std::string> sets;      // "optimizer.key=literal" for its other keys
 };
 
 struct VectorSearch {

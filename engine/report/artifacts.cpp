@@ -15,7 +15,8 @@ namespace {
 // A plain file name in the run directory, nothing that leads out of it.
 void check_file_name(const fs::path& index, const std::string& file) {
   if (file.empty() || file.find('/') != std::string::npos || file == "." || file == "..")
-    throw InputError(fmt::format("{}: artifact file '{}' is not a file name in the run directory", index.string(), file));
+    throw InputError(
+        fmt::format("{}: artifact file '{}' is not a file name in the run directory", index.string(), file));
 }
 
 }  // namespace

@@ -5,7 +5,8 @@
 // declares, the curve files it declares, the scores of arms with the nature fraction,
 // the analysis of `innate analyze` (ablation, CKA/RSA, participation ratio), sweeps
 // (every declared score against genome size, log axis), an atlas (its figure and table,
-// then each task's sweep), and a resources table. Several runs overlay their curves. What a run measured is read from its task's declaration.
+// then each task's sweep), and a resources table. Several runs overlay their curves. What a run measured is read from
+// its task's declaration.
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -50,8 +50,8 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
 std::unique_ptr<Optimizer> make_optimizer(const Bound& b, const Scenario& scenario, const Catalog& catalog) {
   const Section optimizer = scenario.section("optimizer");
   return find_entry(catalog.optimizers, optimizer.text("kind"))
-      .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.run.generations, b.task->supervision(),
-                                        b.phenotype.network});
+      .make(optimizer, OptimizerContext{*b.genome, b.run.population, b.run.seed, b.run.generations,
+                                        b.task->supervision(), b.phenotype.network});
 }
 
 }  // namespace innate

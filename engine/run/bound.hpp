@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "engine/run/checkpoint.hpp"
 #include "engine/components/components.hpp"
 #include "engine/components/run_settings.hpp"
+#include "engine/run/checkpoint.hpp"
 
 namespace innate {
 

@@ -1,9 +1,9 @@
 #include "engine/run/checkpoint.hpp"
 
+#include <fmt/format.h>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-#include <fmt/format.h>
 
 #include <array>
 #include <sstream>
@@ -80,7 +80,9 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& 
 }
 
 RunState parse_checkpoint(const std::string& bytes, const std::string& where, const CheckpointHeader& expected) {
-  auto corrupt = [&](std::string_view why) { return InputError(fmt::format("{}: corrupt checkpoint ({})", where, why)); };
+  auto corrupt = [&](std::string_view why) {
+    return InputError(fmt::format("{}: corrupt checkpoint ({})", where, why));
+  };
 
   std::istringstream in(bytes, std::ios::binary);
   std::array<char, 8> magic{};
@@ -111,8 +113,9 @@ RunState parse_checkpoint(const std::string& bytes, const std::string& where, co
     throw corrupt("truncated header");
   }
   if (found.fingerprint != expected.fingerprint)
-    throw InputError(fmt::format("{}: checkpoint belongs to another scenario (fingerprint {:016x}, this run's is {:016x})",
-                                 where, found.fingerprint, expected.fingerprint));
+    throw InputError(
+        fmt::format("{}: checkpoint belongs to another scenario (fingerprint {:016x}, this run's is {:016x})", where,
+                    found.fingerprint, expected.fingerprint));
   if (found.encoding_tag != expected.encoding_tag)
     throw InputError(fmt::format("{}: checkpoint holds genomes of encoding {}, the scenario uses {}", where,
                                  found.encoding_tag, expected.encoding_tag));

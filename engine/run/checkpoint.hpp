@@ -19,10 +19,10 @@ struct RunState {
   std::uint64_t evaluations = 0;
   std::uint64_t invalid_evaluations = 0;  // NaN or infinite scores
   double best_score = -std::numeric_limits<double>::infinity();
-  std::string metrics_csv;      // metrics.csv as of this checkpoint
+  std::string metrics_csv;       // metrics.csv as of this checkpoint
   std::vector<double> last_row;  // its last row's values: best, mean, std, then the task's columns
-  std::string optimizer_state;  // the optimizer's own archive
-  Budget evaluated;             // what the evaluations so far consumed (Task::evaluation_cost)
+  std::string optimizer_state;   // the optimizer's own archive
+  Budget evaluated;              // what the evaluations so far consumed (Task::evaluation_cost)
   // run.keep = "validation": the recommendation kept so far, its validation score and when.
   std::vector<float> kept_genome;
   double kept_score = -std::numeric_limits<double>::infinity();

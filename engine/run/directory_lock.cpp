@@ -23,8 +23,10 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
     ::close(fd_);
     fd_ = -1;
     if (error == EWOULDBLOCK)
-      throw InputError(fmt::format("{}: another innate process is writing to this directory; wait for it or choose "
-                                   "another --out", dir.string()));
+      throw InputError(
+          fmt::format("{}: another innate process is writing to this directory; wait for it or choose "
+                      "another --out",
+                      dir.string()));
     throw InputError(fmt::format("{}: cannot lock ({})", dir.string(), std::strerror(error)));
   }
 }

@@ -12,8 +12,8 @@ namespace innate {
 
 double MemoryNeed::bytes() const {
   const double f = sizeof(float);
-  return 3.0 * double(population) * double(genes) * f + double(threads) * (2.0 * double(phenotype) + double(genes)) * f +
-         optimizer_bytes;
+  return 3.0 * double(population) * double(genes) * f +
+         double(threads) * (2.0 * double(phenotype) + double(genes)) * f + optimizer_bytes;
 }
 
 namespace {

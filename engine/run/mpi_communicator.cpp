@@ -28,7 +28,8 @@ class MpiCommunicator final : public Communicator {
     const std::size_t n = values.size() / stride;
     std::vector<int> counts(static_cast<std::size_t>(size_)), displs(static_cast<std::size_t>(size_));
     for (int r = 0; r < size_; ++r) {
-      const std::size_t begin = n * std::size_t(r) / std::size_t(size_), end = n * std::size_t(r + 1) / std::size_t(size_);
+      const std::size_t begin = n * std::size_t(r) / std::size_t(size_),
+                        end = n * std::size_t(r + 1) / std::size_t(size_);
       counts[std::size_t(r)] = static_cast<int>((end - begin) * stride);
       displs[std::size_t(r)] = static_cast<int>(begin * stride);
     }
@@ -54,14 +55,18 @@ class MpiCommunicator final : public Communicator {
     }
   }
 
-  void abort(int exit_code) override { MPI_Abort(MPI_COMM_WORLD, exit_code); std::exit(exit_code); }
+  void abort(int exit_code) override {
+    MPI_Abort(MPI_COMM_WORLD, exit_code);
+    std::exit(exit_code);
+  }
 
   std::string describe() const override { return fmt::format("MPI, {} ranks", size_); }
 
  private:
   void check(int code, const char* call) {
     if (code == MPI_SUCCESS) return;
-    fmt::print(stderr, "innate: rank {}: {} failed (a rank was lost?); the last checkpoint is usable with innate resume\n",
+    fmt::print(stderr,
+               "innate: rank {}: {} failed (a rank was lost?); the last checkpoint is usable with innate resume\n",
                rank_, call);
     abort(1);
   }

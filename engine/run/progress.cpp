@@ -23,8 +23,8 @@ void Progress::update(std::uint64_t generation, double best, double mean, std::u
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double done = static_cast<double>(generation - first_ + 1);
   const double eta = elapsed / done * static_cast<double>(last_ - generation);
-  fmt::print(stderr, "\r\033[Kgeneration {}/{}  best {:.6g}  mean {:.6g}  {:.3g} evals/s  ETA {:.0f}s", generation, last_,
-             best, mean, elapsed > 0 ? static_cast<double>(evaluations_) / elapsed : 0.0, eta);
+  fmt::print(stderr, "\r\033[Kgeneration {}/{}  best {:.6g}  mean {:.6g}  {:.3g} evals/s  ETA {:.0f}s", generation,
+             last_, best, mean, elapsed > 0 ? static_cast<double>(evaluations_) / elapsed : 0.0, eta);
   std::fflush(stderr);
 }
 

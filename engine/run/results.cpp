@@ -55,8 +55,10 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   }
   Eigen::VectorXf genome = b.optimizer->recommendation();
   if (b.run.keep_validation && !state.kept_genome.empty()) {  // empty only if every validation score was NaN
-    genome = Eigen::Map<const Eigen::VectorXf>(state.kept_genome.data(), static_cast<Eigen::Index>(state.kept_genome.size()));
-    result["kept"] = Json{{"rule", "validation"}, {"generation", state.kept_generation}, {"validation_score", state.kept_score}};
+    genome = Eigen::Map<const Eigen::VectorXf>(state.kept_genome.data(),
+                                               static_cast<Eigen::Index>(state.kept_genome.size()));
+    result["kept"] =
+        Json{{"rule", "validation"}, {"generation", state.kept_generation}, {"validation_score", state.kept_score}};
   }
   const GenomeView genes(genome.data(), static_cast<std::size_t>(genome.size()));
   Budget spent = state.evaluated + b.optimizer->consumed();

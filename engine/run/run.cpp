@@ -1,13 +1,13 @@
 #include "engine/run/run.hpp"
 
-#include <cereal/archives/portable_binary.hpp>
-#include <cereal/types/string.hpp>
-#include <cereal/types/vector.hpp>
 #include <fmt/format.h>
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <unistd.h>
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -20,14 +20,14 @@
 #include <sstream>
 #include <thread>
 
+#include "engine/base/error.hpp"
+#include "engine/base/text.hpp"
+#include "engine/formats/serialization.hpp"
 #include "engine/run/bound.hpp"
 #include "engine/run/checkpoint.hpp"
 #include "engine/run/directory_lock.hpp"
-#include "engine/base/error.hpp"
 #include "engine/run/progress.hpp"
 #include "engine/run/results.hpp"
-#include "engine/formats/serialization.hpp"
-#include "engine/base/text.hpp"
 
 namespace innate {
 namespace fs = std::filesystem;
@@ -84,8 +84,8 @@ std::string generation_row(std::uint64_t g, const MetricsTable& results, const T
 // when the task scores it strictly better on validation (the earliest of equals stays).
 void keep_if_better(const Bound& b, std::uint64_t g, RunState& state) {
   const Eigen::VectorXf genome = b.optimizer->recommendation();
-  const double score = b.task->validation_score(b.individual({genome.data(), static_cast<std::size_t>(genome.size())}),
-                                                b.run.seed);
+  const double score =
+      b.task->validation_score(b.individual({genome.data(), static_cast<std::size_t>(genome.size())}), b.run.seed);
   if (!(score > state.kept_score)) return;
   state.kept_score = score;
   state.kept_generation = g;
@@ -105,7 +105,8 @@ void save_state(const fs::path& checkpoint, const Bound& b, RunState& state) {
 // SIGINT and SIGTERM set a flag for the span of a run; the previous handlers come back after.
 class InterruptFlag {
  public:
-  InterruptFlag() : previous_int_(std::signal(SIGINT, on_interrupt)), previous_term_(std::signal(SIGTERM, on_interrupt)) {
+  InterruptFlag()
+      : previous_int_(std::signal(SIGINT, on_interrupt)), previous_term_(std::signal(SIGTERM, on_interrupt)) {
     g_interrupted = 0;
   }
   ~InterruptFlag() {
@@ -149,7 +150,8 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
   for (std::uint64_t g = state.next_generation; g <= b.run.generations; ++g) {
     const Population& population = b.optimizer->ask(g);
     evaluate_population(*b.task, *b.encoding, *b.lifetime, population, b.run.seed, g, share_begin, share_end, results);
-    comm.all_gather({results.data(), static_cast<std::size_t>(results.size())}, static_cast<std::size_t>(results.cols()));
+    comm.all_gather({results.data(), static_cast<std::size_t>(results.size())},
+                    static_cast<std::size_t>(results.cols()));
     const std::string row = generation_row(g, results, *b.task, scores, state);
     b.optimizer->tell(scores);
     if (b.run.keep_validation && (g % b.run.validate_every == 0 || g == b.run.generations)) keep_if_better(b, g, state);
@@ -159,11 +161,13 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
     progress.update(g, state.last_row[0], state.last_row[1], n);
     if (options.after_generation) options.after_generation(g, comm.rank());
     const bool interrupted = comm.any(interrupt.raised());  // every rank stops at the same generation
-    if (leader && (g % b.run.checkpoint_every == 0 || g == b.run.generations || interrupted)) save_state(checkpoint, b, state);
+    if (leader && (g % b.run.checkpoint_every == 0 || g == b.run.generations || interrupted))
+      save_state(checkpoint, b, state);
     if (interrupted && g < b.run.generations) {
       progress.finish();
       if (leader)
-        fmt::print(stderr, "innate: interrupted after generation {}; continue with: innate resume {}\n", g, dir.string());
+        fmt::print(stderr, "innate: interrupted after generation {}; continue with: innate resume {}\n", g,
+                   dir.string());
       exit_code = kExitInterrupted;
       break;
     }
@@ -188,7 +192,8 @@ fs::path choose_output_dir(const fs::path& requested, const std::string& name, s
   std::error_code ec;
   if (!requested.empty()) {
     if (fs::exists(requested, ec) && !(fs::is_directory(requested, ec) && holds_nothing(requested)))
-      throw InputError(fmt::format("{}: output directory exists and is not empty; choose another --out", requested.string()));
+      throw InputError(
+          fmt::format("{}: output directory exists and is not empty; choose another --out", requested.string()));
     return requested;
   }
   const fs::path base = fs::path("runs") / fmt::format("{}-seed{}", name, seed);

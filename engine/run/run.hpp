@@ -10,15 +10,15 @@
 #include <type_traits>
 #include <vector>
 
-#include "engine/run/communicator.hpp"
-#include "engine/components/components.hpp"
 #include "engine/base/error.hpp"
+#include "engine/components/components.hpp"
 #include "engine/formats/serialization.hpp"
+#include "engine/run/communicator.hpp"
 
 namespace innate {
 
 struct RunOptions {
-  std::filesystem::path out;  // empty: runs/<name>-seed<seed>, numbered if taken
+  std::filesystem::path out;   // empty: runs/<name>-seed<seed>, numbered if taken
   std::optional<int> threads;  // overrides run.threads
   bool quiet = false;
   Communicator* communicator = nullptr;  // null: a single process

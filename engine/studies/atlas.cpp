@@ -23,7 +23,8 @@ std::unique_ptr<Study> AtlasStudy::open(const fs::path& dir, const Catalog& cata
   const std::string text = leader_value(comm, [&] { return read_file(dir / "atlas.json"); });
   try {
     Json index = Json::parse(text);
-    for (const auto& task : index.at("tasks")) (void)task.at("folder").get<std::string>(), (void)task.at("label").get<std::string>();
+    for (const auto& task : index.at("tasks"))
+      (void)task.at("folder").get<std::string>(), (void)task.at("label").get<std::string>();
     return std::make_unique<AtlasStudy>(std::move(index), catalog);
   } catch (const Json::exception&) {
     throw InputError(fmt::format("{}: not an atlas description", (dir / "atlas.json").string()));

@@ -16,8 +16,8 @@ namespace innate {
 
 class AtlasStudy final : public Study {
  public:
-  AtlasStudy(Atlas atlas, const Catalog& catalog);  // a new atlas, from its file
-  AtlasStudy(Json index, const Catalog& catalog);   // a prepared one, from its atlas.json
+  AtlasStudy(Atlas atlas, const Catalog& catalog);                              // a new atlas, from its file
+  AtlasStudy(Json index, const Catalog& catalog);                               // a prepared one, from its atlas.json
   static bool holds(const std::filesystem::path& dir, const Catalog& catalog);  // atlas.json
   static std::unique_ptr<Study> open(const std::filesystem::path& dir, const Catalog& catalog, Communicator& comm);
 

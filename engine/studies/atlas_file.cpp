@@ -31,7 +31,8 @@ void refuse_unknown(const toml::table& table, const std::string& where, const st
     const std::string k(key.str());
     if (std::find(known.begin(), known.end(), k) != known.end()) continue;
     const std::string best = nearest(k, known);
-    throw InputError(fmt::format("{}: unknown key '{}'{}", where, k, best.empty() ? "" : " (did you mean '" + best + "'?)"));
+    throw InputError(
+        fmt::format("{}: unknown key '{}'{}", where, k, best.empty() ? "" : " (did you mean '" + best + "'?)"));
   }
 }
 
@@ -44,7 +45,8 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
   try {
     table = toml::parse(read_file(file), file.string());
   } catch (const toml::parse_error& e) {
-    throw InputError(fmt::format("{}:{}: TOML syntax error: {}", file.string(), e.source().begin.line, e.description()));
+    throw InputError(
+        fmt::format("{}:{}: TOML syntax error: {}", file.string(), e.source().begin.line, e.description()));
   }
   const std::string where = file.string();
   refuse_unknown(table, where, {"name", "seed", "replicates", "task"});
@@ -54,7 +56,8 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
   if (seed < 0) throw InputError(fmt::format("{}: 'seed' must be >= 0", where));
   atlas.seed = static_cast<std::uint64_t>(seed);
   atlas.replicates = value_of<std::int64_t>(table, where, "replicates", 3);
-  if (atlas.replicates < 1 || atlas.replicates > 10000) throw InputError(fmt::format("{}: 'replicates' must be 1 to 10000", where));
+  if (atlas.replicates < 1 || atlas.replicates > 10000)
+    throw InputError(fmt::format("{}: 'replicates' must be 1 to 10000", where));
   const toml::array* tasks = table.get_as<toml::array>("task");
   if (!tasks || tasks->empty()) throw InputError(fmt::format("{}: no [[task]] entries", where));
   for (std::size_t k = 0; k < tasks->size(); ++k) {
@@ -65,7 +68,8 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
     const std::string label = value_of<std::string>(*t, at, "label", std::nullopt);
     for (const auto& other : atlas.tasks)
       if (other.label == label) throw InputError(fmt::format("{}: label '{}' is used twice", at, label));
-    std::vector<std::string> sets{fmt::format("run.seed={}", atlas.seed), fmt::format("run.replicates={}", atlas.replicates)};
+    std::vector<std::string> sets{fmt::format("run.seed={}", atlas.seed),
+                                  fmt::format("run.replicates={}", atlas.replicates)};
     if (const toml::node* s = t->get("set")) {
       const toml::array* a = s->as_array();
       if (!a) throw InputError(fmt::format("{}: 'set' must be an array of strings", at));
@@ -90,18 +94,20 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
 Json atlas_index(const Atlas& atlas) {
   Json index{{"name", atlas.name}, {"tasks", Json::array()}};
   for (std::size_t k = 0; k < atlas.tasks.size(); ++k)
-    index["tasks"].push_back({{"label", atlas.tasks[k].label}, {"folder", numbered_folder(k, atlas.tasks[k].label, "-")}});
+    index["tasks"].push_back(
+        {{"label", atlas.tasks[k].label}, {"folder", numbered_folder(k, atlas.tasks[k].label, "-")}});
   return index;
 }
 
 std::string atlas_plan(const fs::path& file, const Catalog& catalog) {
   const Atlas atlas = read_atlas(file, catalog);
-  std::string text = fmt::format("{:<16} {:<12} {:<14} {:>13} {:>13} {:>5}\n", "task", "encoding", "value", "genome_params",
-                                 "genome_bits", "runs");
+  std::string text = fmt::format("{:<16} {:<12} {:<14} {:>13} {:>13} {:>5}\n", "task", "encoding", "value",
+                                 "genome_params", "genome_bits", "runs");
   std::size_t runs = 0;
   for (const auto& t : atlas.tasks)
     for (std::size_t i = 0; i < t.vary.values.size(); ++i) {
-      const GenomeSizes sizes = genome_sizes(nature_scenario(sweep_value(t.base, t.vary, i, catalog), catalog), catalog);
+      const GenomeSizes sizes =
+          genome_sizes(nature_scenario(sweep_value(t.base, t.vary, i, catalog), catalog), catalog);
       text += fmt::format("{:<16} {:<12} {:<14} {:>13} {:>13} {:>5}\n", t.label, sizes.name, t.vary.values[i],
                           sizes.genome_params, format_number(sizes.genome_bits), atlas.replicates);
       runs += static_cast<std::size_t>(atlas.replicates);

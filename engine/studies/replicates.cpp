@@ -14,9 +14,12 @@ std::string short_number(double x) { return std::isfinite(x) ? fmt::format("{:.4
 }  // namespace
 
 Replicates::Replicates(Scenario base, const Catalog& catalog)
-    : base_(std::move(base)), catalog_(catalog), n_(replicate_count(base_)),
+    : base_(std::move(base)),
+      catalog_(catalog),
+      n_(replicate_count(base_)),
       seed_(static_cast<std::uint64_t>(base_.section("run").integer("seed"))) {
-  for (std::size_t k = 0; k < n_; ++k) (void)replicate_scenario(base_, k, catalog_);  // every seed valid before any runs
+  for (std::size_t k = 0; k < n_; ++k)
+    (void)replicate_scenario(base_, k, catalog_);  // every seed valid before any runs
 }
 
 bool Replicates::holds(const fs::path& dir, const Catalog&) { return is_replicate_set(dir); }
@@ -37,7 +40,8 @@ std::vector<SubRun> Replicates::sub_runs() const {
 void Replicates::prepare(const fs::path& dir, bool quiet) const {
   write_scenario_files(dir, base_, catalog_);
   write_file_atomic(dir / "replicates.json", Json{{"replicates", n_}}.dump(2) + "\n");
-  if (!quiet) fmt::print(stderr, "innate: {} replicates of {} into {}\n", n_, base_.section("run").text("name"), dir.string());
+  if (!quiet)
+    fmt::print(stderr, "innate: {} replicates of {} into {}\n", n_, base_.section("run").text("name"), dir.string());
 }
 
 void Replicates::announce(std::size_t k) const {

@@ -13,7 +13,7 @@ namespace innate {
 
 class Replicates final : public Study {
  public:
-  Replicates(Scenario base, const Catalog& catalog);  // every replicate's scenario checked
+  Replicates(Scenario base, const Catalog& catalog);                            // every replicate's scenario checked
   static bool holds(const std::filesystem::path& dir, const Catalog& catalog);  // replicates.json
   static std::unique_ptr<Study> open(const std::filesystem::path& dir, const Catalog& catalog, Communicator& comm);
 

@@ -89,7 +89,8 @@ int resume(const fs::path& dir, const Catalog& catalog, const RunOptions& option
     std::error_code ec;
     if (fs::is_directory(dir, ec)) lock.emplace(dir);
   });
-  if (const std::unique_ptr<Study> study = open_study(dir, catalog, comm)) return finish_study(dir, *study, catalog, options);
+  if (const std::unique_ptr<Study> study = open_study(dir, catalog, comm))
+    return finish_study(dir, *study, catalog, options);
   return resume_run(dir, catalog, options);
 }
 

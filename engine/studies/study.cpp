@@ -35,7 +35,8 @@ int finish_study(const fs::path& dir, const Study& study, const Catalog& catalog
     });
     if (state == SubRunState::finished) continue;
     if (state == SubRunState::fresh && comm.leader() && !options.quiet) study.announce(i);
-    const int code = state == SubRunState::resumable ? resume(o.out, catalog, o) : start(subs[i].scenario(), catalog, o);
+    const int code =
+        state == SubRunState::resumable ? resume(o.out, catalog, o) : start(subs[i].scenario(), catalog, o);
     if (code != 0) return code;
   }
   if (comm.leader()) reading_results(dir, [&] { study.gather(dir, options.quiet); });

@@ -19,7 +19,7 @@ enum class SubRunState { fresh, resumable, finished };
 SubRunState sub_run_state(const std::filesystem::path& dir);
 
 struct SubRun {
-  std::filesystem::path dir;          // relative to the study's directory
+  std::filesystem::path dir;           // relative to the study's directory
   std::function<Scenario()> scenario;  // what it starts from when fresh
 };
 
@@ -37,7 +37,8 @@ class Study {
 };
 
 // Prepares `dir` for `study` on rank 0 (its sub-runs already checked), then finishes it.
-int start_study(const std::filesystem::path& dir, const Study& study, const Catalog& catalog, const RunOptions& options);
+int start_study(const std::filesystem::path& dir, const Study& study, const Catalog& catalog,
+                const RunOptions& options);
 
 // Brings every sub-run to finished, in order (finished ones kept, resumable ones resumed,
 // the others emptied and started afresh), then gathers. Rank 0 looks at the files and

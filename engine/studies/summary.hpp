@@ -24,8 +24,8 @@ bool is_replicate_set(const std::filesystem::path& dir);
 
 // The summary of replicates' result.json (in order) under `fraction`: named rows as
 // summary.csv lists them; `seed` keys the bootstrap.
-std::vector<std::pair<std::string, Interval>> summarise(const std::vector<Json>& results, const NatureFraction& fraction,
-                                                        std::uint64_t seed);
+std::vector<std::pair<std::string, Interval>> summarise(const std::vector<Json>& results,
+                                                        const NatureFraction& fraction, std::uint64_t seed);
 
 // Writes summary.json and summary.csv of the replicates of `scenario` (its run name) from
 // `seed`; returns their rows.

@@ -23,8 +23,10 @@ class PyEnvironment {
   py::array_t<float> reset(std::optional<std::uint64_t> seed, std::optional<std::vector<double>> state) {
     // Gymnasium's rule: a seed restarts the environment's generator; without one a reset
     // continues it (seeded from the system on first use).
-    if (seed) rng_ = stream({*seed, 0, 0, Purpose::evaluate});
-    else if (!seeded_) rng_ = stream({std::random_device{}(), 0, 0, Purpose::evaluate});
+    if (seed)
+      rng_ = stream({*seed, 0, 0, Purpose::evaluate});
+    else if (!seeded_)
+      rng_ = stream({std::random_device{}(), 0, 0, Purpose::evaluate});
     seeded_ = true;
     env_->reset(rng_);
     if (state) {
@@ -44,7 +46,8 @@ class PyEnvironment {
     const int n = env_->discrete_actions();
     if (n > 0 && (action != std::floor(action) || action < 0 || action >= n))
       throw InputError(fmt::format("step: {} takes an action index 0..{}, got {}", env_->name(), n - 1, action));
-    if (!std::isfinite(action)) throw InputError(fmt::format("step: {} takes a finite action, got {}", env_->name(), action));
+    if (!std::isfinite(action))
+      throw InputError(fmt::format("step: {} takes a finite action, got {}", env_->name(), action));
     const StepResult r = env_->step(action);
     ++steps_;
     const bool truncated = steps_ >= env_->max_steps();

@@ -11,9 +11,9 @@
 #include <limits>
 
 #include "engine/base/error.hpp"
+#include "engine/optimizers/vector_search.hpp"
 #include "engine/run/bound.hpp"
 #include "engine/run/run.hpp"
-#include "engine/optimizers/vector_search.hpp"
 #include "python/bindings/bindings.hpp"
 #include "tasks/catalog.hpp"
 
@@ -24,15 +24,19 @@ namespace {
 // (a vector, or a scenario's genome) and remembers the best individual told.
 class PyOptimizer {
  public:
-  PyOptimizer(std::shared_ptr<const void> owner, std::unique_ptr<Optimizer> optimizer, std::string kind, std::size_t dim,
-              std::size_t popsize)
-      : owner_(std::move(owner)), kind_(std::move(kind)), dim_(dim), popsize_(popsize), optimizer_(std::move(optimizer)) {}
+  PyOptimizer(std::shared_ptr<const void> owner, std::unique_ptr<Optimizer> optimizer, std::string kind,
+              std::size_t dim, std::size_t popsize)
+      : owner_(std::move(owner)),
+        kind_(std::move(kind)),
+        dim_(dim),
+        popsize_(popsize),
+        optimizer_(std::move(optimizer)) {}
 
   static PyOptimizer over_vector(const std::string& kind, std::size_t dim, std::optional<std::size_t> popsize,
                                  std::optional<double> sigma, std::uint64_t seed, std::optional<Eigen::VectorXf> x0,
                                  std::vector<std::string> settings) {
-    VectorSearch search = make_vector_search({kind, dim, popsize, sigma, seed, std::move(x0), std::move(settings)},
-                                             builtin_catalog());
+    VectorSearch search =
+        make_vector_search({kind, dim, popsize, sigma, seed, std::move(x0), std::move(settings)}, builtin_catalog());
     return PyOptimizer(search.genome, std::move(search.optimizer), kind, dim, search.popsize);
   }
 
@@ -47,7 +51,8 @@ class PyOptimizer {
   void tell(const py::array_t<double, py::array::c_style | py::array::forcecast>& scores) {
     if (!asked_) throw InputError("Optimizer.tell: call ask() first");
     if (scores.ndim() != 1 || static_cast<std::size_t>(scores.size()) != popsize_)
-      throw InputError(fmt::format("Optimizer.tell: one score per individual expected ({}), got {}", popsize_, scores.size()));
+      throw InputError(
+          fmt::format("Optimizer.tell: one score per individual expected ({}), got {}", popsize_, scores.size()));
     const std::span<const double> s(scores.data(), popsize_);
     for (std::size_t i = 0; i < popsize_; ++i)
       if (std::isfinite(s[i]) && s[i] > best_score_) {
@@ -98,7 +103,8 @@ class PyProblem : public std::enable_shared_from_this<PyProblem> {
                                std::uint64_t generation) const {
     if (population.ndim() != 2 || static_cast<std::size_t>(population.shape(1)) != dim())
       throw InputError(fmt::format("Problem.evaluate: a population of genomes of {} genes (rows) expected", dim()));
-    const Population genomes = Eigen::Map<const Population>(population.data(), population.shape(0), population.shape(1));
+    const Population genomes =
+        Eigen::Map<const Population>(population.data(), population.shape(0), population.shape(1));
     MetricsTable results(genomes.rows(), static_cast<Eigen::Index>(1 + bound_.measures->columns.size()));
     {
       py::gil_scoped_release release;
@@ -135,7 +141,8 @@ void bind_optimizer(py::module_& m) {
       .def_property_readonly("generation", &PyOptimizer::generation)
       .def_property_readonly("kind", &PyOptimizer::kind);
   py::class_<PyProblem, std::shared_ptr<PyProblem>>(m, "Problem")
-      .def(py::init([](const ScenarioSource& source) { return std::make_shared<PyProblem>(source); }), py::arg("source"))
+      .def(py::init([](const ScenarioSource& source) { return std::make_shared<PyProblem>(source); }),
+           py::arg("source"))
       .def_property_readonly("dim", &PyProblem::dim)
       .def_property_readonly("seed", &PyProblem::seed)
       .def_property_readonly("columns", &PyProblem::columns)

@@ -7,11 +7,11 @@
 
 #include <filesystem>
 
-#include "engine/run/checkpoint.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/text.hpp"
+#include "engine/run/checkpoint.hpp"
 #include "engine/studies/resume.hpp"
 #include "engine/studies/sweep.hpp"
-#include "engine/base/text.hpp"
 #include "python/bindings/bindings.hpp"
 #include "tasks/catalog.hpp"
 
@@ -54,7 +54,8 @@ py::tuple sweep(const ScenarioSource& source, const std::string& key, const std:
   if (vary.values.size() != values.size())
     throw InputError(fmt::format("vary: a value of {} holds a top-level ';'", key));
   const fs::path dir = sweep_output_dir(base, vary, out);
-  const int code = without_gil([&] { return run_sweep(base, vary, builtin_catalog(), run_options(dir, threads, quiet)); });
+  const int code =
+      without_gil([&] { return run_sweep(base, vary, builtin_catalog(), run_options(dir, threads, quiet)); });
   return py::make_tuple(code, dir);
 }
 
@@ -78,7 +79,8 @@ py::dict info(const ScenarioSource& source) {
 
 py::dict keys(const std::vector<KeySpec>& specs) {
   py::dict d;
-  for (const auto& k : specs) d[py::str(k.name)] = py::dict(py::arg("default") = k.default_literal, py::arg("help") = k.help);
+  for (const auto& k : specs)
+    d[py::str(k.name)] = py::dict(py::arg("default") = k.default_literal, py::arg("help") = k.help);
   return d;
 }
 
@@ -91,8 +93,8 @@ py::dict catalog() {
     for (const auto& choice : section.choices)
       choices[py::str(choice.name)] = py::dict(py::arg("summary") = choice.summary, py::arg("keys") = keys(choice.keys),
                                                py::arg("default") = choice.name == section.default_choice);
-    sections[py::str(section.name)] =
-        py::dict(py::arg("selector") = section.selector, py::arg("keys") = keys(section.common), py::arg("choices") = choices);
+    sections[py::str(section.name)] = py::dict(py::arg("selector") = section.selector,
+                                               py::arg("keys") = keys(section.common), py::arg("choices") = choices);
   }
   return sections;
 }
@@ -105,8 +107,8 @@ py::array_t<float> to_numpy(std::span<const float> values) {
 
 // The network a genome decodes into (flat parameters, units per layer), developed from
 // the birth stream the run's final scoring uses, so a sampled development is replayed.
-py::tuple decode(const ScenarioSource& source, const py::array_t<float, py::array::c_style | py::array::forcecast>& genome,
-                 std::uint64_t seed) {
+py::tuple decode(const ScenarioSource& source,
+                 const py::array_t<float, py::array::c_style | py::array::forcecast>& genome, std::uint64_t seed) {
   const Scenario scenario = source.resolve();
   const Catalog& catalog = builtin_catalog();
   const EncodingContext context = encoding_context(scenario, catalog);
@@ -144,12 +146,14 @@ void bind_scenarios(py::module_& m) {
              return ScenarioSource{std::move(path), std::move(text), std::move(sets)};
            }),
            py::arg("path"), py::arg("text"), py::arg("sets"))
-      .def("toml", [](const ScenarioSource& s) { return s.resolve().to_toml(); }, "the resolved scenario as TOML");
+      .def(
+          "toml", [](const ScenarioSource& s) { return s.resolve().to_toml(); }, "the resolved scenario as TOML");
   m.def("run", &run, py::arg("source"), py::arg("out"), py::arg("threads"), py::arg("quiet"),
         "start a scenario; returns (exit code, directory)");
   m.def("sweep", &sweep, py::arg("source"), py::arg("key"), py::arg("values"), py::arg("out"), py::arg("threads"),
         py::arg("quiet"), "one run per value of a key; returns (exit code, directory)");
-  m.def("resume", &resume_dir, py::arg("dir"), py::arg("threads"), py::arg("quiet"), "continue a run; returns the exit code");
+  m.def("resume", &resume_dir, py::arg("dir"), py::arg("threads"), py::arg("quiet"),
+        "continue a run; returns the exit code");
   m.def("info", &info, py::arg("source"), "sizes of a scenario's genome and network");
   m.def("catalog", &catalog, "the scenario schema: sections, choices, keys");
   m.def("decode", &decode, py::arg("source"), py::arg("genome"), py::arg("seed"),

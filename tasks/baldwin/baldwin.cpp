@@ -1,7 +1,7 @@
 #include "tasks/baldwin/baldwin.hpp"
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include <array>
 #include <bit>
@@ -32,7 +32,8 @@ double BaldwinTask::evaluate(const Individual& individual, const Draws& draws, s
     return base_fitness_ + fitness_gain_;
   }
   const std::uint64_t wanted = target_ & p.plastic;
-  const auto learned = individual.lifetime().search(p.plastic, [&](std::uint64_t guess) { return guess == wanted; }, rng);
+  const auto learned = individual.lifetime().search(
+      p.plastic, [&](std::uint64_t guess) { return guess == wanted; }, rng);
   if (!learned) return base_fitness_;
   metrics[3] = 1.0;
   return base_fitness_ + fitness_gain_ * static_cast<double>(learned->left) / static_cast<double>(learned->of);
@@ -54,8 +55,9 @@ TaskEntry BaldwinTask::entry() {
     const Encoding& alleles = context.encoding;
     const GeneDomain domain = alleles.domain();
     if (!domain.discrete() || domain.values > 3 || alleles.phenotype_size() > std::size_t(Alleles::kMaxLoci))
-      throw InputError(fmt::format("task 'baldwin' needs a genome of alleles 1 / 0 / ? (genome.encoding = \"alleles\"), not \"{}\"",
-                                   alleles.name()));
+      throw InputError(
+          fmt::format("task 'baldwin' needs a genome of alleles 1 / 0 / ? (genome.encoding = \"alleles\"), not \"{}\"",
+                      alleles.name()));
     // Trial and error over the plastic loci, or no learning at all.
     require_experience(context.lifetime, "baldwin", {Experience::none, Experience::trials}, "\"trials\" or \"none\"");
     const int loci = static_cast<int>(alleles.phenotype_size());

@@ -1,8 +1,8 @@
 #include "tasks/control/control.hpp"
 
+#include <fmt/format.h>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
-#include <fmt/format.h>
 
 #include <cmath>
 
@@ -12,8 +12,11 @@ namespace innate {
 
 ControlTask::ControlTask(MlpShape network, std::string environment, int episodes, int final_episodes,
                          std::string score_name, double lifetime_flops_per_step)
-    : network_(std::move(network)), environment_(std::move(environment)), episodes_(episodes),
-      final_episodes_(final_episodes), score_name_(std::move(score_name)),
+    : network_(std::move(network)),
+      environment_(std::move(environment)),
+      episodes_(episodes),
+      final_episodes_(final_episodes),
+      score_name_(std::move(score_name)),
       flops_per_step_(2.0 * double(network_.param_count()) + lifetime_flops_per_step) {
   const auto env = make_environment(environment_);
   const auto& sizes = network_.sizes;
@@ -69,8 +72,10 @@ double ControlTask::mean_return(const Individual& individual, Rng& birth, int ep
   // A plastic life starts anew every episode; its rules are the same for every birth,
   // so they are expanded once.
   const bool plastic = lifetime.experience() == Experience::activity;
-  if (plastic) lifetime.birth(individual.lifetime_genes(), ws.life.get());
-  else individual.develop(params, birth);
+  if (plastic)
+    lifetime.birth(individual.lifetime_genes(), ws.life.get());
+  else
+    individual.develop(params, birth);
   double total = 0.0, steps = 0.0;
   for (int e = 0; e < episodes; ++e) {
     if (plastic) individual.develop(params, birth);
@@ -86,8 +91,8 @@ double ControlTask::mean_return(const Individual& individual, Rng& birth, int ep
 double ControlTask::evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const {
   // The birth from the individual's own stream; episode e starts where episode e of every
   // other individual of this generation starts (common random numbers).
-  return mean_return(individual, draws.own(), episodes_, [&](int e) { return draws.common(std::uint64_t(e)); },
-                     &metrics[0]);
+  return mean_return(
+      individual, draws.own(), episodes_, [&](int e) { return draws.common(std::uint64_t(e)); }, &metrics[0]);
 }
 
 Budget ControlTask::evaluation_cost(std::span<const double> metrics) const {
@@ -111,9 +116,10 @@ FinalScores ControlTask::final_scores(const Individual& individual, const Budget
     Rng reset = fresh(e), act = stream({seed, 2, static_cast<std::uint64_t>(e), Purpose::final_evaluation});
     env->reset(reset);
     for (int t = 0; t < env->max_steps(); ++t) {
-      const double a = env->discrete_actions() > 0
-                           ? double(boost::random::uniform_int_distribution<int>(0, env->discrete_actions() - 1)(act))
-                           : boost::random::uniform_real_distribution<double>(-env->max_action(), env->max_action())(act);
+      const double a =
+          env->discrete_actions() > 0
+              ? double(boost::random::uniform_int_distribution<int>(0, env->discrete_actions() - 1)(act))
+              : boost::random::uniform_real_distribution<double>(-env->max_action(), env->max_action())(act);
       const StepResult r = env->step(a);
       chance += r.reward;
       if (r.terminated) break;
@@ -127,14 +133,16 @@ FinalScores ControlTask::final_scores(const Individual& individual, const Budget
 
 TaskEntry ControlTask::entry() {
   TaskEntry e;
-  e.choice = {"control",
-              "a decoded network drives a Gymnasium control environment; score = mean return",
-              {
-                  {"env", "\"CartPole-v1\"", "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0"},
-                  {"episodes", "1", "episodes per evaluation (the score is their mean return)"},
-                  {"final_episodes", "100", "fresh seeded episodes that score the final genome in result.json"},
-                  {"arms", "[]", "run these arms side by side at one budget: \"innate\", \"plastic\", \"direct\" ([]: just this run)"},
-              }};
+  e.choice = {
+      "control",
+      "a decoded network drives a Gymnasium control environment; score = mean return",
+      {
+          {"env", "\"CartPole-v1\"", "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0"},
+          {"episodes", "1", "episodes per evaluation (the score is their mean return)"},
+          {"final_episodes", "100", "fresh seeded episodes that score the final genome in result.json"},
+          {"arms", "[]",
+           "run these arms side by side at one budget: \"innate\", \"plastic\", \"direct\" ([]: just this run)"},
+      }};
   // The arms: a compact wiring genome, Hebbian rules on random weights at every birth,
   // and every weight in the genome (the reference for the nature fraction).
   e.measures.columns = {"episode_steps"};
@@ -147,18 +155,20 @@ TaskEntry ControlTask::entry() {
   };
   e.make = [](const Section& cfg, const TaskContext& context) -> std::unique_ptr<Task> {
     if (!context.phenotype.network || context.encoding.phenotype_size() != context.phenotype.network->param_count())
-      throw InputError(fmt::format("task 'control' needs a network encoding (direct, gnet, connectome, cppn, celltype, "
-                                   "random) and a [network] section, not \"{}\"",
-                                   context.encoding.name()));
+      throw InputError(
+          fmt::format("task 'control' needs a network encoding (direct, gnet, connectome, cppn, celltype, "
+                      "random) and a [network] section, not \"{}\"",
+                      context.encoding.name()));
     // Plasticity driven by the network's activity, or none.
-    require_experience(context.lifetime, "control", {Experience::none, Experience::activity}, "\"none\" or \"hebbian\"");
+    require_experience(context.lifetime, "control", {Experience::none, Experience::activity},
+                       "\"none\" or \"hebbian\"");
     const std::string env = cfg.text("env");
     if (std::find(environment_names().begin(), environment_names().end(), env) == environment_names().end())
       cfg.fail("env", fmt::format("one of {}", fmt::join(environment_names(), ", ")));
     // The score names the arm this run measures: evolved rules, every weight, or a wiring genome.
-    const std::string score = context.lifetime.genome_size()             ? "plastic"
+    const std::string score = context.lifetime.genome_size()        ? "plastic"
                               : context.encoding.name() == "direct" ? "direct"
-                                                                     : "innate";
+                                                                    : "innate";
     return std::make_unique<ControlTask>(*context.phenotype.network, env,
                                          static_cast<int>(cfg.integer("episodes", 1, 1'000'000)),
                                          static_cast<int>(cfg.integer("final_episodes", 1, 1'000'000)), score,

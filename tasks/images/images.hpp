@@ -38,7 +38,7 @@ struct ImageSettings {
   int direct_epochs = 20;
   int curve_points = 20;
   bool fitness_per_generation = false;  // fitness_images = "generation"
-  TrainSettings training;  // batch, learning rate of every training in the task
+  TrainSettings training;               // batch, learning rate of every training in the task
 };
 
 class ImagesTask final : public Task, public Supervision {
@@ -87,7 +87,7 @@ class ImagesTask final : public Task, public Supervision {
     std::vector<Eigen::Index> order;
   };
   mutable tbb::enumerable_thread_specific<Sample> samples_;
-  mutable tbb::enumerable_thread_specific<Eigen::VectorXf> params_;  // per thread: decoded network
+  mutable tbb::enumerable_thread_specific<Eigen::VectorXf> params_;         // per thread: decoded network
   mutable tbb::enumerable_thread_specific<MinibatchGradient> minibatches_;  // per thread: gradient()'s buffers
 };
 

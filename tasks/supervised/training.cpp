@@ -1,10 +1,10 @@
 #include "tasks/supervised/training.hpp"
 
-#include "engine/run/checkpoint.hpp"
 #include "engine/nn/fixed_blocks.hpp"
+#include "engine/run/checkpoint.hpp"
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <oneapi/tbb/parallel_for.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -130,8 +130,10 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
   for_fixed_blocks(grad_.size(), 16384, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
     auto g = grad_.segment(first, count);
     auto p = Eigen::Map<Eigen::VectorXf>(params.data() + first, count);
-    if (sgd) p -= lr * g;
-    else adam_.update(p, g, first);
+    if (sgd)
+      p -= lr * g;
+    else
+      adam_.update(p, g, first);
     g.setZero();
   });
   clock.lap(profile_.update);

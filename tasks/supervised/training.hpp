@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/nn/adam.hpp"
-#include "engine/formats/config.hpp"
-#include "engine/nn/mlp.hpp"
 #include "engine/base/rng.hpp"
+#include "engine/formats/config.hpp"
+#include "engine/nn/adam.hpp"
+#include "engine/nn/mlp.hpp"
 #include "tasks/supervised/labelled_data.hpp"
 
 namespace innate {

@@ -4,8 +4,8 @@
 
 #include <bit>
 
-#include "engine/run/checkpoint.hpp"
 #include "engine/base/error.hpp"
+#include "engine/run/checkpoint.hpp"
 
 namespace innate {
 namespace tictactoe {
@@ -68,7 +68,8 @@ bool can_lose(const Solution& s, const std::vector<int>& moves, int side, Board&
   if (memo[std::size_t(i)]) return memo[std::size_t(i)] == 2;
   bool loses = false;
   const int w = winner(b);
-  if (w != 0) loses = w != side;
+  if (w != 0)
+    loses = w != side;
   else if (!full(b)) {
     const auto mover = static_cast<std::uint8_t>(to_move(b));
     if (mover == side) {
@@ -142,9 +143,10 @@ using namespace tictactoe;
 TicTacToeTask::TicTacToeTask(MlpShape network, TicTacToeSettings settings)
     : network_(std::move(network)), settings_(settings), solution_(solve()) {
   if (network_.sizes.front() != kInputs || network_.sizes.back() != kMoves)
-    throw InputError(fmt::format("network.layers must start with {} (the mover's and the opponent's cells) and end "
-                                 "with {} (one output per cell), got [{}]",
-                                 kInputs, kMoves, fmt::join(network_.sizes, ", ")));
+    throw InputError(
+        fmt::format("network.layers must start with {} (the mover's and the opponent's cells) and end "
+                    "with {} (one output per cell), got [{}]",
+                    kInputs, kMoves, fmt::join(network_.sizes, ", ")));
   const auto n = static_cast<Eigen::Index>(solution_.positions.size());
   inputs_.resize(kInputs, n);
   examples_.height = 1;
@@ -159,7 +161,8 @@ TicTacToeTask::TicTacToeTask(MlpShape network, TicTacToeSettings settings)
   examples_.images.resize(kInputs, static_cast<Eigen::Index>(examples_.labels.size()));
   Eigen::Index e = 0;
   for (Eigen::Index p = 0; p < n; ++p)
-    for (int k = std::popcount(solution_.positions[std::size_t(p)].optimal); k > 0; --k) examples_.images.col(e++) = inputs_.col(p);
+    for (int k = std::popcount(solution_.positions[std::size_t(p)].optimal); k > 0; --k)
+      examples_.images.col(e++) = inputs_.col(p);
 }
 
 std::vector<int> TicTacToeTask::moves(std::span<const float> params) const {
@@ -254,12 +257,13 @@ FinalScores TicTacToeTask::final_scores(const Individual& individual, const Budg
 
 TaskEntry TicTacToeTask::entry() {
   TaskEntry e;
-  e.choice = {"tictactoe",
-              "play perfect tic-tac-toe: every reachable position solved by minimax; final scores: chance, innate, "
-              "direct, each with whether it is unbeatable",
-              {
-                  {"direct_epochs", "200", "epochs of the directly trained network over the optimal-move labels (0: skip)"},
-              }};
+  e.choice = {
+      "tictactoe",
+      "play perfect tic-tac-toe: every reachable position solved by minimax; final scores: chance, innate, "
+      "direct, each with whether it is unbeatable",
+      {
+          {"direct_epochs", "200", "epochs of the directly trained network over the optimal-move labels (0: skip)"},
+      }};
   for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "innate_unbeatable", "direct", "direct_unbeatable"};
   e.measures.fraction = {"chance", "innate", "direct"};

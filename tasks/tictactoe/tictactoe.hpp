@@ -31,15 +31,15 @@ namespace tictactoe {
 using Board = std::array<std::uint8_t, 9>;  // 0 empty, 1 X, 2 O; cells row-major
 constexpr int kInputs = 18, kMoves = 9;
 
-int winner(const Board& b);   // 1 or 2 when that side has three in a row, else 0
-int to_move(const Board& b);  // X (1) moves first
+int winner(const Board& b);    // 1 or 2 when that side has three in a row, else 0
+int to_move(const Board& b);   // X (1) moves first
 int index_of(const Board& b);  // base-3 number of the board, in [0, 3^9)
 
 struct Position {
   Board board;
-  int value = 0;               // minimax value for the side to move: 1 win, 0 draw, -1 loss
-  std::uint16_t legal = 0;     // bit c: cell c is empty
-  std::uint16_t optimal = 0;   // bit c: playing c keeps the value
+  int value = 0;              // minimax value for the side to move: 1 win, 0 draw, -1 loss
+  std::uint16_t legal = 0;    // bit c: cell c is empty
+  std::uint16_t optimal = 0;  // bit c: playing c keeps the value
 };
 
 struct Solution {
@@ -94,8 +94,8 @@ class TicTacToeTask final : public Task, public Supervision {
   MlpShape network_;
   TicTacToeSettings settings_;
   tictactoe::Solution solution_;
-  Matrix inputs_;     // kInputs x positions
-  Dataset examples_;  // one column per (position, optimal move)
+  Matrix inputs_;                                                    // kInputs x positions
+  Dataset examples_;                                                 // one column per (position, optimal move)
   mutable tbb::enumerable_thread_specific<Eigen::VectorXf> params_;  // per thread: decoded network
   mutable tbb::enumerable_thread_specific<MlpWorkspace> workspaces_;
   mutable tbb::enumerable_thread_specific<MinibatchGradient> minibatches_;

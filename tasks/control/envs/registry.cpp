@@ -43,11 +43,12 @@ const std::vector<std::string>& environment_names() {
 void Environment::start_from(std::span<const double> state) {
   const auto names = state_names();
   if (state.size() != names.size())
-    throw InputError(fmt::format("{} takes a state of {} values ({}), got {}", name(), names.size(), fmt::join(names, ", "),
-                                 state.size()));
+    throw InputError(fmt::format("{} takes a state of {} values ({}), got {}", name(), names.size(),
+                                 fmt::join(names, ", "), state.size()));
   for (std::size_t i = 0; i < state.size(); ++i)
     if (!std::isfinite(state[i]))
-      throw InputError(fmt::format("{}: state value {} ({}) must be finite, got {}", name(), i + 1, names[i], state[i]));
+      throw InputError(
+          fmt::format("{}: state value {} ({}) must be finite, got {}", name(), i + 1, names[i], state[i]));
   set_state(state);
 }
 

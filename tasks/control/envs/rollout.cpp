@@ -33,10 +33,11 @@ std::string rollout_csv(const std::string& environment, const std::vector<std::s
     const double a = std::strtod(text.c_str(), &end);
     const bool number = !text.empty() && end == text.c_str() + text.size() && std::isfinite(a);
     if (n > 0 && (!number || a != std::floor(a) || a < 0 || a >= n))
-      throw InputError(fmt::format("--actions: {} takes action indices 0..{}, got '{}' at position {}", environment, n - 1,
-                                   text, t + 1));
+      throw InputError(fmt::format("--actions: {} takes action indices 0..{}, got '{}' at position {}", environment,
+                                   n - 1, text, t + 1));
     if (n == 0 && !number)
-      throw InputError(fmt::format("--actions: {} takes real values, got '{}' at position {}", environment, text, t + 1));
+      throw InputError(
+          fmt::format("--actions: {} takes real values, got '{}' at position {}", environment, text, t + 1));
     const StepResult r = env->step(a);
     const int step = static_cast<int>(t) + 1;
     const bool truncated = step >= env->max_steps();  // as Gymnasium's TimeLimit: also on a terminal step
