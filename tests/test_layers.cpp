@@ -152,3 +152,15 @@ TEST_CASE("layers: the check finds an upward include, and a task that includes a
                                           "tasks/catalog.cpp:2: apps/cli.hpp",
                                           "tasks/tictactoe/tictactoe.hpp:2: tasks/images/dataset.hpp"});
 }
+
+TEST_CASE("layers: each kind of study is a short declaration over the shared mechanism") {
+  for (const char* study : {"arms", "replicates", "sweep", "atlas"}) {
+    INFO(study);
+    std::ifstream in(fs::path(INNATE_SOURCE_DIR) / "engine" / "studies" / (std::string(study) + ".cpp"));
+    const std::regex not_logic(R"(^\s*(//.*|#include.*)?$)");
+    int lines = 0;
+    for (std::string line; std::getline(in, line);) lines += std::regex_match(line, not_logic) ? 0 : 1;
+    CHECK(lines > 10);
+    CHECK(lines <= 60);
+  }
+}
