@@ -17,6 +17,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/components/supervision.hpp"
+#include "engine/run/checkpoint.hpp"
 #include "tasks/catalog.hpp"
 #include "tasks/control/envs/environment.hpp"
 #include "tests/gradient_check.hpp"
@@ -137,7 +138,7 @@ TEST_CASE("catalog: every optimizer resumes from its saved state exactly") {
   }
 }
 
-TEST_CASE("catalog: every encoding decodes to the size it declares, the same from the same genome") {
+TEST_CASE("catalog: every encoding decodes to the size it declares, the same from the same genome, and round-trips") {
   const std::size_t weights = 4 * 5 + 5 + 5 * 3 + 3;
   for (const EncodingEntry& entry : builtin_catalog().encodings) {
     INFO(entry.choice.name);
@@ -154,6 +155,11 @@ TEST_CASE("catalog: every encoding decodes to the size it declares, the same fro
     CHECK(decode(*e, genome) == phenotype);
     for (float x : phenotype) CHECK(std::isfinite(x));
     if (e->genome_size() > 0) CHECK(initial_genome(*e, 2) != genome);  // a seed draws its own genome
+    // genome.cereal round-trips it exactly, and refuses another encoding's or a cut file.
+    const std::string tag = fmt::format("{}/{}", e->name(), e->genome_size());
+    CHECK(read_genome_archive(genome_archive(tag, genome), tag) == genome);
+    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome), "other/1"), InputError);
+    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome).substr(0, 20), tag), InputError);
   }
 }
 

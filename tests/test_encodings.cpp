@@ -245,19 +245,6 @@ TEST_CASE("decoding and its backward are deterministic and independent of the th
   }
 }
 
-TEST_CASE("cereal round-trips every encoding's genome exactly") {
-  for (const char* enc : {"direct", "gnet", "connectome", "cppn", "celltype"}) {
-    INFO(enc);
-    const auto e = from_scenario({fmt::format("genome.encoding=\"{}\"", enc), "network.layers=[20, 8, 3]"});
-    const auto g = genome_for(*e);
-    const std::string tag = fmt::format("{}/{}", e->name(), e->genome_size());
-    const auto back = read_genome_archive(genome_archive(tag, g), tag);
-    CHECK(back == g);
-    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, g), "other/1"), InputError);
-    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, g).substr(0, 20), tag), InputError);
-  }
-}
-
 // Found by fuzz/checkpoint.cpp: a damaged gene count asked the allocator for 2^60 floats.
 TEST_CASE("a genome archive claiming more genes than it holds is refused before allocating") {
   const std::string tag = "direct/3";

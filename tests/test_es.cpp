@@ -134,25 +134,6 @@ TEST_CASE("SNES, separable and full CMA-ES converge on a sphere and an ill-condi
   }
 }
 
-TEST_CASE("every evolution strategy resumes from its saved state exactly") {
-  RealGenes enc(6);
-  for (const char* kind : {"openai_es", "snes", "sep_cma_es", "cma_es"}) {
-    INFO(kind);
-    auto a = make_es(kind, enc, 10, 9), b = make_es(kind, enc, 10, 9);
-    const std::vector<double> sphere(6, 1.0);
-    run_es(*a, 7, sphere);
-    std::stringstream blob;
-    {
-      cereal::PortableBinaryOutputArchive out(blob);
-      a->save(out);
-    }
-    cereal::PortableBinaryInputArchive in(blob);
-    b->load(in);
-    CHECK(a->recommendation() == b->recommendation());
-    CHECK(a->ask(7) == b->ask(7));
-  }
-}
-
 TEST_CASE("CMA-ES stays finite when some genes stop changing the score") {
   // Rastrigin from x = 3: CMA-ES settles in a local minimum where the genes at +-1 and +-3
   // sit at float32 resolution (their steps no longer change the score) while those at 0
