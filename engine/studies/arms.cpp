@@ -20,9 +20,7 @@ bool Arms::holds(const fs::path& dir, const Catalog& catalog) {
 }
 
 std::unique_ptr<Study> Arms::open(const fs::path& dir, const Catalog& catalog, Communicator& comm) {
-  const std::string text = leader_value(comm, [&] { return read_file(dir / "scenario.toml"); });
-  return std::make_unique<Arms>(Scenario::from_text(text, (dir / "scenario.toml").string(), {}, catalog.schema()),
-                                catalog);
+  return std::make_unique<Arms>(study_scenario(dir, catalog, comm), catalog);
 }
 
 std::vector<SubRun> Arms::sub_runs() const {

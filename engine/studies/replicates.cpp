@@ -25,9 +25,7 @@ Replicates::Replicates(Scenario base, const Catalog& catalog)
 bool Replicates::holds(const fs::path& dir, const Catalog&) { return is_replicate_set(dir); }
 
 std::unique_ptr<Study> Replicates::open(const fs::path& dir, const Catalog& catalog, Communicator& comm) {
-  const std::string text = leader_value(comm, [&] { return read_file(dir / "scenario.toml"); });
-  return std::make_unique<Replicates>(Scenario::from_text(text, (dir / "scenario.toml").string(), {}, catalog.schema()),
-                                      catalog);
+  return std::make_unique<Replicates>(study_scenario(dir, catalog, comm), catalog);
 }
 
 std::vector<SubRun> Replicates::sub_runs() const {

@@ -13,6 +13,11 @@ SubRunState sub_run_state(const fs::path& dir) {
   return study ? SubRunState::resumable : SubRunState::fresh;
 }
 
+Scenario study_scenario(const fs::path& dir, const Catalog& catalog, Communicator& comm) {
+  const std::string text = leader_value(comm, [&] { return read_file(dir / "scenario.toml"); });
+  return Scenario::from_text(text, (dir / "scenario.toml").string(), {}, catalog.schema());
+}
+
 int start_study(const fs::path& dir, const Study& study, const Catalog& catalog, const RunOptions& options) {
   on_leader(communicator(options), [&] {
     fs::create_directories(dir);

@@ -36,6 +36,9 @@ class Study {
   virtual void announce(std::size_t i) const { (void)i; }
 };
 
+// A study's scenario.toml, read on rank 0 for every rank.
+Scenario study_scenario(const std::filesystem::path& dir, const Catalog& catalog, Communicator& comm);
+
 // Prepares `dir` for `study` on rank 0 (its sub-runs already checked), then finishes it.
 int start_study(const std::filesystem::path& dir, const Study& study, const Catalog& catalog,
                 const RunOptions& options);
