@@ -4,11 +4,7 @@
 
 #include <filesystem>
 
-#include "engine/optimizers/cma_es.hpp"
-#include "engine/optimizers/ga.hpp"
-#include "engine/optimizers/genome_fitting.hpp"
-#include "engine/optimizers/openai_es.hpp"
-#include "engine/optimizers/snes.hpp"
+#include "engine/optimizers/optimizers.hpp"
 #include "genomes/alleles.hpp"
 #include "genomes/celltype.hpp"
 #include "genomes/connectome.hpp"
