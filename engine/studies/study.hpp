@@ -32,7 +32,7 @@ class Study {
   virtual void prepare(const std::filesystem::path& dir, bool quiet) const = 0;
   // Writes the study's own files from its finished sub-runs (rank 0).
   virtual void gather(const std::filesystem::path& dir, bool quiet) const = 0;
-  // A line before sub-run i starts afresh (rank 0, unless quiet); nothing by default.
+  // A progress line before sub-run i starts or resumes (rank 0, unless quiet); nothing by default.
   virtual void announce(std::size_t i) const { (void)i; }
 };
 
