@@ -21,14 +21,7 @@ bool AtlasStudy::holds(const fs::path& dir, const Catalog&) {
 
 std::unique_ptr<Study> AtlasStudy::open(const fs::path& dir, const Catalog& catalog, Communicator& comm) {
   const std::string text = leader_value(comm, [&] { return read_file(dir / "atlas.json"); });
-  try {
-    Json index = Json::parse(text);
-    for (const auto& task : index.at("tasks"))
-      (void)task.at("folder").get<std::string>(), (void)task.at("label").get<std::string>();
-    return std::make_unique<AtlasStudy>(std::move(index), catalog);
-  } catch (const Json::exception&) {
-    throw InputError(fmt::format("{}: not an atlas description", (dir / "atlas.json").string()));
-  }
+  return std::make_unique<AtlasStudy>(atlas_index_from_json(text, (dir / "atlas.json").string()), catalog);
 }
 
 std::vector<SubRun> AtlasStudy::sub_runs() const {
@@ -54,9 +47,10 @@ void AtlasStudy::prepare(const fs::path& dir, bool) const {
   write_file_atomic(dir / "atlas.json", index_.dump(2) + "\n");
 }
 
-void AtlasStudy::announce(std::size_t k) const {
+void AtlasStudy::announce(const fs::path& dir, std::size_t k) const {
   const auto& tasks = index_.at("tasks");
-  fmt::print("atlas: task {} of {}, {}\n", k + 1, tasks.size(), tasks[k].at("label").get<std::string>());
+  fmt::print("atlas {}: task {} of {}, {}\n", dir.string(), k + 1, tasks.size(),
+             tasks[k].at("label").get<std::string>());
 }
 
 void AtlasStudy::gather(const fs::path& dir, bool quiet) const {

@@ -99,6 +99,17 @@ Json atlas_index(const Atlas& atlas) {
   return index;
 }
 
+Json atlas_index_from_json(const std::string& text, const std::string& where) {
+  try {
+    Json index = Json::parse(text);
+    for (const auto& task : index.at("tasks"))
+      (void)task.at("folder").get<std::string>(), (void)task.at("label").get<std::string>();
+    return index;
+  } catch (const Json::exception&) {
+    throw InputError(fmt::format("{}: not an atlas description", where));
+  }
+}
+
 std::string atlas_plan(const fs::path& file, const Catalog& catalog) {
   const Atlas atlas = read_atlas(file, catalog);
   std::string text = fmt::format("{:<16} {:<12} {:<14} {:>13} {:>13} {:>5}\n", "task", "encoding", "value",

@@ -40,6 +40,8 @@ Atlas read_atlas(const std::filesystem::path& file, const Catalog& catalog);
 // DIR/atlas.json of an atlas: {"name", "tasks": [{"label", "folder"}, ...]}, task k's
 // sweep in the folder "<k>_<label, letters, digits and '-'>".
 Json atlas_index(const Atlas& atlas);
+// atlas.json's text read back, every task with its label and folder (InputError naming `where`).
+Json atlas_index_from_json(const std::string& text, const std::string& where);
 
 // What the atlas would run, checked as it checks it, and nothing run: one line per task
 // and size (encoding, genome parameters and bits, runs), then the total of runs.

@@ -42,7 +42,7 @@ void Replicates::prepare(const fs::path& dir, bool quiet) const {
     fmt::print(stderr, "innate: {} replicates of {} into {}\n", n_, base_.section("run").text("name"), dir.string());
 }
 
-void Replicates::announce(std::size_t k) const {
+void Replicates::announce(const fs::path&, std::size_t k) const {
   fmt::print(stderr, "innate: replicate {}/{} (seed {})\n", k + 1, n_, seed_ + k);
 }
 

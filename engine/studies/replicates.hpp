@@ -20,7 +20,7 @@ class Replicates final : public Study {
   std::vector<SubRun> sub_runs() const override;
   void prepare(const std::filesystem::path& dir, bool quiet) const override;
   void gather(const std::filesystem::path& dir, bool quiet) const override;
-  void announce(std::size_t k) const override;
+  void announce(const std::filesystem::path& dir, std::size_t k) const override;
 
  private:
   Scenario base_;

@@ -39,7 +39,7 @@ int finish_study(const fs::path& dir, const Study& study, const Catalog& catalog
       return s;
     });
     if (state == SubRunState::finished) continue;
-    if (comm.leader() && !options.quiet) study.announce(i);
+    if (comm.leader() && !options.quiet) study.announce(dir, i);
     const int code =
         state == SubRunState::resumable ? resume(o.out, catalog, o) : start(subs[i].scenario(), catalog, o);
     if (code != 0) return code;

@@ -33,7 +33,7 @@ class Study {
   // Writes the study's own files from its finished sub-runs (rank 0).
   virtual void gather(const std::filesystem::path& dir, bool quiet) const = 0;
   // A progress line before sub-run i starts or resumes (rank 0, unless quiet); nothing by default.
-  virtual void announce(std::size_t i) const { (void)i; }
+  virtual void announce(const std::filesystem::path& dir, std::size_t i) const { (void)dir, (void)i; }
 };
 
 // A study's scenario.toml, read on rank 0 for every rank.
