@@ -85,7 +85,7 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
       base = Scenario::from_file(scenario, sets, catalog.schema());
     }
     Vary vary = parse_vary(value_of<std::string>(*t, at, "vary", std::nullopt));
-    for (std::size_t i = 0; i < vary.values.size(); ++i) (void)sweep_value(base, vary, i, catalog);
+    check_values(base, vary, catalog);
     atlas.tasks.push_back({label, std::move(base), std::move(vary)});
   }
   return atlas;

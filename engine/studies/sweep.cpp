@@ -17,10 +17,6 @@ Sweep::Sweep(std::string base_text, const std::string& origin, Vary vary, const 
       vary_(std::move(vary)),
       catalog_(catalog) {}
 
-void Sweep::check(const Scenario& base, const Vary& vary, const Catalog& catalog) {
-  for (std::size_t i = 0; i < vary.values.size(); ++i) (void)sweep_value(base, vary, i, catalog);
-}
-
 bool Sweep::holds(const fs::path& dir, const Catalog&) {
   std::error_code ec;
   return fs::is_regular_file(dir / "sweep.json", ec);
@@ -61,7 +57,7 @@ fs::path sweep_output_dir(const Scenario& base, const Vary& vary, const fs::path
 }
 
 int run_sweep(const Scenario& base, const Vary& vary, const Catalog& catalog, const RunOptions& options) {
-  Sweep::check(base, vary, catalog);  // on every rank, before any directory exists
+  check_values(base, vary, catalog);  // on every rank, before any directory exists
   const Sweep sweep(base.to_toml(), "--vary", vary, catalog);
   Communicator& comm = communicator(options);
   std::optional<DirectoryLock> lock;  // rank 0 holds it for the whole sweep

@@ -16,8 +16,6 @@ class Sweep final : public Study {
  public:
   // `base_text`: the base scenario as TOML (what DIR/scenario.toml holds); `origin` names it in messages.
   Sweep(std::string base_text, const std::string& origin, Vary vary, const Catalog& catalog);
-  // Every value of `vary` valid for `base`, its genome built (InputError otherwise).
-  static void check(const Scenario& base, const Vary& vary, const Catalog& catalog);
   static bool holds(const std::filesystem::path& dir, const Catalog& catalog);  // sweep.json
   static std::unique_ptr<Study> open(const std::filesystem::path& dir, const Catalog& catalog, Communicator& comm);
 

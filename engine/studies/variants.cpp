@@ -147,4 +147,8 @@ Scenario sweep_value(const Scenario& base, const Vary& vary, std::size_t i, cons
   return value;
 }
 
+void check_values(const Scenario& base, const Vary& vary, const Catalog& catalog) {
+  for (std::size_t i = 0; i < vary.values.size(); ++i) (void)sweep_value(base, vary, i, catalog);
+}
+
 }  // namespace innate

@@ -40,6 +40,8 @@ Vary vary_from_json(const std::string& text, const std::string& where);
 Scenario value_scenario(const std::string& base_text, const std::string& origin, const Vary& vary, std::size_t i,
                         const Catalog& catalog);
 Scenario sweep_value(const Scenario& base, const Vary& vary, std::size_t i, const Catalog& catalog);
+// Every value of `vary` valid for `base`, its genome built (InputError otherwise).
+void check_values(const Scenario& base, const Vary& vary, const Catalog& catalog);
 
 // "<i + 1>_<text>": the letters, digits and `keep` characters of `text` (other runs of
 // characters become one '_'), at most 40 of them.

@@ -141,8 +141,8 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
   Rng init = stream({seed, 1, 0, Purpose::final_evaluation});
   initialise_mlp(net, random_init.data(), init);
 
-  const Starts starts = train_from_starts(innate, random_init, seed);
-  Eigen::VectorXf hot = starts.hot, cold = starts.cold;
+  Starts starts = train_from_starts(innate, random_init, seed);
+  Eigen::VectorXf &hot = starts.hot, &cold = starts.cold;
 
   FinalScores out;
   out.splits = {{"train", data_.train.size()}, {"validation", data_.validation.size()}, {"test", data_.test.size()}};
