@@ -243,15 +243,34 @@ void GNet::backward_biases(GenomeView genome, std::span<const float> grad_params
       network_.bias(grad_params.data(), network_.layers() - 1);
 }
 
+std::pair<int, bool> GNet::layer_of(std::size_t index) const {
+  int layer = network_.layers() - 1;
+  while (layer > 0 && index < network_.weight_offset(layer)) --layer;
+  return {layer, index < network_.bias_offset(layer)};
+}
+
+std::vector<Encoding::Part> GNet::genome_parts() const {
+  std::vector<Part> parts;
+  const auto add = [&](std::size_t first, std::size_t count) { parts.push_back({first, count}); };
+  for (std::size_t k = 0; k < gnets_.size(); ++k) add(gnet_offsets_[k], gnets_[k].param_count());
+  for (std::size_t l = 0; l < bias_nets_.size(); ++l) add(bias_offsets_[l], bias_nets_[l].param_count());
+  add(output_bias_offset_, size_ - output_bias_offset_);
+  return parts;
+}
+
+std::size_t GNet::part_of(std::size_t index) const {
+  const auto [layer, weight] = layer_of(index);
+  return static_cast<std::size_t>(weight ? layer : network_.layers() + layer);  // bias nets, then the stored biases
+}
+
 template <class Visit>
 void GNet::for_entry_groups(std::span<const std::size_t> indices, Visit&& visit) const {
   const int layers = network_.layers();
   std::vector<std::vector<std::size_t>> pairs(static_cast<std::size_t>(layers)),
       units(static_cast<std::size_t>(layers));
   for (std::size_t k = 0; k < indices.size(); ++k) {
-    int layer = layers - 1;
-    while (layer > 0 && indices[k] < network_.weight_offset(layer)) --layer;
-    (indices[k] < network_.bias_offset(layer) ? pairs : units)[static_cast<std::size_t>(layer)].push_back(k);
+    const auto [layer, weight] = layer_of(indices[k]);
+    (weight ? pairs : units)[static_cast<std::size_t>(layer)].push_back(k);
   }
   Matrix inputs;
   for (int l = 0; l < layers; ++l) {

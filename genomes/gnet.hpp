@@ -34,6 +34,9 @@ class GNet final : public NetworkEncoding {
                       Rng& birth) const override;
   void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
                         std::span<float> grad_genome, Rng& birth) const override;
+  // One part per g-net, per bias net, and the stored output biases (in genome order).
+  std::vector<Part> genome_parts() const override;
+  std::size_t part_of(std::size_t index) const override;
 
   // The g-net of weight layer k and where its parameters start in the genome.
   const MlpShape& gnet(int k) const { return gnets_[static_cast<std::size_t>(k)]; }
@@ -49,6 +52,8 @@ class GNet final : public NetworkEncoding {
   void backward_biases(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome) const;
   // Entries grouped by what generates them: g-net k (pairs), bias net l (units), or the
   // stored output biases; `visit` gets (net shape, genome offset, inputs, positions).
+  // The weight layer of network entry `index`, and whether it is one of that layer's weights.
+  std::pair<int, bool> layer_of(std::size_t index) const;
   template <class Visit>
   void for_entry_groups(std::span<const std::size_t> indices, Visit&& visit) const;
 

@@ -69,7 +69,8 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   CHECK(rows[0] ==
         "task,encoding,value,genome_params,genome_bits,compression,nature_mean,nature_ci95_low,nature_ci95_high,"
         "full_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
-        "data_equivalent_mean,innate_unbeatable_mean,direct_unbeatable_mean,plastic_mean");
+        "data_equivalent_median,data_equivalent_median_censored,innate_unbeatable_mean,direct_unbeatable_mean,plastic_"
+        "mean");
   CHECK(rows[1].rfind("tic-tac-toe,connectome,1,", 0) == 0);
   CHECK(rows[3].rfind("CartPole,celltype,1,", 0) == 0);
   // The numbers are the tasks' own sweep tables, row for row.

@@ -54,6 +54,7 @@ class SphereSupervision final : public Supervision {
     for (std::size_t s = 0; s < steps; ++s)
       for (float& p : params) p -= static_cast<float>(learning_rate) * (p - 1.0f);
   }
+  std::vector<std::size_t> training_examples(std::size_t, Rng) const override { return {}; }
   double gradient(std::span<const float> params, Rng&, std::span<float> grad) const override {
     double loss = 0;
     for (std::size_t i = 0; i < params.size(); ++i) {

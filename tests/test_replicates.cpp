@@ -67,7 +67,7 @@ TEST_CASE("summary.csv: mean, sample std and t interval per score, a partly done
   CHECK(slurp(set / "summary.csv") == csv);
 }
 
-TEST_CASE("arms with replicates: every arm's interval, the nature fraction by bootstrap, the same final episodes") {
+TEST_CASE("arms with replicates: every arm's interval, paired differences, the nature fraction, the same episodes") {
   TempDir tmp;
   const fs::path set = tmp / "arms";
   REQUIRE(run_innate("run scenarios/cartpole_arms.toml --quiet --set run.generations=3 --set run.population=8 "
@@ -75,7 +75,11 @@ TEST_CASE("arms with replicates: every arm's interval, the nature fraction by bo
                      set.string())
               .code == 0);
   CHECK(first_column(slurp(set / "summary.csv")) ==
-        std::vector<std::string>{"score", "chance", "innate", "plastic", "direct", "nature_fraction"});
+        std::vector<std::string>{"score", "chance", "innate", "plastic", "direct", "paired.innate-chance",
+                                 "paired.plastic-innate", "nature_fraction"});
+  const Json rows = json_of(set / "summary.json")["rows"];
+  CHECK(rows["nature_fraction"]["method"] == "Fieller");
+  CHECK(rows["paired.innate-chance"]["wilcoxon_p"].get<double>() >= 0.5);  // n = 2: the smallest p is 0.5
   for (int k = 1; k <= 2; ++k) {
     const fs::path rep = set / fmt::format("replicate-{}", k);
     // Each arm scored the chance policy on its final episodes: the same episodes, the same score.

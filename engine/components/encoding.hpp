@@ -52,6 +52,17 @@ class Encoding {
                               Rng& birth) const;
   virtual void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
                                 std::span<float> grad_genome, Rng& birth) const;
+
+  // The genome's parts: ranges that each generate their own share of the phenotype (a
+  // g-net per weight layer, a bias net, stored biases), and the part that generates
+  // phenotype entry `index`. A regression that fits the parts as separate models (one
+  // Adam per part, as one optimizer per g-net in PyTorch) steps only the parts a batch
+  // reaches. By default the whole genome is one part.
+  struct Part {
+    std::size_t first, count;
+  };
+  virtual std::vector<Part> genome_parts() const { return {{0, genome_size()}}; }
+  virtual std::size_t part_of(std::size_t /*index*/) const { return 0; }
 };
 
 // The genome an optimizer searches: the encoding's genes, then the lifetime's (plasticity
@@ -76,6 +87,8 @@ class GenomeLayout final : public Encoding {
                       Rng& birth) const override;
   void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
                         std::span<float> grad_genome, Rng& birth) const override;
+  std::vector<Part> genome_parts() const override { return encoding_.genome_parts(); }  // the lifetime's genes: none
+  std::size_t part_of(std::size_t index) const override { return encoding_.part_of(index); }
 
  private:
   GenomeView wiring(GenomeView genome) const { return genome.first(encoding_.genome_size()); }

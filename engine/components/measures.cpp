@@ -1,5 +1,7 @@
 #include "engine/components/measures.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace innate {
@@ -30,6 +32,14 @@ Curve curve_of(const Json& j) {
 
 }  // namespace
 
+namespace {
+// An unbounded end as null (JSON has no infinity).
+Json range_bound(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+double range_value(const Json& j, int sign) {
+  return j.is_null() ? sign * std::numeric_limits<double>::infinity() : j.get<double>();
+}
+}  // namespace
+
 Json measures_json(const Measures& m) {
   Json groups = Json::array(), curves = Json::array(), arms = Json::array();
   for (const auto& g : m.groups) groups.push_back({{"title", g.title}, {"y_label", g.y_label}, {"columns", g.columns}});
@@ -39,6 +49,8 @@ Json measures_json(const Measures& m) {
   return {{"columns", m.columns},
           {"groups", groups},
           {"scores", m.scores},
+          {"range", {range_bound(m.range.lowest), range_bound(m.range.highest)}},
+          {"paired", pairs_json(m.paired)},
           {"fraction", {{"floor", m.fraction.floor}, {"nature", m.fraction.nature}, {"full", m.fraction.full}}},
           {"curves", curves},
           {"arms", arms}};
@@ -52,6 +64,8 @@ Measures measures_from_json(const Json& j, const std::string& where) {
       m.groups.push_back({g.at("title").get<std::string>(), g.at("y_label").get<std::string>(),
                           g.at("columns").get<std::vector<std::string>>()});
     m.scores = j.at("scores").get<std::vector<std::string>>();
+    if (j.contains("range")) m.range = {range_value(j["range"].at(0), -1), range_value(j["range"].at(1), 1)};
+    if (j.contains("paired")) m.paired = pairs_of(j["paired"]);  // a run from before: none
     const Json& f = j.at("fraction");
     m.fraction = {f.at("floor").get<std::string>(), f.at("nature").get<std::string>(), f.at("full").get<std::string>()};
     for (const auto& c : j.at("curves")) m.curves.push_back(curve_of(c));

@@ -1,6 +1,7 @@
 #pragma once
 // What a task declares it measures: metrics columns and groups, scores, the nature
 // fraction, curve files and arms. The run loop, studies and the report read only these.
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,11 +32,18 @@ struct Arm {
   std::vector<std::pair<std::string, std::string>> sections;  // section -> selector value
   std::vector<std::pair<std::string, std::string>> refuses;   // section -> a value it cannot start from
 };
+struct ScoreRange {  // the values a score can take (an accuracy's [0, 1]); intervals are cut to it
+  double lowest = -std::numeric_limits<double>::infinity(), highest = std::numeric_limits<double>::infinity();
+};
 struct Measures {
   std::vector<std::string> columns;  // metrics.csv columns after generation,best,mean,std
   std::vector<ColumnGroup> groups;
   std::vector<std::string> scores;  // result.json "scores", in order; a run writes those it measures
-  NatureFraction fraction;          // none when not declared
+  ScoreRange range;                 // of every score
+  // Scores compared seed by seed (first - second) in a replicate set: the arms of one
+  // seed see the same episodes and examples, so their difference has less noise.
+  std::vector<std::pair<std::string, std::string>> paired;
+  NatureFraction fraction;  // none when not declared
   std::vector<Curve> curves;
   std::vector<Arm> arms;  // what task.arms may name
 };

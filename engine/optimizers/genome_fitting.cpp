@@ -126,6 +126,20 @@ Intermittent::Intermittent(const FitSettings& settings, const OptimizerContext& 
   for (int k = 0; k < network_.layers(); ++k)
     for (std::size_t i = network_.bias_offset(k); i < network_.weight_offset(k + 1); ++i) biases_.push_back(i);
   grad_.setZero(genome_.size());
+  parts_ =
+      settings_.adam_per_part ? encoding_.genome_parts() : std::vector<Encoding::Part>{{0, encoding_.genome_size()}};
+  for (const auto& part : parts_) part_adams_.emplace_back(static_cast<Eigen::Index>(part.count));
+}
+
+// An Adam step of each part that `entries` reach (their gradient is in grad_).
+void Intermittent::step_parts(std::span<const std::size_t> entries, double learning_rate) {
+  reached_.assign(parts_.size(), parts_.size() == 1);
+  for (std::size_t e : entries) reached_[settings_.adam_per_part ? encoding_.part_of(e) : 0] = 1;
+  for (std::size_t p = 0; p < parts_.size(); ++p) {
+    if (!reached_[p]) continue;
+    const auto first = static_cast<Eigen::Index>(parts_[p].first), count = static_cast<Eigen::Index>(parts_[p].count);
+    part_adams_[p].step(genome_.segment(first, count), grad_.segment(first, count), learning_rate);
+  }
 }
 
 // One pass of MSE regression of the genome onto the network's values at `entries`.
@@ -141,38 +155,56 @@ void Intermittent::regress(const std::vector<std::size_t>& entries, double learn
       grads_[k] = 2.0f * (values_[k] - params_[static_cast<Eigen::Index>(batch[k])]) / float(count);
     grad_.setZero();
     encoding_.backward_entries(genome(), batch, grads_, {grad_.data(), std::size_t(grad_.size())}, birth);
-    adam_.step(genome_, grad_, learning_rate);
+    step_parts(batch, learning_rate);
   }
+}
+
+Rng Intermittent::data_order(std::uint64_t iteration) const {
+  return stream({seed_, iteration, 0, Purpose::optimizer});
+}
+
+std::vector<std::size_t> Intermittent::training_examples(std::uint64_t iteration) const {
+  return data_.training_examples(static_cast<std::size_t>(settings_.batches), data_order(iteration));
+}
+
+std::vector<std::vector<std::size_t>> Intermittent::weight_samples(std::uint64_t iteration) const {
+  Rng sampler = stream({seed_, iteration, 1, Purpose::optimizer});
+  std::vector<std::vector<std::size_t>> samples;
+  for (int k = 0; k < network_.layers(); ++k) {
+    const std::size_t first = network_.weight_offset(k), count = network_.bias_offset(k) - first;
+    boost::random::uniform_int_distribution<std::size_t> pick(first, first + count - 1);
+    auto& sample = samples.emplace_back(static_cast<std::size_t>(settings_.samples[static_cast<std::size_t>(k)]));
+    for (auto& s : sample) s = pick(sampler);
+  }
+  return samples;
 }
 
 void Intermittent::iterate(std::uint64_t iteration) {
   const std::span<float> params(params_.data(), static_cast<std::size_t>(params_.size()));
   // 1. Nurture: train the network on the data, with a fresh Adam each iteration (stale
   // moments would push the regenerated weights on in the last iteration's direction).
-  Rng order = stream({seed_, iteration, 0, Purpose::optimizer});
+  Rng order = data_order(iteration);
   data_.train(params, settings_.network_learning_rate, static_cast<std::size_t>(settings_.batches), order);
-  // 2. Inheritance: regress the genome onto samples of the trained weights, then the
-  // biases, at this iteration's step size.
+  // 2. Inheritance: regress the genome onto samples of the trained weights, layer by
+  // layer, then the biases, at this iteration's step size.
   const double lr = genome_step_size(settings_, iteration, iterations_);
-  Rng sampler = stream({seed_, iteration, 1, Purpose::optimizer}), birth = sampler;
-  for (int k = 0; k < network_.layers(); ++k) {
-    const std::size_t first = network_.weight_offset(k), count = network_.bias_offset(k) - first;
-    boost::random::uniform_int_distribution<std::size_t> pick(first, first + count - 1);
-    sample_.resize(static_cast<std::size_t>(settings_.samples[static_cast<std::size_t>(k)]));
-    for (auto& s : sample_) s = pick(sampler);
-    regress(sample_, lr, birth);
-  }
+  Rng birth = stream({seed_, iteration, 1, Purpose::optimizer});
+  for (const auto& sample : weight_samples(iteration)) regress(sample, lr, birth);
   for (int pass = 0; pass < settings_.bias_passes; ++pass) regress(biases_, lr, birth);
   // 3. Regenerate the network from the genome.
   encoding_.decode(genome(), params, birth);
 }
 
-void Intermittent::save_more(cereal::PortableBinaryOutputArchive& archive) const { archive(to_std(params_)); }
+void Intermittent::save_more(cereal::PortableBinaryOutputArchive& archive) const {
+  archive(to_std(params_));
+  for (const auto& adam : part_adams_) adam.save(archive);
+}
 
 void Intermittent::load_more(cereal::PortableBinaryInputArchive& archive) {
   std::vector<float> params;
   archive(params);
   from_std(params, params_, "Intermittent::load()");
+  for (auto& adam : part_adams_) adam.load(archive, "Intermittent::load()");
 }
 
 OptimizerEntry Intermittent::entry() {
@@ -181,6 +213,9 @@ OptimizerEntry Intermittent::entry() {
   keys.push_back({"bias_passes", "3", "regression passes over the biases per iteration"});
   keys.push_back({"fit_batch", "1000", "regression minibatch"});
   keys.push_back({"network_learning_rate", "0.001", "Adam step size of the network's training in each iteration"});
+  keys.push_back({"genome_adam", "\"per_part\"",
+                  "\"per_part\": an Adam per g-net / bias net, stepped by the batches that reach it (as one PyTorch "
+                  "optimizer per g-net); \"shared\": one Adam over the whole genome, every part stepped every batch"});
   return {{{"intermittent",
             "Shuvaev et al.'s Algorithm 1: train the network, regress the genome onto its weights, regenerate", keys},
            [](const Section& cfg, const OptimizerContext& context) -> std::unique_ptr<Optimizer> {
@@ -189,6 +224,7 @@ OptimizerEntry Intermittent::entry() {
              s.bias_passes = static_cast<int>(cfg.integer("bias_passes", 0));
              s.fit_batch = static_cast<int>(cfg.integer("fit_batch", 1));
              s.network_learning_rate = cfg.real("network_learning_rate", 0.0);
+             s.adam_per_part = cfg.choice("genome_adam", {"per_part", "shared"}) == "per_part";
              return std::make_unique<Intermittent>(s, context);
            }}};
 }

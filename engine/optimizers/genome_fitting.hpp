@@ -7,7 +7,11 @@
 //                 random samples of the trained weights (`samples` per weight layer, one
 //                 pass) and onto every bias (`bias_passes` passes), batches of
 //                 `fit_batch`, Adam (the learned weights written back into the genome),
-//                 then regenerate the network from the genome. The network learns on from
+//                 then regenerate the network from the genome. Each part of the genome
+//                 (a g-net, a bias net) has its own Adam, stepped only by the batches
+//                 that reach it, as one PyTorch optimizer per g-net: one Adam over the
+//                 whole genome (genome_adam = "shared") moves every part on its
+//                 momentum at every step, fitted or not. The network learns on from
 //                 one regeneration to the next (the first iteration from a standard
 //                 init).
 //   gradient      end to end: `batches` Adam steps on the genome with the task's loss
@@ -32,6 +36,7 @@ struct FitSettings {
   int bias_passes = 3;
   int fit_batch = 1000;
   double network_learning_rate = 1e-3;  // Adam step of the network's training
+  bool adam_per_part = true;            // one Adam per genome part (Encoding::genome_parts), or one for all
 };
 
 // The step size of iteration `iteration` (1 ... iterations): `start` at the first,
@@ -80,15 +85,27 @@ class Intermittent final : public GenomeFitting {
   Intermittent(const FitSettings& settings, const OptimizerContext& context);
   static OptimizerEntry entry();
 
+  // What iteration `iteration` (1 ...) draws, for a reference transcription to replay:
+  // the training examples of its network steps, in order, and the weight entries it
+  // regresses, one list per weight layer.
+  std::vector<std::size_t> training_examples(std::uint64_t iteration) const;
+  Rng data_order(std::uint64_t iteration) const;  // the stream the examples are drawn from
+  std::vector<std::vector<std::size_t>> weight_samples(std::uint64_t iteration) const;
+  // The network as the current iteration's training left it / as regenerated.
+  std::span<const float> network() const { return {params_.data(), static_cast<std::size_t>(params_.size())}; }
+
  private:
   void iterate(std::uint64_t iteration) override;
   void regress(const std::vector<std::size_t>& entries, double learning_rate, Rng& birth);
+  void step_parts(std::span<const std::size_t> entries, double learning_rate);
   void save_more(cereal::PortableBinaryOutputArchive& archive) const override;
   void load_more(cereal::PortableBinaryInputArchive& archive) override;
 
+  std::vector<Encoding::Part> parts_;  // with genome_adam = "shared": one, the whole genome
+  std::vector<Adam<float>> part_adams_;
+  std::vector<char> reached_;        // the parts this batch reaches (reused)
   Eigen::VectorXf params_;           // the network, learning on between regenerations
   std::vector<std::size_t> biases_;  // the network's bias entries, all fitted each iteration
-  std::vector<std::size_t> sample_;  // this iteration's sampled weight entries (reused)
   std::vector<float> values_, grads_;
   Eigen::VectorXf grad_;
 };

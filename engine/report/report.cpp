@@ -138,6 +138,16 @@ Interval single(double v) {
   return {1, v, nan, nan, nan};
 }
 
+// A replicate set's data equivalent, a censored median: "median 7,708 (1 of 3 censored at
+// 20,000)"; a summary from before censoring was counted: its mean.
+std::string censored_phrase(const Json& row) {
+  if (!row.contains("median"))
+    return row.value("mean", Json()).is_number() ? format_number(row["mean"].get<double>()) : "";
+  return fmt::format("median {}{} ({} of {} censored at {})", row.value("median_censored", false) ? "more than " : "",
+                     format_number(row.value("median", 0.0)), row.value("censored", 0), row.value("n", 0),
+                     format_number(row.value("bound", 0.0)));
+}
+
 Interval interval_of(const Json& row) {
   auto num = [&](const char* k) { return row.contains(k) && row[k].is_number() ? row[k].get<double>() : std::nan(""); };
   return {row.value("n", std::size_t{0}), num("mean"), num("std"), num("ci95_low"), num("ci95_high")};
@@ -170,13 +180,10 @@ std::optional<Measured> measured_of(const fs::path& dir, const std::string& labe
       if (name == "nature_fraction")
         m.nature_fraction = interval_of(row);
       else if (name == "data_equivalent")
-        m.data_equivalent = interval_of(row);
+        m.equivalent_note = censored_phrase(row);
       else if (name.rfind("validation.", 0) != 0)
         m.scores.push_back({name, interval_of(row)});
     }
-    if (summary.contains("data_equivalent"))
-      m.equivalent_note = fmt::format("{} of {} reached", summary["data_equivalent"].value("reached", 0),
-                                      summary["data_equivalent"].value("of", 0));
     return m;
   }
   const Json r = read_json_or_null(dir / "result.json");

@@ -9,10 +9,6 @@
 namespace innate {
 namespace fs = std::filesystem;
 
-namespace {
-std::string short_number(double x) { return std::isfinite(x) ? fmt::format("{:.4g}", x) : "n/a"; }
-}  // namespace
-
 Replicates::Replicates(Scenario base, const Catalog& catalog)
     : base_(std::move(base)),
       catalog_(catalog),
@@ -49,12 +45,11 @@ void Replicates::announce(const fs::path&, std::size_t k) const {
 void Replicates::gather(const fs::path& dir, bool quiet) const {
   std::vector<Json> results;
   for (const SubRun& sub : sub_runs()) results.push_back(read_result(dir / sub.dir / "result.json"));
-  const auto rows = write_replicate_summary(dir, base_.section("run").text("name"), seed_, results,
-                                            task_measures(base_, catalog_).fraction);
+  const auto rows =
+      write_replicate_summary(dir, base_.section("run").text("name"), seed_, results, task_measures(base_, catalog_));
   if (quiet) return;
-  for (const auto& [name, i] : rows)
-    fmt::print("{}: {} {} (95% CI {} to {}, n = {})\n", dir.string(), name, short_number(i.mean), short_number(i.low),
-               short_number(i.high), i.n);
+  for (const auto& row : rows)
+    fmt::print("{}: {} {} (n = {}, {})\n", dir.string(), row.name, row_phrase(row), row.interval.n, row.method);
 }
 
 }  // namespace innate

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <span>
 
-#include "engine/base/rng.hpp"
 #include "engine/base/text.hpp"
 
 namespace innate {
@@ -24,6 +23,92 @@ std::vector<double> values_of(const std::vector<Json>& results, const std::strin
 
 Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string short_number(double x) {
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return std::isfinite(x) ? fmt::format("{:.4g}", x) : "n/a";
+}
+
+void add_scores(std::vector<SummaryRow>& rows, const std::vector<Json>& results, const Measures& measures,
+                const std::string& block, const std::string& prefix) {
+  if (!results.front().contains(block)) return;
+  for (const auto& [key, value] : results.front()[block].items())
+    rows.push_back({prefix + key,
+                    within(t_interval(values_of(results, block, key)), measures.range.lowest, measures.range.highest),
+                    "t", std::nullopt, std::nullopt});
+}
+
+void add_paired(std::vector<SummaryRow>& rows, const std::vector<Json>& results, const Measures& measures) {
+  const double span = measures.range.highest - measures.range.lowest;
+  for (const auto& [a, b] : measures.paired) {
+    const auto x = values_of(results, "scores", a), y = values_of(results, "scores", b);
+    if (x.size() != results.size() || y.size() != results.size()) continue;  // both on every seed, or no pairs
+    PairedDifference d = paired_difference(x, y);
+    d.difference = within(d.difference, -span, span);
+    rows.push_back({fmt::format("paired.{}-{}", a, b), d.difference, "paired t", d, std::nullopt});
+  }
+}
+
+void add_nature_fraction(std::vector<SummaryRow>& rows, const std::vector<Json>& results, const Measures& measures) {
+  const NatureFraction& f = measures.fraction;
+  if (!f.declared()) return;
+  const auto floor = values_of(results, "scores", f.floor), nature = values_of(results, "scores", f.nature),
+             full = values_of(results, "scores", f.full);
+  if (nature.empty() || floor.size() != nature.size() || full.size() != nature.size()) return;
+  std::vector<double> above(nature.size()), range(nature.size());  // (nature - floor) / (full - floor)
+  for (std::size_t i = 0; i < nature.size(); ++i) above[i] = nature[i] - floor[i], range[i] = full[i] - floor[i];
+  rows.push_back({"nature_fraction", fieller_ratio(above, range), "Fieller", std::nullopt, std::nullopt});
+}
+
+void add_data_equivalent(std::vector<SummaryRow>& rows, const std::vector<Json>& results) {
+  std::vector<double> reached;
+  std::size_t censored = 0, measured = 0;
+  double bound = 0;
+  for (const Json& r : results) {
+    if (!r.contains("data_equivalent")) continue;
+    ++measured;
+    const Json& d = r["data_equivalent"];
+    bound = std::max(bound, d.value("budget", 0.0));
+    if (d["examples"].is_number())
+      reached.push_back(d["examples"].get<double>());
+    else
+      ++censored;
+  }
+  if (!measured) return;
+  const Censored c = censored_summary(reached, censored, bound);
+  rows.push_back({"data_equivalent", {c.n, kNaN, kNaN, kNaN, kNaN}, "censored median", std::nullopt, c});
+}
+
+Json row_json(const SummaryRow& row) {
+  const Interval& i = row.interval;
+  Json j{{"n", i.n},
+         {"mean", number_or_null(i.mean)},
+         {"std", number_or_null(i.std)},
+         {"ci95_low", std::isinf(i.low) ? Json("-inf") : number_or_null(i.low)},
+         {"ci95_high", std::isinf(i.high) ? Json("inf") : number_or_null(i.high)},
+         {"method", row.method}};
+  if (row.paired) j["wilcoxon_p"] = row.paired->wilcoxon_p, j["sign_p"] = row.paired->sign_p;
+  if (row.censored)
+    j.update({{"median", row.censored->median},
+              {"median_censored", row.censored->median_censored},
+              {"censored", row.censored->censored},
+              {"bound", row.censored->bound}});
+  return j;
+}
+
+std::string csv_row(const SummaryRow& row) {
+  const Interval& i = row.interval;
+  const std::string wilcoxon = row.paired ? format_number(row.paired->wilcoxon_p) : "",
+                    sign = row.paired ? format_number(row.paired->sign_p) : "",
+                    censored = row.censored ? fmt::format("{}", row.censored->censored) : "",
+                    median = row.censored ? fmt::format("{}{}", row.censored->median_censored ? ">" : "",
+                                                        format_number(row.censored->median))
+                                          : "";
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", row.name, i.n, format_number(i.mean), format_number(i.std),
+                     format_number(i.low), format_number(i.high), row.method, wilcoxon, sign, censored, median);
+}
+
 }  // namespace
 
 bool is_replicate_set(const fs::path& dir) {
@@ -31,75 +116,50 @@ bool is_replicate_set(const fs::path& dir) {
   return fs::is_regular_file(dir / "replicates.json", ec);
 }
 
-std::vector<std::pair<std::string, Interval>> summarise(const std::vector<Json>& results,
-                                                        const NatureFraction& fraction, std::uint64_t seed) {
-  std::vector<std::pair<std::string, Interval>> rows;
+std::vector<SummaryRow> summarise(const std::vector<Json>& results, const Measures& measures) {
+  std::vector<SummaryRow> rows;
   if (results.empty()) return rows;
-  auto block = [&](const std::string& name, const std::string& prefix) {
-    if (!results.front().contains(name)) return;
-    for (const auto& [key, value] : results.front()[name].items())
-      rows.push_back({prefix + key, t_interval(values_of(results, name, key))});
-  };
-  block("scores", "");
-  block("validation_scores", "validation.");
-  if (fraction.declared()) {
-    const auto floor = values_of(results, "scores", fraction.floor),
-               nature = values_of(results, "scores", fraction.nature),
-               full = values_of(results, "scores", fraction.full);
-    if (!nature.empty() && floor.size() == nature.size() && full.size() == nature.size()) {
-      // (mean nature - mean floor) / (mean full - mean floor) of a resample (weights: counts).
-      auto ratio = [&](std::span<const double> w) {
-        double f = 0, n = 0, u = 0;
-        for (std::size_t i = 0; i < w.size(); ++i) f += w[i] * floor[i], n += w[i] * nature[i], u += w[i] * full[i];
-        return (n - f) / (u - f);
-      };
-      Rng rng = stream({seed, 0, 0, Purpose::bootstrap});
-      rows.push_back({"nature_fraction", bootstrap(nature.size(), ratio, kBootstrapResamples, rng)});
-    }
-  }
-  std::vector<double> equivalents;
-  bool measured = false;
-  for (const Json& r : results) {
-    if (!r.contains("data_equivalent")) continue;
-    measured = true;
-    if (r["data_equivalent"]["examples"].is_number())
-      equivalents.push_back(r["data_equivalent"]["examples"].get<double>());
-  }
-  if (measured) rows.push_back({"data_equivalent", t_interval(equivalents)});
+  add_scores(rows, results, measures, "scores", "");
+  add_scores(rows, results, measures, "validation_scores", "validation.");
+  add_paired(rows, results, measures);
+  add_nature_fraction(rows, results, measures);
+  add_data_equivalent(rows, results);
   return rows;
 }
 
-std::vector<std::pair<std::string, Interval>> write_replicate_summary(const fs::path& dir, const std::string& scenario,
-                                                                      std::uint64_t seed,
-                                                                      const std::vector<Json>& results,
-                                                                      const NatureFraction& fraction) {
-  const auto rows = summarise(results, fraction, seed);
-  std::string csv = "score,n,mean,std,ci95_low,ci95_high\n";
+std::string row_phrase(const SummaryRow& row) {
+  if (row.censored) {
+    const Censored& c = *row.censored;
+    return fmt::format("median {}{} ({} of {} censored at {})", c.median_censored ? "more than " : "",
+                       short_number(c.median), c.censored, c.n, short_number(c.bound));
+  }
+  const Interval& i = row.interval;
+  std::string text = fmt::format("{} [{}, {}]", short_number(i.mean), short_number(i.low), short_number(i.high));
+  if (row.paired)
+    text += fmt::format(" (Wilcoxon p = {}, sign p = {})", short_number(row.paired->wilcoxon_p),
+                        short_number(row.paired->sign_p));
+  return text;
+}
+
+std::vector<SummaryRow> write_replicate_summary(const fs::path& dir, const std::string& scenario, std::uint64_t seed,
+                                                const std::vector<Json>& results, const Measures& measures) {
+  const auto rows = summarise(results, measures);
+  std::string csv = "score,n,mean,std,ci95_low,ci95_high,method,wilcoxon_p,sign_p,censored,median\n";
   Json table = Json::object();
-  for (const auto& [name, i] : rows) {
-    csv += fmt::format("{},{},{},{},{},{}\n", name, i.n, format_number(i.mean), format_number(i.std),
-                       format_number(i.low), format_number(i.high));
-    table[name] = Json{{"n", i.n},
-                       {"mean", number_or_null(i.mean)},
-                       {"std", number_or_null(i.std)},
-                       {"ci95_low", number_or_null(i.low)},
-                       {"ci95_high", number_or_null(i.high)}};
+  for (const auto& row : rows) {
+    csv += csv_row(row);
+    table[row.name] = row_json(row);
   }
   Json summary;
   summary["scenario"] = scenario;
   summary["seed"] = seed;
   summary["replicates"] = results.size();
-  summary["method"] = fmt::format(
-      "mean, sample std and mean +- t(0.975, n-1) std/sqrt(n) per score; nature_fraction: the ratio of the mean scores "
-      "with a percentile bootstrap over replicates ({} resamples); data_equivalent: over the replicates that reached "
-      "the "
-      "level",
-      kBootstrapResamples);
+  summary["method"] =
+      "scores: mean, sample std and mean +- t(0.975, n-1) std/sqrt(n), cut to the scores' range; paired.a-b: the same "
+      "of a - b per seed, with exact Wilcoxon signed-rank and sign-test p-values; nature_fraction: the ratio of the "
+      "mean scores with Fieller's interval (unbounded where the denominator is not clearly above zero); "
+      "data_equivalent: the median with runs that never reached the level censored at the budget";
   summary["rows"] = table;
-  std::size_t reached = 0, measured = 0;
-  for (const Json& r : results)
-    if (r.contains("data_equivalent")) ++measured, reached += r["data_equivalent"].value("reached", false) ? 1 : 0;
-  if (measured) summary["data_equivalent"] = Json{{"reached", reached}, {"of", measured}};
   write_file_atomic(dir / "summary.json", summary.dump(2) + "\n");
   write_file_atomic(dir / "summary.csv", csv);
   return rows;

@@ -1,14 +1,17 @@
 #pragma once
 // The summary of a replicate set, DIR/summary.json and DIR/summary.csv:
-//   score,n,mean,std,ci95_low,ci95_high
-// one row per key of result.json "scores" (mean, sample std, mean +- t(0.975, n-1) std/sqrt(n)),
-// then validation.<arm> for "validation_scores", nature_fraction (the ratio of the mean
-// scores, with a percentile bootstrap over replicates: 2,000 resamples from a stream keyed
-// by the seed) and data_equivalent (over the replicates that reached the level).
+//   score,n,mean,std,ci95_low,ci95_high,method,wilcoxon_p,sign_p,censored,median
+// one row per key of result.json "scores" (mean, sample std, mean +- t(0.975, n-1)
+// std/sqrt(n), cut to the task's score range), then validation.<arm> for
+// "validation_scores"; paired.<a>-<b> for each pair the task declares (per seed a - b on
+// the same seeds: paired t interval, exact Wilcoxon signed-rank and sign-test p-values);
+// nature_fraction (the ratio of the mean scores, Fieller's interval); data_equivalent
+// (the median over replicates with those never reaching the level censored at the budget,
+// how many were, and no mean or interval).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "engine/base/statistics.hpp"
@@ -17,21 +20,28 @@
 
 namespace innate {
 
-inline constexpr std::size_t kBootstrapResamples = 2000;
-
 // A replicate set's directory (it holds replicates.json).
 bool is_replicate_set(const std::filesystem::path& dir);
 
-// The summary of replicates' result.json (in order) under `fraction`: named rows as
-// summary.csv lists them; `seed` keys the bootstrap.
-std::vector<std::pair<std::string, Interval>> summarise(const std::vector<Json>& results,
-                                                        const NatureFraction& fraction, std::uint64_t seed);
+struct SummaryRow {
+  std::string name;
+  Interval interval;   // mean, std and 95% interval (NaN where the row has none)
+  std::string method;  // "t", "paired t", "Fieller", "censored median"
+  std::optional<PairedDifference> paired;
+  std::optional<Censored> censored;
+};
+
+// The summary of replicates' result.json (in order) under what the task measures: the
+// rows summary.csv lists.
+std::vector<SummaryRow> summarise(const std::vector<Json>& results, const Measures& measures);
 
 // Writes summary.json and summary.csv of the replicates of `scenario` (its run name) from
 // `seed`; returns their rows.
-std::vector<std::pair<std::string, Interval>> write_replicate_summary(const std::filesystem::path& dir,
-                                                                      const std::string& scenario, std::uint64_t seed,
-                                                                      const std::vector<Json>& results,
-                                                                      const NatureFraction& fraction);
+std::vector<SummaryRow> write_replicate_summary(const std::filesystem::path& dir, const std::string& scenario,
+                                                std::uint64_t seed, const std::vector<Json>& results,
+                                                const Measures& measures);
+
+// "0.8947 [0.8083, 0.9810]", "more than 20000 (2 of 3 censored)": a row as one phrase.
+std::string row_phrase(const SummaryRow& row);
 
 }  // namespace innate

@@ -147,6 +147,7 @@ TaskEntry ControlTask::entry() {
   // and every weight in the genome (the reference for the nature fraction).
   e.measures.columns = {"episode_steps"};
   e.measures.scores = {"chance", "innate", "plastic", "direct"};
+  e.measures.paired = {{"innate", "chance"}, {"plastic", "innate"}};
   e.measures.fraction = {"chance", "innate", "direct"};
   e.measures.arms = {
       {"innate", {{"lifetime", "none"}}, {{"genome", "random"}}},

@@ -80,6 +80,10 @@ void ImagesTask::train(std::span<float> params, double learning_rate, std::size_
   trainer.train(params, data_.train, steps, order);
 }
 
+std::vector<std::size_t> ImagesTask::training_examples(std::size_t steps, Rng order) const {
+  return epoch_batches(data_.train.size(), static_cast<std::size_t>(settings_.training.batch), steps, order);
+}
+
 double ImagesTask::gradient(std::span<const float> params, Rng& order, std::span<float> grad) const {
   return minibatches_.local()(network_, params, data_.train, settings_.training, order, grad);
 }
@@ -201,6 +205,8 @@ TaskEntry ImagesTask::entry() {
       }};
   for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
+  e.measures.range = {0.0, 1.0};  // accuracies
+  e.measures.paired = {{"hot_start", "cold_start"}, {"innate", "chance"}};
   e.measures.fraction = {"chance", "innate", "direct"};
   e.measures.curves = {{"curve.csv", "examples", "learning from the decoded start (hot) and from random init (cold)",
                         "labelled examples (log scale)", "validation accuracy", true}};

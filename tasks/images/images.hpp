@@ -57,6 +57,7 @@ class ImagesTask final : public Task, public Supervision {
 
   // Supervision: the training set, softmax cross-entropy, the task's trainer and batch.
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;
+  std::vector<std::size_t> training_examples(std::size_t steps, Rng order) const override;
   double gradient(std::span<const float> params, Rng& order, std::span<float> grad) const override;
   Budget step_cost() const override;
 

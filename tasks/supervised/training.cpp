@@ -141,21 +141,31 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
 }
 
 void Trainer::train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng) {
-  const std::size_t batch = static_cast<std::size_t>(settings_.batch);
-  std::vector<std::size_t> indices(batch);
+  std::vector<std::size_t> indices(static_cast<std::size_t>(settings_.batch));
   for (std::size_t s = 0; s < steps; ++s) {
-    for (std::size_t j = 0; j < batch; ++j) {
-      if (cursor_ == order_.size()) {  // a new epoch: reshuffle (Fisher-Yates)
-        order_.resize(data.size());
-        std::iota(order_.begin(), order_.end(), 0);
-        for (std::size_t i = order_.size(); i > 1; --i)
-          std::swap(order_[i - 1], order_[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
-        cursor_ = 0;
-      }
-      indices[j] = order_[cursor_++];
-    }
+    order_.next(data.size(), rng, indices);
     step(params, data, indices);
   }
+}
+
+void EpochOrder::next(std::size_t examples, Rng& rng, std::span<std::size_t> batch) {
+  for (std::size_t& index : batch) {
+    if (cursor_ == order_.size()) {  // a new epoch: reshuffle
+      order_.resize(examples);
+      std::iota(order_.begin(), order_.end(), 0);
+      for (std::size_t i = order_.size(); i > 1; --i)
+        std::swap(order_[i - 1], order_[boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng)]);
+      cursor_ = 0;
+    }
+    index = order_[cursor_++];
+  }
+}
+
+std::vector<std::size_t> epoch_batches(std::size_t examples, std::size_t batch, std::size_t steps, Rng order) {
+  EpochOrder epochs;
+  std::vector<std::size_t> indices(steps * batch);
+  for (std::size_t s = 0; s < steps; ++s) epochs.next(examples, order, {indices.data() + s * batch, batch});
+  return indices;
 }
 
 }  // namespace innate

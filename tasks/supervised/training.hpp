@@ -58,6 +58,21 @@ struct StepProfile {
   double gather = 0, forward = 0, loss = 0, backward = 0, update = 0;
 };
 
+// Minibatches of a set of `examples` drawn without replacement, reshuffled (Fisher-Yates)
+// at each epoch: the order every training of the tasks sees.
+class EpochOrder {
+ public:
+  void next(std::size_t examples, Rng& rng, std::span<std::size_t> batch);
+
+ private:
+  std::vector<std::size_t> order_;  // the current epoch's shuffled order
+  std::size_t cursor_ = 0;
+};
+
+// The example indices of `steps` batches of `batch` from a fresh EpochOrder on `order`:
+// what Trainer::train with these arguments sees (Supervision::training_examples).
+std::vector<std::size_t> epoch_batches(std::size_t examples, std::size_t batch, std::size_t steps, Rng order);
+
 // First-order optimizer state on a flat parameter vector.
 class Trainer {
  public:
@@ -67,6 +82,7 @@ class Trainer {
   double step(std::span<float> params, const Dataset& data, std::span<const std::size_t> batch);
   // `steps` minibatches drawn without replacement (reshuffled each epoch) from `rng`.
   void train(std::span<float> params, const Dataset& data, std::size_t steps, Rng& rng);
+
   const StepProfile& profile() const { return profile_; }
 
  private:
@@ -79,8 +95,7 @@ class Trainer {
   std::vector<int> labels_;
   Adam<float> adam_;
   Eigen::VectorXf grad_;
-  std::vector<std::size_t> order_;  // the current epoch's shuffled sample order
-  std::size_t cursor_ = 0;
+  EpochOrder order_;
   StepProfile profile_;
 };
 

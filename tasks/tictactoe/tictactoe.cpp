@@ -204,6 +204,10 @@ void TicTacToeTask::train(std::span<float> params, double learning_rate, std::si
   trainer.train(params, examples_, steps, order);
 }
 
+std::vector<std::size_t> TicTacToeTask::training_examples(std::size_t steps, Rng order) const {
+  return epoch_batches(examples_.size(), static_cast<std::size_t>(settings_.training.batch), steps, order);
+}
+
 double TicTacToeTask::gradient(std::span<const float> params, Rng& order, std::span<float> grad) const {
   return minibatches_.local()(network_, params, examples_, settings_.training, order, grad);
 }
@@ -266,6 +270,8 @@ TaskEntry TicTacToeTask::entry() {
       }};
   for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "innate_unbeatable", "direct", "direct_unbeatable"};
+  e.measures.range = {0.0, 1.0};  // fractions of positions
+  e.measures.paired = {{"innate", "chance"}};
   e.measures.fraction = {"chance", "innate", "direct"};
   e.make = [](const Section& cfg, const TaskContext& context) -> std::unique_ptr<Task> {
     if (!context.phenotype.network || context.encoding.phenotype_size() != context.phenotype.network->param_count())

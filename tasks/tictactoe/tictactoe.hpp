@@ -79,6 +79,7 @@ class TicTacToeTask final : public Task, public Supervision {
   const Supervision* supervision() const override { return this; }
 
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;
+  std::vector<std::size_t> training_examples(std::size_t steps, Rng order) const override;
   double gradient(std::span<const float> params, Rng& order, std::span<float> grad) const override;
   Budget step_cost() const override;
 
