@@ -109,3 +109,47 @@ TEST_CASE("Adam's square root is the correctly rounded one (not a CPU's RSQRTPS 
   for (Eigen::Index i = 0; i < x.size(); ++i) differ += root(i) != std::sqrt(x(i));
   CHECK(differ == 0);
 }
+
+TEST_CASE("early stopping keeps the best validation epoch and stops after `patience` epochs without one") {
+  const Dataset train = blobs(300, 7), validation = blobs(90, 8);
+  TrainSettings s;
+  s.batch = 30;  // 10 steps an epoch
+  s.row_block = 4;
+  s.learning_rate = 0.003;
+  auto fresh = [&] {
+    std::vector<float> params(classifier().param_count());
+    Rng init = stream({9, 0, 0, Purpose::initialise});
+    initialise_mlp(classifier(), params.data(), init);
+    return params;
+  };
+  const int max_epochs = 40, patience = 3;
+  std::vector<float> stopped_params = fresh();
+  Rng order = stream({9, 1, 0, Purpose::evaluate});
+  const Trainer::Stopped stopped =
+      Trainer(classifier(), s).train_early_stopping(stopped_params, train, validation, max_epochs, patience, order);
+
+  // The rule replayed by hand: plain epochs from the same start and order, scored after each.
+  std::vector<float> params = fresh(), best = params;
+  Rng replay = stream({9, 1, 0, Purpose::evaluate});
+  Trainer trainer(classifier(), s);
+  double best_score = accuracy(classifier(), params, validation);
+  int best_epoch = 0, epochs = 0;
+  while (epochs < max_epochs && epochs - best_epoch < patience) {
+    trainer.train(params, train, 10, replay);
+    ++epochs;
+    if (const double a = accuracy(classifier(), params, validation); a > best_score) best_score = a, best_epoch = epochs, best = params;
+  }
+  CHECK(epochs < max_epochs);  // the case stops early (else it would not test the rule)
+  CHECK(best_epoch > 0);
+  CHECK(stopped.best_epoch == best_epoch);
+  CHECK(stopped.steps == static_cast<std::size_t>(10 * epochs));
+  CHECK(stopped.best_validation == best_score);
+  CHECK(stopped_params == best);
+
+  // patience 0: every epoch, the last values, as plain training.
+  std::vector<float> all = fresh(), plain = fresh();
+  Rng a = stream({9, 1, 0, Purpose::evaluate}), b = a;
+  CHECK(Trainer(classifier(), s).train_early_stopping(all, train, validation, 4, 0, a).steps == 40);
+  Trainer(classifier(), s).train(plain, train, 40, b);
+  CHECK(all == plain);
+}

@@ -137,7 +137,6 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
   const MlpShape& net = network_;
   const auto n = static_cast<Eigen::Index>(net.param_count());
   auto span = [](Eigen::VectorXf& v) { return std::span<float>(v.data(), static_cast<std::size_t>(v.size())); };
-  const auto batch = static_cast<std::uint64_t>(settings_.training.batch);
 
   Eigen::VectorXf innate(n), random_init(n);
   Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});
@@ -169,9 +168,9 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
   if (settings_.direct_epochs > 0) {
     Trainer trainer(net, settings_.training);
     Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
-    const std::size_t steps = data_.train.size() / batch * static_cast<std::size_t>(settings_.direct_epochs);
-    trainer.train(span(direct), data_.train, steps, order);
-    score("direct", direct, step_cost().times(steps));
+    const Trainer::Stopped stopped = trainer.train_early_stopping(span(direct), data_.train, data_.validation,
+                                                                  settings_.direct_epochs, settings_.direct_patience, order);
+    score("direct", direct, step_cost().times(stopped.steps));
   }
   out.data_equivalent = DataEquivalent{first_reach(starts.examples, starts.cold_curve, innate_validation),
                                        starts.examples.back(), innate_validation, "innate", "cold_start"};
@@ -201,7 +200,11 @@ TaskEntry ImagesTask::entry() {
           {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
           {"curve_points", "20",
            "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
-          {"direct_epochs", "20", "epochs of the directly trained network (0: skip the direct arm)"},
+          {"direct_epochs", "200",
+           "most epochs of the directly trained network (0: skip the direct arm)"},
+          {"direct_patience", "5",
+           "early stopping: the direct arm stops after this many epochs without a better validation accuracy and "
+           "keeps its best epoch (0: all direct_epochs, the last)"},
       }};
   for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
@@ -234,6 +237,7 @@ TaskEntry ImagesTask::entry() {
     s.nurture_steps = static_cast<int>(cfg.integer("nurture_steps", 0));
     s.curve_points = static_cast<int>(cfg.integer("curve_points", 1, 10'000));
     s.direct_epochs = static_cast<int>(cfg.integer("direct_epochs", 0, 10'000));
+    s.direct_patience = static_cast<int>(cfg.integer("direct_patience", 0, 10'000));
     s.fitness_per_generation = cfg.choice("fitness_images", {"first", "generation"}) == "generation";
     return std::make_unique<ImagesTask>(*context.phenotype.network, std::move(data), s,
                                         context.lifetime.learning_steps());

@@ -13,7 +13,9 @@
 //   innate      the decoded network, no learning
 //   hot_start   the decoded network after `nurture_steps` Adam steps on the training set
 //   cold_start  the same network from random init after the same steps
-//   direct      from random init, trained `direct_epochs` epochs
+//   direct      from random init, trained to convergence: epochs until `direct_patience`
+//               in a row do not beat the best validation accuracy (at most
+//               `direct_epochs`), kept at the best; its budget counts every epoch trained
 // curve.csv holds hot and cold start on validation at `curve_points` log-spaced points
 // of the nurture budget (and at 0); the data equivalent is read from its cold start.
 // innate_network.cereal and direct_network.cereal keep both networks.
@@ -35,7 +37,8 @@ std::vector<int> curve_steps(int budget, int points);
 struct ImageSettings {
   int eval_images = 2000;
   int nurture_steps = 600;  // one epoch of Fashion-MNIST at batch 100
-  int direct_epochs = 20;
+  int direct_epochs = 200;
+  int direct_patience = 5;
   int curve_points = 20;
   bool fitness_per_generation = false;  // fitness_images = "generation"
   TrainSettings training;               // batch, learning rate of every training in the task

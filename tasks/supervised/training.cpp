@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -146,6 +147,33 @@ void Trainer::train(std::span<float> params, const Dataset& data, std::size_t st
     order_.next(data.size(), rng, indices);
     step(params, data, indices);
   }
+}
+
+Trainer::Stopped Trainer::train_early_stopping(std::span<float> params, const Dataset& data,
+                                               const Dataset& validation, int max_epochs, int patience, Rng& rng) {
+  const std::size_t epoch = std::max<std::size_t>(1, data.size() / static_cast<std::size_t>(settings_.batch));
+  Stopped out;
+  if (patience == 0) {
+    train(params, data, epoch * static_cast<std::size_t>(max_epochs), rng);
+    out.steps = epoch * static_cast<std::size_t>(max_epochs);
+    out.best_epoch = max_epochs;
+    out.best_validation = accuracy(shape_, params, validation);
+    return out;
+  }
+  std::vector<float> best(params.begin(), params.end());
+  out.best_validation = accuracy(shape_, params, validation);
+  for (int e = 1; e <= max_epochs && e - out.best_epoch <= patience; ++e) {
+    train(params, data, epoch, rng);
+    out.steps += epoch;
+    const double score = accuracy(shape_, params, validation);
+    if (score > out.best_validation) {
+      out.best_validation = score;
+      out.best_epoch = e;
+      std::copy(params.begin(), params.end(), best.begin());
+    }
+  }
+  std::copy(best.begin(), best.end(), params.begin());
+  return out;
 }
 
 void EpochOrder::next(std::size_t examples, Rng& rng, std::span<std::size_t> batch) {

@@ -85,6 +85,20 @@ class Trainer {
 
   const StepProfile& profile() const { return profile_; }
 
+  // What train_early_stopping did: steps trained (its budget, the epochs after the best
+  // included), the best epoch (0: the start) and its validation accuracy.
+  struct Stopped {
+    std::size_t steps = 0;
+    int best_epoch = 0;
+    double best_validation = 0;
+  };
+  // Epochs of data.size() / batch steps, at most `max_epochs`, each followed by the
+  // accuracy on `validation`; stops once `patience` epochs in a row have not beaten the
+  // best and leaves `params` at the best epoch's values (a direct arm trained to
+  // convergence, chosen on validation only). patience 0: all epochs, the last values.
+  Stopped train_early_stopping(std::span<float> params, const Dataset& data, const Dataset& validation,
+                               int max_epochs, int patience, Rng& rng);
+
  private:
   MlpShape shape_;
   TrainSettings settings_;
