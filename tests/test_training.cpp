@@ -137,7 +137,8 @@ TEST_CASE("early stopping keeps the best validation epoch and stops after `patie
   while (epochs < max_epochs && epochs - best_epoch < patience) {
     trainer.train(params, train, 10, replay);
     ++epochs;
-    if (const double a = accuracy(classifier(), params, validation); a > best_score) best_score = a, best_epoch = epochs, best = params;
+    if (const double a = accuracy(classifier(), params, validation); a > best_score)
+      best_score = a, best_epoch = epochs, best = params;
   }
   CHECK(epochs < max_epochs);  // the case stops early (else it would not test the rule)
   CHECK(best_epoch > 0);

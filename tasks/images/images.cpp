@@ -168,8 +168,8 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
   if (settings_.direct_epochs > 0) {
     Trainer trainer(net, settings_.training);
     Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
-    const Trainer::Stopped stopped = trainer.train_early_stopping(span(direct), data_.train, data_.validation,
-                                                                  settings_.direct_epochs, settings_.direct_patience, order);
+    const Trainer::Stopped stopped = trainer.train_early_stopping(
+        span(direct), data_.train, data_.validation, settings_.direct_epochs, settings_.direct_patience, order);
     score("direct", direct, step_cost().times(stopped.steps));
   }
   out.data_equivalent = DataEquivalent{first_reach(starts.examples, starts.cold_curve, innate_validation),
@@ -200,8 +200,7 @@ TaskEntry ImagesTask::entry() {
           {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
           {"curve_points", "20",
            "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
-          {"direct_epochs", "200",
-           "most epochs of the directly trained network (0: skip the direct arm)"},
+          {"direct_epochs", "200", "most epochs of the directly trained network (0: skip the direct arm)"},
           {"direct_patience", "5",
            "early stopping: the direct arm stops after this many epochs without a better validation accuracy and "
            "keeps its best epoch (0: all direct_epochs, the last)"},

@@ -149,8 +149,8 @@ void Trainer::train(std::span<float> params, const Dataset& data, std::size_t st
   }
 }
 
-Trainer::Stopped Trainer::train_early_stopping(std::span<float> params, const Dataset& data,
-                                               const Dataset& validation, int max_epochs, int patience, Rng& rng) {
+Trainer::Stopped Trainer::train_early_stopping(std::span<float> params, const Dataset& data, const Dataset& validation,
+                                               int max_epochs, int patience, Rng& rng) {
   const std::size_t epoch = std::max<std::size_t>(1, data.size() / static_cast<std::size_t>(settings_.batch));
   Stopped out;
   if (patience == 0) {

@@ -96,8 +96,8 @@ class Trainer {
   // accuracy on `validation`; stops once `patience` epochs in a row have not beaten the
   // best and leaves `params` at the best epoch's values (a direct arm trained to
   // convergence, chosen on validation only). patience 0: all epochs, the last values.
-  Stopped train_early_stopping(std::span<float> params, const Dataset& data, const Dataset& validation,
-                               int max_epochs, int patience, Rng& rng);
+  Stopped train_early_stopping(std::span<float> params, const Dataset& data, const Dataset& validation, int max_epochs,
+                               int patience, Rng& rng);
 
  private:
   MlpShape shape_;
