@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/base/statistics.hpp"
+#include "engine/studies/summary.hpp"
 #include "tests/support.hpp"
 
 using namespace innate::test;
@@ -161,4 +162,26 @@ TEST_CASE("budgets equal hand counts: Algorithm 1 on the MNIST subset, and every
   const Json eq = r["data_equivalent"];
   CHECK(eq["budget"] == 40.0);
   CHECK(eq["level"] == r["validation_scores"]["innate"]);
+}
+
+TEST_CASE("summary: a declared proportion carries its split's binomial sampling error, others none") {
+  innate::Measures m;
+  m.range = {0.0, 1.0};
+  m.sampled = {"innate"};
+  std::vector<Json> results;
+  for (const double a : {0.90, 0.92, 0.94})
+    results.push_back({{"scores", {{"chance", 0.1}, {"innate", a}}},
+                       {"validation_scores", {{"innate", a - 0.02}}},
+                       {"splits", {{"test", 2000}, {"validation", 1000}}}});
+  const auto rows = innate::summarise(results, m);
+  auto row = [&](const std::string& name) {
+    for (const auto& r : rows)
+      if (r.name == name) return r;
+    FAIL("no row " << name);
+    return rows.front();
+  };
+  REQUIRE(row("innate").sampling_se.has_value());
+  CHECK(*row("innate").sampling_se == doctest::Approx(std::sqrt(0.92 * 0.08 / 2000)));  // 0.00607
+  CHECK(*row("validation.innate").sampling_se == doctest::Approx(std::sqrt(0.90 * 0.10 / 1000)));
+  CHECK_FALSE(row("chance").sampling_se.has_value());
 }

@@ -51,6 +51,7 @@ Json measures_json(const Measures& m) {
           {"scores", m.scores},
           {"range", {range_bound(m.range.lowest), range_bound(m.range.highest)}},
           {"paired", pairs_json(m.paired)},
+          {"sampled", m.sampled},
           {"fraction", {{"floor", m.fraction.floor}, {"nature", m.fraction.nature}, {"full", m.fraction.full}}},
           {"curves", curves},
           {"arms", arms}};
@@ -66,6 +67,7 @@ Measures measures_from_json(const Json& j, const std::string& where) {
     m.scores = j.at("scores").get<std::vector<std::string>>();
     if (j.contains("range")) m.range = {range_value(j["range"].at(0), -1), range_value(j["range"].at(1), 1)};
     if (j.contains("paired")) m.paired = pairs_of(j["paired"]);  // a run from before: none
+    if (j.contains("sampled")) m.sampled = j["sampled"].get<std::vector<std::string>>();
     const Json& f = j.at("fraction");
     m.fraction = {f.at("floor").get<std::string>(), f.at("nature").get<std::string>(), f.at("full").get<std::string>()};
     for (const auto& c : j.at("curves")) m.curves.push_back(curve_of(c));

@@ -43,6 +43,10 @@ struct Measures {
   // Scores compared seed by seed (first - second) in a replicate set: the arms of one
   // seed see the same episodes and examples, so their difference has less noise.
   std::vector<std::pair<std::string, std::string>> paired;
+  // Scores that are proportions of the examples they are measured on (result.json
+  // "splits": an accuracy on the test images), so that a summary gives the split's own
+  // binomial sampling error beside the spread over seeds, which it does not contain.
+  std::vector<std::string> sampled;
   NatureFraction fraction;  // none when not declared
   std::vector<Curve> curves;
   std::vector<Arm> arms;  // what task.arms may name

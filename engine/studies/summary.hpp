@@ -1,13 +1,15 @@
 #pragma once
 // The summary of a replicate set, DIR/summary.json and DIR/summary.csv:
-//   score,n,mean,std,ci95_low,ci95_high,method,wilcoxon_p,sign_p,censored,median
+//   score,n,mean,std,ci95_low,ci95_high,method,wilcoxon_p,sign_p,censored,median,sampling_se
 // one row per key of result.json "scores" (mean, sample std, mean +- t(0.975, n-1)
 // std/sqrt(n), cut to the task's score range), then validation.<arm> for
 // "validation_scores"; paired.<a>-<b> for each pair the task declares (per seed a - b on
 // the same seeds: paired t interval, exact Wilcoxon signed-rank and sign-test p-values);
 // nature_fraction (the ratio of the mean scores, Fieller's interval); data_equivalent
 // (the median over replicates with those never reaching the level censored at the budget,
-// how many were, and no mean or interval).
+// how many were, and no mean or interval). sampling_se: for scores the task declares
+// proportions of a split's examples, sqrt(m (1 - m) / N) of the mean m on that split's N
+// (the same examples for every seed: an error the seeds' spread does not show).
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -29,6 +31,7 @@ struct SummaryRow {
   std::string method;  // "t", "paired t", "Fieller", "censored median"
   std::optional<PairedDifference> paired;
   std::optional<Censored> censored;
+  std::optional<double> sampling_se;  // the split's binomial standard error, where the score is a proportion
 };
 
 // The summary of replicates' result.json (in order) under what the task measures: the

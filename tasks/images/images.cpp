@@ -209,6 +209,7 @@ TaskEntry ImagesTask::entry() {
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
   e.measures.range = {0.0, 1.0};  // accuracies
   e.measures.paired = {{"hot_start", "cold_start"}, {"innate", "chance"}};
+  e.measures.sampled = {"innate", "hot_start", "cold_start", "direct"};  // accuracies on a finite image set
   e.measures.fraction = {"chance", "innate", "direct"};
   e.measures.curves = {{"curve.csv", "examples", "learning from the decoded start (hot) and from random init (cold)",
                         "labelled examples (log scale)", "validation accuracy", true}};
