@@ -19,11 +19,16 @@ Used two ways:
   python algorithm1.py check TRACE_DIR     replay innate's trace (tests/reference/
       algorithm1_trace.cpp): the same start, examples and samples; exit 1 unless every
       iteration's genome agrees with innate's to float tolerance.
+  python algorithm1.py run SPLIT_DIR OUT.json --seed S [--network-learning-rate 1e-3 ...]
+      Algorithm 1 from the transcription's own random start on a split exported by
+      tests/reference/export_split (the images innate's runs see); writes the decoded
+      network's validation and test accuracy (docs/images.md's side-by-side table).
 Exit 77 where PyTorch is missing (the test is then skipped; scripts/test installs it).
 """
 import json
 import os
 import sys
+import time
 
 try:
     import numpy as np
@@ -255,8 +260,110 @@ def check(trace, rtol=1e-4, atol=1e-5):
     return 0
 
 
+# --- run: Algorithm 1 from its own random start on an exported split ----------------------
+def genome_size(manifest):
+    layers, codes = manifest["layers"], layer_codes(manifest["layers"], manifest["image_shape"])
+    mlp = lambda sizes: sum(o * i + o for i, o in zip(sizes, sizes[1:]))
+    size = sum(mlp([codes[k + 1].shape[0] + codes[k].shape[0]] + manifest["gnet_hidden"] + [1])
+               for k in range(len(layers) - 1))
+    size += sum(mlp([codes[l].shape[0]] + manifest["bias_hidden"] + [1]) for l in range(1, len(layers) - 1))
+    return size + layers[-1]
+
+
+def normalise_output(net, outputs, target):
+    """Rescales the net's last layer so its outputs have mean 0 and (population) std `target`."""
+    mean, sd = outputs.double().mean().item(), outputs.double().std(unbiased=False).item()
+    scale = target / sd if sd > 0 else 0.0
+    with torch.no_grad():
+        net.tensors[-2].mul_(scale)
+        net.tensors[-1].sub_(mean).mul_(scale)
+
+
+def initial_genome(manifest, generator):
+    """PyTorch's nn.Linear default (uniform within 1/sqrt(fan_in), weights and biases) for
+    every g-net and bias net, then each g-net's output rescaled so its layer's decoded
+    weights have mean 0 and the Kaiming std sqrt(2 / fan_in), each bias net's to std 0.01;
+    output biases 0."""
+    genome = GNetGenome(manifest, torch.zeros(genome_size(manifest)))
+    with torch.no_grad():
+        for net in genome.gnets + genome.bias_nets:
+            for k in range(0, len(net.tensors), 2):
+                bound = 1 / net.tensors[k].shape[1] ** 0.5
+                for t in net.tensors[k:k + 2]:
+                    t.copy_(torch.rand(t.shape, generator=generator) * 2 * bound - bound)
+    for k, (w, _) in enumerate(genome.decode()):
+        normalise_output(genome.gnets[k], w, (2 / manifest["layers"][k]) ** 0.5)
+    with torch.no_grad():
+        hidden = [net(genome.codes[l + 1]) for l, net in enumerate(genome.bias_nets)]
+    for net, b in zip(genome.bias_nets, hidden):
+        normalise_output(net, b, 0.01)
+    return genome
+
+
+def accuracy(network, x, y):
+    with torch.no_grad():
+        return (logits(network, x).argmax(1) == y).double().mean().item()
+
+
+def run(split_dir, out, seed, settings):
+    """Algorithm 1 for `iterations` from the transcription's own start (torch generator
+    seeded by `seed`) on an exported split; writes the decoded network's validation and
+    test accuracy to `out` (JSON). Each iteration's minibatches come from a fresh shuffle
+    of the training set (epochs without replacement), its weight samples uniformly with
+    replacement over each layer's entries."""
+    with open(os.path.join(split_dir, "split.json")) as f:
+        split = json.load(f)
+    data = {}
+    for name, n in split["examples"].items():
+        x = load(split_dir, f"{name}_x.f32", np.float32).reshape(n, -1)
+        data[name] = (x, load(split_dir, f"{name}_y.u64", np.uint64))
+    manifest = dict(settings, image_shape=split["image_shape"], genome_adam="per_part")
+    layers = manifest["layers"]
+    generator = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    genome = initial_genome(manifest, generator)
+    fitter, network = Fitter(genome, manifest), genome.decode()
+    x, y = data["train"]
+    need = manifest["batches"] * manifest["batch"]
+    started = time.time()
+    for t in range(1, manifest["iterations"] + 1):
+        order = torch.cat([torch.randperm(len(y), generator=generator) for _ in range(-(-need // len(y)))])[:need]
+        offsets = [sum(o * i + o for i, o in zip(layers[:k], layers[1:k + 1])) for k in range(len(layers) - 1)]
+        samples = [offsets[k] + torch.randint(layers[k] * layers[k + 1], (manifest["samples"][k],), generator=generator)
+                   for k in range(len(layers) - 1)]
+        network = iterate(genome, fitter, network, x, y, order, samples, manifest)
+        if t % 50 == 0:
+            print(f"algorithm1.py: seed {seed} iteration {t}: validation {accuracy(network, *data['validation']):.4f}",
+                  flush=True)
+    result = {"seed": seed, "settings": settings, "wall_seconds": time.time() - started,
+              "validation": accuracy(network, *data["validation"]), "test": accuracy(network, *data["test"])}
+    with open(out, "w") as f:
+        json.dump(result, f, indent=2)
+    print(f"algorithm1.py: seed {seed}: validation {result['validation']:.4f}, test {result['test']:.4f}")
+    return 0
+
+
+def run_arguments(argv):
+    """run SPLIT_DIR OUT.json --seed S [--KEY VALUE ...] over the defaults below."""
+    settings = {"layers": [784, 800, 10], "gnet_hidden": [30, 10], "bias_hidden": [5], "iterations": 500,
+                "batches": 100, "batch": 100, "network_learning_rate": 3e-4, "fit_learning_rate": 1e-4,
+                "samples": [400000, 40000], "fit_batch": 1000, "bias_passes": 3}
+    split_dir, out, rest, seed = argv[0], argv[1], argv[2:], 1
+    for key, value in zip(rest[0::2], rest[1::2]):
+        key = key.lstrip("-").replace("-", "_")
+        if key == "seed":
+            seed = int(value)
+        elif key in settings:
+            settings[key] = json.loads(value)
+        else:
+            sys.exit(f"algorithm1.py: unknown setting --{key}")
+    return split_dir, out, seed, settings
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2]))
+    if len(sys.argv) >= 4 and sys.argv[1] == "run":
+        sys.exit(run(*run_arguments(sys.argv[2:])))
     print(__doc__)
     sys.exit(2)
