@@ -6,10 +6,13 @@
 # rerunning the script resumes. The transcription needs Debian's python3-torch (and is 10x
 # faster with libopenblas0-pthread as the BLAS); innate's side at innate's settings is
 # experiments/image_tables.sh's mnist_gn30_r10.
-#   experiments/algorithm1_side_by_side.sh [BUILD] [RUNS]     # defaults: build, runs
+#   experiments/algorithm1_side_by_side.sh [BUILD] [RUNS] [PART]
+# defaults: build, runs, all; PART "innate" or "transcription" runs one side (the two can
+# run at once: the transcription takes one thread).
 set -euo pipefail
 build=${1:-build}
 runs=${2:-runs}/side_by_side
+part=${3:-all}
 mkdir -p "$runs"
 [[ -f $runs/split/split.json ]] || "$build/export_split" mnist "$runs/split"
 
@@ -18,7 +21,7 @@ innate=(--network-learning-rate 0.0003 --fit-learning-rate 0.0001 --samples '[40
 
 # innate at the paper's settings; the arms after the fit are cut short (they do not touch
 # the decoded network's score).
-if [[ ! -f $runs/innate_paper/summary.json ]]; then
+if [[ $part != transcription && ! -f $runs/innate_paper/summary.json ]]; then
   if [[ -d $runs/innate_paper ]]; then
     "$build/innate" resume "$runs/innate_paper"
   else
@@ -29,6 +32,7 @@ if [[ ! -f $runs/innate_paper/summary.json ]]; then
   fi
 fi
 
+[[ $part == innate ]] && exit 0
 for seed in $(seq 1 10); do
   for name in innate paper; do
     out=$runs/transcription_$name/seed$seed.json
