@@ -50,6 +50,16 @@ void write_files(const fs::path& t) {
   put("damaged_replicates/replicate-2/result.json", "{}");
   put("no_scores/replicate-1/result.json", "{\"scores\": 3}");
   put("no_scores/replicate-2/result.json", "{}");
+  // A summary and a result whose fields are of the wrong type (found by fuzz/run_directory.cpp
+  // in CI: `report` read them as the page was drawn and ended in "internal error").
+  fs::create_directories(t / "bad_summary" / "replicate-1");
+  put("bad_summary/scenario.toml", "[task]\nname = \"baldwin\"\n[run]\nreplicates = 1\n");
+  put("bad_summary/replicates.json", "{\"replicates\": 1}\n");
+  put("bad_summary/summary.json", "{\"rows\": {\"innate\": {\"n\": \"x\"}}}");
+  put("bad_summary/replicate-1/result.json", "{\"scores\": {\"innate\": 1}}");
+  fs::create_directories(t / "bad_budget");
+  put("bad_budget/scenario.toml", "[task]\nname = \"baldwin\"\n");
+  put("bad_budget/result.json", "{\"scores\": {\"innate\": 1}, \"budget\": {\"innate\": 7}}");
 }
 
 const std::vector<Hostile> kRows{
@@ -114,6 +124,8 @@ const std::vector<Hostile> kRows{
     {"resume {T}/damaged_replicates", "replicate-1/result.json: damaged JSON ([json.exception.parse_error.101]"},
     {"resume {T}/no_scores", "replicate-1/result.json: damaged result (scores are not an object)"},
     {"report {T}/nothing", "nothing: not a run directory (no scenario.toml)"},
+    {"report {T}/bad_summary", "bad_summary: damaged result files ([json.exception.type_error.302]"},
+    {"report {T}/bad_budget", "bad_budget: damaged result files ([json.exception.type_error.306]"},
     {"analyze {T}/empty_dir", "empty_dir: not a run directory (no scenario.toml)"},
     // environments
     {"env rollout Nope-v1 --actions 0", "unknown environment 'Nope-v1'"},

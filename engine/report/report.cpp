@@ -155,14 +155,35 @@ Interval interval_of(const Json& row) {
 
 // What one run, arms or replicate set measured: the scores of its arms, the nature
 // fraction, the data equivalent, its sizes and budgets.
+struct ArmBudget {
+  std::string arm;
+  double examples, gradient_steps, evaluations, env_steps, flops;
+};
+
 struct Measured {
   std::string label, scenario;
-  Json sizes = Json::object(), budget = Json::object();
+  std::optional<double> genome_params, compression;
+  std::vector<ArmBudget> budget;
   std::vector<std::pair<std::string, Interval>> scores;
   std::optional<Interval> nature_fraction, data_equivalent;
   std::string equivalent_note;  // "more than B", "k of n reached"
   std::string fraction;         // the declared formula, e.g. "(innate - chance) / (direct - chance)"
 };
+
+// A result's sizes and budget, typed here so that a field of the wrong type is found while
+// its directory is read (and named), not later while the page is drawn.
+void read_sizes_and_budget(const Json& result, const NatureFraction& fraction, Measured& m) {
+  const Json sizes = result_sizes(result, fraction);
+  auto number = [&](const char* k) -> std::optional<double> {
+    if (!sizes.is_object() || !sizes.contains(k)) return std::nullopt;
+    return sizes.at(k).get<double>();
+  };
+  m.genome_params = number("genome_params"), m.compression = number("compression");
+  const Json budget = result.value("budget", Json::object());
+  for (const auto& [arm, b] : budget.items())
+    m.budget.push_back({arm, b.value("examples", 0.0), b.value("gradient_steps", 0.0), b.value("evaluations", 0.0),
+                        b.value("env_steps", 0.0), b.value("flops", 0.0)});
+}
 
 std::optional<Measured> measured_of(const fs::path& dir, const std::string& label, const Measures& measures) {
   Measured m;
@@ -174,9 +195,10 @@ std::optional<Measured> measured_of(const fs::path& dir, const std::string& labe
     const Json first = read_json_or_null(dir / "replicate-1" / "result.json");
     if (!summary.is_object() || !first.is_object()) return std::nullopt;
     m.scenario = summary.value("scenario", std::string());
-    m.sizes = result_sizes(first, measures.fraction);
-    m.budget = first.value("budget", Json::object());
-    for (const auto& [name, row] : summary["rows"].items()) {
+    read_sizes_and_budget(first, measures.fraction, m);
+    const Json rows = summary.value("rows", Json::object());
+    if (!rows.is_object()) throw InputError(fmt::format("{}: damaged summary (rows)", dir.string()));
+    for (const auto& [name, row] : rows.items()) {
       if (name == "nature_fraction")
         m.nature_fraction = interval_of(row);
       else if (name == "data_equivalent")
@@ -189,16 +211,15 @@ std::optional<Measured> measured_of(const fs::path& dir, const std::string& labe
   const Json r = read_json_or_null(dir / "result.json");
   if (!r.is_object() || !r.contains("scores")) return std::nullopt;
   m.scenario = r.value("scenario", std::string());
-  m.sizes = result_sizes(r, measures.fraction);
-  m.budget = r.value("budget", Json::object());
+  read_sizes_and_budget(r, measures.fraction, m);
   for (const auto& [name, v] : r["scores"].items())
     if (v.is_number()) m.scores.push_back({name, single(v.get<double>())});
   if (r.contains("nature_fraction") && r["nature_fraction"].is_number())
     m.nature_fraction = single(r["nature_fraction"]);
   if (r.contains("data_equivalent")) {
-    const Json& d = r["data_equivalent"];
-    if (d["examples"].is_number())
-      m.data_equivalent = single(d["examples"]);
+    const Json& d = r.at("data_equivalent");
+    if (d.value("examples", Json()).is_number())
+      m.data_equivalent = single(d.at("examples").get<double>());
     else
       m.equivalent_note = fmt::format("more than {}", format_number(d.value("budget", 0.0)));
   }
@@ -218,7 +239,8 @@ std::vector<Measured> measured_units(const std::vector<fs::path>& runs, const Ca
       units.push_back({dir, run_label(dir)});
     }
     for (const auto& [unit, label] : units)
-      if (auto m = measured_of(unit, label, measures_of(unit, catalog))) out.push_back(std::move(*m));
+      if (auto m = reading_results(unit, [&] { return measured_of(unit, label, measures_of(unit, catalog)); }))
+        out.push_back(std::move(*m));
   }
   return out;
 }
@@ -247,11 +269,9 @@ std::string summary_section(const std::vector<Measured>& units) {
   for (const auto& a : arms) html += "<th>" + escape_html(a) + "</th>";
   html += "<th>nature fraction</th><th>data equivalent (examples)</th></tr>\n";
   for (const auto& m : units) {
-    auto size = [&](const char* k) {
-      return m.sizes.contains(k) && m.sizes[k].is_number() ? cell(format_number(m.sizes[k].get<double>())) : "";
-    };
+    auto size = [](const std::optional<double>& v) { return v ? cell(format_number(*v)) : ""; };
     html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", escape_html(m.label),
-                        escape_html(m.scenario), size("genome_params"), size("compression"));
+                        escape_html(m.scenario), size(m.genome_params), size(m.compression));
     for (const auto& a : arms) {
       std::string text;
       for (const auto& [arm, i] : m.scores)
@@ -294,11 +314,11 @@ std::string arms_section(const std::vector<Measured>& units) {
 std::string budget_section(const std::vector<Measured>& units) {
   std::string rows;
   for (const auto& m : units)
-    for (const auto& [arm, b] : m.budget.items())
-      rows +=
-          fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3g}</td></tr>\n",
-                      escape_html(m.label), escape_html(arm), b.value("examples", 0), b.value("gradient_steps", 0),
-                      b.value("evaluations", 0), b.value("env_steps", 0), b.value("flops", 0.0));
+    for (const ArmBudget& b : m.budget)
+      rows += fmt::format(
+          "<tr><td>{}</td><td>{}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.0f}</td><td>{:.3g}</td></"
+          "tr>\n",
+          escape_html(m.label), escape_html(b.arm), b.examples, b.gradient_steps, b.evaluations, b.env_steps, b.flops);
   if (rows.empty()) return "";
   return "<h2>Budgets</h2>\n<p>What produced each arm's network (network passes only in "
          "FLOPs).</p>\n<table><tr><th>run</th>"
@@ -432,11 +452,13 @@ std::string resources_section(const std::vector<RunGroup>& runs) {
       const Json r = read_json_or_null(dir / "resources.json");
       if (!r.is_object()) continue;
       const std::string label = run.dirs.size() > 1 ? dir.lexically_normal().string() : run.label;
-      html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                          escape_html(label), format_number(std::round(r.value("wall_seconds", 0.0) * 1000) / 1000),
-                          r.value("threads", 0), r.value("processes", 1),
-                          format_number(std::round(r.value("evaluations_per_second", 0.0))),
-                          escape_html(r.value("cpu", std::string("?"))));
+      html += reading_results(dir, [&] {
+        return fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                           escape_html(label), format_number(std::round(r.value("wall_seconds", 0.0) * 1000) / 1000),
+                           r.value("threads", 0), r.value("processes", 1),
+                           format_number(std::round(r.value("evaluations_per_second", 0.0))),
+                           escape_html(r.value("cpu", std::string("?"))));
+      });
     }
   return html + "</table>\n";
 }
@@ -504,9 +526,11 @@ std::string render_report(const std::vector<fs::path>& runs, const Catalog& cata
     if (!fs::is_directory(dir, ec) || !fs::is_regular_file(dir / "scenario.toml", ec))
       throw InputError(fmt::format("{}: not a run directory (no scenario.toml)", dir.string()));
     const std::string label = run_label(dir);
-    collect_runs(dir, label, catalog, collected);
-    artifacts_html += reading_results(dir, [&] { return artifacts_section(label, dir); });
-    sweep_html += sweep_section(label, dir, measures_of(dir, catalog));
+    reading_results(dir, [&] {
+      collect_runs(dir, label, catalog, collected);
+      artifacts_html += artifacts_section(label, dir);
+      sweep_html += sweep_section(label, dir, measures_of(dir, catalog));
+    });
   }
   const std::vector<Measured> units = measured_units(plain, catalog);
   for (const auto& run : collected) learning_html += curves_section(run);
