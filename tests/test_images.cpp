@@ -190,6 +190,15 @@ TEST_CASE(
   CHECK(life.flops == doctest::Approx(plain.flops + 30 * 6.0 * (36 * 16 + 16 + 16 * 3 + 3) * 20));
   // The genome is not changed by learning: scoring it again without a life gives `before`.
   CHECK(score(born, weights, 1, 0) == before);
+  // run.keep = "validation" keeps a Baldwinian genome by what it is selected on: its
+  // validation accuracy after the same life, whose steps the run budgets.
+  auto validation = [&](const Bound& b) {
+    return b.task->validation_score(b.individual({weights.data(), static_cast<std::size_t>(weights.size())}), 1);
+  };
+  CHECK(validation(learning) > validation(born) + 0.2);
+  CHECK(validation(learning) > 0.9);
+  CHECK(born.task->validation_cost().examples == 0);
+  CHECK(learning.task->validation_cost().examples == 30 * 20);
 
   // A Baldwinian run end to end: the same bytes on 1 and 2 threads, every life budgeted.
   std::string text = snes_scenario(tmp / "data");
@@ -209,6 +218,22 @@ TEST_CASE(
   for (const char* f : {"metrics.csv", "result.json"}) CHECK(slurp(tmp / "cut" / f) == slurp(tmp / "b1" / f));
   const auto result = nlohmann::json::parse(slurp(tmp / "b1" / "result.json"));
   CHECK(result["budget"]["innate"]["examples"] == 8 * 4 * (200 + 5 * 20));  // 8 lives x 4 generations (0-3)
+  // Kept by validation after learning (checks after generations 0, 2 and 3; direct
+  // weights, whose Kaiming start learns): the kept score is the trained network's, well
+  // above the innate one's, and each check's life is in the budget.
+  const auto at = text.find("encoding = \"gnet\"");
+  text.replace(at, text.find("[network]") - at, "encoding = \"direct\"\n\n");
+  std::ofstream(tmp / "kept.toml") << text << "keep = \"validation\"\nvalidate_every = 2\n"
+                                   << "\n[lifetime]\nkind = \"learning\"\nsteps = 30\nlearning_rate = 0.01\n";
+  const auto kept_run =
+      run_innate(fmt::format("run {} --quiet --out {}", (tmp / "kept.toml").string(), (tmp / "kept").string()));
+  INFO(kept_run.err);
+  REQUIRE(kept_run.code == 0);
+  const auto kept = nlohmann::json::parse(slurp(tmp / "kept" / "result.json"));
+  REQUIRE(kept.contains("kept"));
+  CHECK(kept["kept"]["validation_score"].get<double>() > kept["validation_scores"]["innate"].get<double>() + 0.2);
+  CHECK(kept["budget"]["innate"]["examples"] == 8 * 4 * (200 + 30 * 20) + 3 * 30 * 20);
+  CHECK(kept["evaluations"] == result["evaluations"]);
 }
 
 TEST_CASE("run.keep = \"validation\": of the recommendations scored on validation, the best is the genome scored") {

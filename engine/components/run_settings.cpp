@@ -12,9 +12,8 @@ std::vector<KeySpec> run_keys() {
       {"checkpoint_every", "10", "write a checkpoint every this many generations (and at the end)"},
       {"keep", "\"last\"",
        "the genome the final scores are of: \"last\" (the optimizer's recommendation at the end) or \"validation\" (of "
-       "its "
-       "recommendations every validate_every generations and at the end, the one the task scores best on validation "
-       "data)"},
+       "its recommendations every validate_every generations and at the end, the one that scores best on validation "
+       "data as its fitness scores it: after the lifetime's learning, if it learns; that learning is budgeted)"},
       {"validate_every", "10",
        "with keep = \"validation\": generations between the recommendations scored on validation"},
       {"replicates", "1",

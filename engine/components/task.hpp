@@ -73,13 +73,16 @@ class Task {
     (void)individual, (void)run, (void)seed, (void)dir;
     return {};
   }
-  // The nature arm's score on the task's validation data (run.keep = "validation" picks
-  // the genome by it), for tasks that hold validation data apart from test.
+  // The score run.keep = "validation" keeps a genome by, for tasks that hold validation
+  // data apart from test: what its fitness measures, on validation (after the life its
+  // fitness includes, where the lifetime learns), and what that consumed beyond scoring
+  // validation (the life's training examples), which the run adds to its budget.
   virtual bool scores_validation() const { return false; }
   virtual double validation_score(const Individual& individual, std::uint64_t seed) const {
     (void)individual, (void)seed;
     return 0.0;
   }
+  virtual Budget validation_cost() const { return {}; }
   // Labelled examples for optimizers that fit a genome by gradient; null: none offered.
   virtual const Supervision* supervision() const { return nullptr; }
 };

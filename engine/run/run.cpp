@@ -82,10 +82,12 @@ std::string generation_row(std::uint64_t g, const MetricsTable& results, const T
 
 // run.keep = "validation": the recommendation after generation g replaces the kept one
 // when the task scores it strictly better on validation (the earliest of equals stays).
+// What the check trained on (a life's learning) is in the budget; scoring validation is not.
 void keep_if_better(const Bound& b, std::uint64_t g, RunState& state) {
   const Eigen::VectorXf genome = b.optimizer->recommendation();
   const double score =
       b.task->validation_score(b.individual({genome.data(), static_cast<std::size_t>(genome.size())}), b.run.seed);
+  state.evaluated += b.task->validation_cost();
   if (!(score > state.kept_score)) return;
   state.kept_score = score;
   state.kept_generation = g;

@@ -43,6 +43,10 @@ double ImagesTask::validation_score(const Individual& individual, std::uint64_t 
   const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
   Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});  // the birth final_scores() scores
   individual.develop(p, birth);
+  if (learning_steps_ > 0) {  // the same minibatches at every check, so checks compare genomes alone
+    Rng order = stream({seed, 4, 0, Purpose::final_evaluation});
+    individual.lifetime().learn(p, *this, order);
+  }
   return accuracy(network_, p, data_.validation);
 }
 

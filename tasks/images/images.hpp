@@ -55,8 +55,10 @@ class ImagesTask final : public Task, public Supervision {
                            const std::filesystem::path& dir) const override;
   const Supervision* supervision() const override { return this; }
   bool scores_validation() const override { return data_.validation.size() > 0; }
-  // The decoded network's accuracy on the validation images (no learning).
+  // The decoded network's accuracy on the validation images, after the lifetime's
+  // learning where it has one (Baldwin: the genome is kept for how well it learns).
   double validation_score(const Individual& individual, std::uint64_t seed) const override;
+  Budget validation_cost() const override { return step_cost().times(learning_steps_); }
 
   // Supervision: the training set, softmax cross-entropy, the task's trainer and batch.
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;
