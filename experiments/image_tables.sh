@@ -12,18 +12,9 @@ innate=${1:-build/innate}
 runs=${2:-runs}
 mkdir -p "$runs"
 
-# Runs (or resumes) one run or replicate set into $1 with the rest as `innate run` arguments.
-run_or_resume() {
-  local dir=$1
-  shift
-  if [[ -f $dir/summary.json || -f $dir/result.json ]]; then
-    echo "image_tables: $dir done"
-  elif [[ -d $dir ]]; then
-    "$innate" resume "$dir"
-  else
-    "$innate" run "$@" --out "$dir"
-  fi
-}
+tag=image_tables
+# shellcheck source=experiments/run_or_resume.sh
+source "$(dirname "$0")/run_or_resume.sh"
 
 run_or_resume "$runs/mnist_gn30_r10" scenarios/mnist_gnet.toml --replicates 10
 run_or_resume "$runs/mnist_gn20_r10" scenarios/mnist_gnet.toml --replicates 10 --set 'genome.hidden=[20, 10]'
