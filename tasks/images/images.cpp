@@ -25,29 +25,24 @@ ImagesTask::ImagesTask(MlpShape network, Split data, ImageSettings settings, std
   eval_.labels.resize(static_cast<std::size_t>(n));
 }
 
-double ImagesTask::evaluate(const Individual& individual, const Draws& draws, std::span<double>) const {
+std::span<float> ImagesTask::live(const Individual& individual, Rng& birth, Rng order) const {
   Eigen::VectorXf& params = params_.local();  // allocated once per thread
   params.resize(static_cast<Eigen::Index>(network_.param_count()));
   const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
-  individual.develop(p, draws.own());
-  if (learning_steps_ > 0) {  // the same minibatches for every individual of the generation
-    Rng order = draws.common(1);
-    individual.lifetime().learn(p, *this, order);
-  }
-  return accuracy(network_, p, fitness_images(draws));
+  individual.develop(p, birth);
+  if (learning_steps_ > 0) individual.lifetime().learn(p, *this, order);
+  return p;
+}
+
+double ImagesTask::evaluate(const Individual& individual, const Draws& draws, std::span<double>) const {
+  // The same minibatches for every individual of the generation.
+  return accuracy(network_, live(individual, draws.own(), draws.common(1)), fitness_images(draws));
 }
 
 double ImagesTask::validation_score(const Individual& individual, std::uint64_t seed) const {
-  Eigen::VectorXf& params = params_.local();
-  params.resize(static_cast<Eigen::Index>(network_.param_count()));
-  const std::span<float> p(params.data(), static_cast<std::size_t>(params.size()));
   Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});  // the birth final_scores() scores
-  individual.develop(p, birth);
-  if (learning_steps_ > 0) {  // the same minibatches at every check, so checks compare genomes alone
-    Rng order = stream({seed, 4, 0, Purpose::final_evaluation});
-    individual.lifetime().learn(p, *this, order);
-  }
-  return accuracy(network_, p, data_.validation);
+  // The same minibatches at every check, so checks compare genomes alone.
+  return accuracy(network_, live(individual, birth, stream({seed, 4, 0, Purpose::final_evaluation})), data_.validation);
 }
 
 const Dataset& ImagesTask::fitness_images(const Draws& draws) const {
@@ -100,8 +95,7 @@ Budget ImagesTask::step_cost() const {
 Budget ImagesTask::evaluation_cost(std::span<const double>) const {
   const auto n = static_cast<std::uint64_t>(eval_.size());
   Budget cost{n, 0, 0, 0, 2.0 * double(network_.param_count()) * double(n)};
-  cost += step_cost().times(learning_steps_);  // a life of learning: its minibatch steps
-  return cost;
+  return cost + life_cost();
 }
 
 std::vector<int> curve_steps(int budget, int points) {

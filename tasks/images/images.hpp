@@ -58,7 +58,7 @@ class ImagesTask final : public Task, public Supervision {
   // The decoded network's accuracy on the validation images, after the lifetime's
   // learning where it has one (Baldwin: the genome is kept for how well it learns).
   double validation_score(const Individual& individual, std::uint64_t seed) const override;
-  Budget validation_cost() const override { return step_cost().times(learning_steps_); }
+  Budget validation_cost() const override { return life_cost(); }
 
   // Supervision: the training set, softmax cross-entropy, the task's trainer and batch.
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;
@@ -78,6 +78,12 @@ class ImagesTask final : public Task, public Supervision {
     std::string curve;
   };
   Starts train_from_starts(const Eigen::VectorXf& innate, const Eigen::VectorXf& random_init, std::uint64_t seed) const;
+
+  // The individual's network as born from `birth`, after its lifetime's learning (its
+  // minibatches drawn from `order`) where it learns; in this thread's buffer.
+  std::span<float> live(const Individual& individual, Rng& birth, Rng order) const;
+  // What one life's learning consumes: its minibatch steps.
+  Budget life_cost() const { return step_cost().times(learning_steps_); }
 
   MlpShape network_;
   Split data_;
