@@ -93,7 +93,8 @@ const Population& CmaEs::ask(std::uint64_t generation) {
     Eigen::VectorXd z(n_);
     standard_normal(seed_, generation, static_cast<std::size_t>(k), z);
     z_norms_[k] = z.squaredNorm();  // |C^-1/2 y|^2, for the active update
-    Y_.col(k) = separable_ ? D_.cwiseProduct(z).eval() : (B_ * D_.cwiseProduct(z)).eval();
+    // y = B D B^T z: a continuous function of C (see the header), with the same law as B D z.
+    Y_.col(k) = separable_ ? D_.cwiseProduct(z).eval() : (B_ * D_.cwiseProduct(B_.transpose() * z)).eval();
     population_.row(k) = (m_ + sigma_ * Y_.col(k)).cast<float>().transpose();
   });
   return population_;

@@ -1,7 +1,11 @@
 #pragma once
 // CMA-ES (Hansen & Ostermeier 2001; parameters and updates as in Hansen's tutorial,
-// arXiv:1604.00772): x = m + sigma B D z with z ~ N(0, I) from each individual's keyed
-// stream; weighted recombination of the best half, cumulative step-size adaptation,
+// arXiv:1604.00772): x = m + sigma C^(1/2) z with z ~ N(0, I) from each individual's
+// keyed stream, C^(1/2) = B D B^T the symmetric root (the tutorial's B D z has the same
+// distribution, but C's eigenvectors within a repeated eigenvalue, which a small
+// population leaves across most of the space, are any basis at all: with B D z a change
+// of C in its last bit drew other samples, and runs parted on a last-bit difference;
+// B D B^T z is the same vector whichever basis the solver returns); weighted recombination of the best half, cumulative step-size adaptation,
 // rank-one and active rank-mu covariance updates (negative weights for the worst half,
 // as in the tutorial and pycma's default). Full covariance (Eigen's symmetric
 // eigensolver each generation; for genomes up to a few thousand genes) or separable
@@ -41,7 +45,7 @@ class CmaEs final : public Optimizer {
   // Derived from C after every update.
   Eigen::MatrixXd B_;
   Eigen::VectorXd D_;
-  Eigen::MatrixXd Y_;        // the last ask's steps B D z, one per column
+  Eigen::MatrixXd Y_;        // the last ask's steps C^(1/2) z, one per column
   Eigen::VectorXd z_norms_;  // and their |z|^2
   Population population_;
 };
