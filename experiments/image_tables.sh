@@ -20,15 +20,19 @@ run_or_resume "$runs/mnist_gn30_r10" scenarios/mnist_gnet.toml --replicates 10
 run_or_resume "$runs/mnist_gn20_r10" scenarios/mnist_gnet.toml --replicates 10 --set 'genome.hidden=[20, 10]'
 run_or_resume "$runs/mnist_gn5_r10" scenarios/mnist_gnet.toml --replicates 10 --set 'genome.hidden=[10, 5]'
 
-# The Fashion-MNIST screen: the paper's rates and samples, and innate's samples at two
-# network learning rates.
+# The Fashion-MNIST screen: the paper's rates and samples, innate's samples at two
+# network learning rates, and at 1e-4 the genome kept by validation every 25 iterations
+# (the GN5 screen's rule, docs/evolution.md), over 500 and over 1,000 iterations.
+keep="--set run.keep=\"validation\" --set run.validate_every=25"
 declare -A trials=(
   [paper]="--set optimizer.fit_learning_rate=0.001 --set optimizer.network_learning_rate=0.001 --set optimizer.samples=[100000,10000]"
   [net3e-4]="--set optimizer.network_learning_rate=0.0003"
   [net1e-4]="--set optimizer.network_learning_rate=0.0001"
+  [net1e-4-keep]="--set optimizer.network_learning_rate=0.0001 $keep"
+  [net1e-4-keep-1000]="--set optimizer.network_learning_rate=0.0001 $keep --set run.generations=1000"
 )
 best="" best_score=-1
-for name in paper net3e-4 net1e-4; do
+for name in paper net3e-4 net1e-4 net1e-4-keep net1e-4-keep-1000; do
   # shellcheck disable=SC2086  # the trial's arguments split on spaces
   run_or_resume "$runs/fmnist_screen/$name" scenarios/fmnist_gnet.toml --seed 1 ${trials[$name]}
   score=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["validation_scores"]["innate"])' \
@@ -40,4 +44,4 @@ for name in paper net3e-4 net1e-4; do
 done
 echo "image_tables: Fashion-MNIST settings chosen on validation: $best ($best_score)"
 # shellcheck disable=SC2086
-run_or_resume "$runs/fmnist_gn30_r5" scenarios/fmnist_gnet.toml --replicates 5 ${trials[$best]}
+run_or_resume "$runs/fmnist_gn30_r5_$best" scenarios/fmnist_gnet.toml --replicates 5 ${trials[$best]}
