@@ -47,17 +47,20 @@ lamarck=$(screen lamarck scenarios/mnist_gn5_lamarck.toml \
   "net3e-4=--set optimizer.network_learning_rate=0.0003" \
   "net1e-4=--set optimizer.network_learning_rate=0.0001" \
   "net3e-5=--set optimizer.network_learning_rate=0.00003")
-es_trials() {  # es_trials LIVES: the four ES trials at that many lives
-  local lives=$1
-  echo "snes=--set optimizer.kind=\"snes\" --set run.population=24 --set run.generations=$((lives / 24 - 1))"
+es_trials() {  # es_trials LIVES: the four ES trials at that many lives (each names its sigma,
+  local lives=$1  # so a trial is the same whatever step size the scenario holds)
+  echo "snes=--set optimizer.kind=\"snes\" --set optimizer.sigma=0.1 --set run.population=24 --set run.generations=$((lives / 24 - 1))"
   echo "snes_s0.03=--set optimizer.kind=\"snes\" --set optimizer.sigma=0.03 --set run.population=24 --set run.generations=$((lives / 24 - 1))"
-  echo "cma=--set optimizer.kind=\"cma_es\" --set run.population=24 --set run.generations=$((lives / 24 - 1))"
-  echo "cma_p60=--set optimizer.kind=\"cma_es\" --set run.population=60 --set run.generations=$((lives / 60 - 1))"
+  echo "cma=--set optimizer.kind=\"cma_es\" --set optimizer.sigma=0.1 --set run.population=24 --set run.generations=$((lives / 24 - 1))"
+  echo "cma_p60=--set optimizer.kind=\"cma_es\" --set optimizer.sigma=0.1 --set run.population=60 --set run.generations=$((lives / 60 - 1))"
 }
 mapfile -t darwin_trials < <(es_trials 6000)
 mapfile -t baldwin_trials < <(es_trials 3000)
 darwin=$(screen darwin scenarios/mnist_gn5_darwin.toml "${darwin_trials[@]}")
 baldwin=$(screen baldwin scenarios/mnist_gn5_baldwin.toml "${baldwin_trials[@]}")
+# Would IPOP-CMA-ES have restarted any CMA-ES trial? (docs/evolution.md)
+python3 "$(dirname "$0")/cma_restart_check.py" "$runs/cma_restart_check.csv" \
+  "$runs"/screen_darwin/cma "$runs"/screen_darwin/cma_p60 "$runs"/screen_baldwin/cma "$runs"/screen_baldwin/cma_p60
 
 # shellcheck disable=SC2086
 run_or_resume "$runs/lamarck_r5" scenarios/mnist_gn5_lamarck.toml --replicates 5 $lamarck
