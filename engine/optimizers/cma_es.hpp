@@ -1,15 +1,17 @@
 #pragma once
 // CMA-ES (Hansen & Ostermeier 2001; parameters and updates as in Hansen's tutorial,
 // arXiv:1604.00772): x = m + sigma C^(1/2) z with z ~ N(0, I) from each individual's
-// keyed stream, C^(1/2) = B D B^T the symmetric root (the tutorial's B D z has the same
-// distribution, but C's eigenvectors within a repeated eigenvalue, which a small
-// population leaves across most of the space, are any basis at all: with B D z a change
-// of C in its last bit drew other samples, and runs parted on a last-bit difference;
-// B D B^T z is the same vector whichever basis the solver returns); weighted recombination of the best half, cumulative step-size adaptation,
-// rank-one and active rank-mu covariance updates (negative weights for the worst half,
-// as in the tutorial and pycma's default). Full covariance (Eigen's symmetric
+// keyed stream; weighted recombination of the best half, cumulative step-size
+// adaptation, rank-one and active rank-mu covariance updates (negative weights for the
+// worst half, as in the tutorial and pycma's default). Full covariance (Eigen's symmetric
 // eigensolver each generation; for genomes up to a few thousand genes) or separable
 // (diagonal; Ros & Hansen 2008, learning rates scaled by (n + 2) / 3).
+//
+// C^(1/2) = B D B^T, the symmetric root. The tutorial's B D z has the same distribution,
+// but C's eigenvectors within a repeated eigenvalue (which a small population leaves over
+// most of the space) are any basis the solver returns: with B D z a change of C in its
+// last bit drew other samples, and runs parted on a last-bit difference between machines.
+// B D B^T z is the same vector whichever basis it is.
 #include <Eigen/Core>
 
 #include "engine/components/components.hpp"
