@@ -238,9 +238,11 @@ std::vector<Measured> measured_units(const std::vector<fs::path>& runs, const Ca
     } else {
       units.push_back({dir, run_label(dir)});
     }
-    for (const auto& [unit, label] : units)
-      if (auto m = reading_results(unit, [&] { return measured_of(unit, label, measures_of(unit, catalog)); }))
+    for (const auto& entry : units) {  // not a structured binding: clang before 16 cannot capture one
+      const fs::path& unit = entry.first;
+      if (auto m = reading_results(unit, [&] { return measured_of(unit, entry.second, measures_of(unit, catalog)); }))
         out.push_back(std::move(*m));
+    }
   }
   return out;
 }
