@@ -165,8 +165,8 @@ TEST_CASE("CMA-ES stays finite when some genes stop changing the score") {
 TEST_CASE("CMA-ES draws nearly the same population from a covariance one bit away") {
   // After a few generations of a small population most of C's spectrum is one repeated
   // eigenvalue, whose eigenvectors the solver may return in any basis. A run must not
-  // part from another on the last bit of one entry of C (as on a machine whose libm
-  // rounds one exp differently): the samples move by rounding, not by sigma.
+  // part from another on the last bit of one entry of C (as the sanitizer build's did
+  // from the Release build's): the samples move by rounding, not by sigma.
   RealGenes enc(300);
   auto a = make_es("cma_es", enc, 4, 3);
   run_es(*a, 3, std::vector<double>(300, 1.0));

@@ -10,7 +10,7 @@
 // C^(1/2) = B D B^T, the symmetric root. The tutorial's B D z has the same distribution,
 // but C's eigenvectors within a repeated eigenvalue (which a small population leaves over
 // most of the space) are any basis the solver returns: with B D z a change of C in its
-// last bit drew other samples, and runs parted on a last-bit difference between machines.
+// last bit drew other samples, and runs parted between builds (-O2 ASan against Release).
 // B D B^T z is the same vector whichever basis it is.
 #include <Eigen/Core>
 
