@@ -6,9 +6,19 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <string>
+#include <system_error>
 
 #include "engine/base/error.hpp"
 #include "engine/report/report.hpp"
@@ -16,6 +26,7 @@
 #include "engine/studies/atlas.hpp"
 #include "engine/studies/resume.hpp"
 #include "engine/studies/sweep.hpp"
+#include "engine/studies/variants.hpp"
 #include "tasks/catalog.hpp"
 #include "tasks/control/envs/rollout.hpp"
 #include "tasks/images/analyze.hpp"
@@ -26,6 +37,7 @@ namespace fs = std::filesystem;
 namespace {
 
 void print_info(const Scenario& scenario) {
+  check_runs(scenario, builtin_catalog());  // refuses what `innate run` refuses
   const GenomeSizes sizes = genome_sizes(scenario, builtin_catalog());
   fmt::print("scenario         {}\n", scenario.section("run").text("name"));
   fmt::print("encoding         {}\n", sizes.name);
@@ -56,11 +68,16 @@ void print_list() {
   }
 }
 
-// Seeds are unsigned: CLI11 would otherwise wrap "-1" to 2^64 - 1.
+// Seeds are integers in [0, 2^63 - 1] (a scenario holds them as TOML integers): CLI11 would
+// otherwise wrap "-1" to 2^64 - 1 and clamp 2^64 to 2^64 - 1.
 const CLI::Validator kSeedValidator(
     [](std::string& text) -> std::string {
       if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
         return "expected a non-negative integer, got '" + text + "'";
+      std::int64_t value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (error != std::errc{} || end != text.data() + text.size())
+        return "expected an integer in [0, 9223372036854775807], got '" + text + "'";
       return {};
     },
     "");
@@ -134,6 +151,14 @@ void declare(Command& c) {
       ->excludes(state);
 }
 
+// A failure of one rank alone: end them all rather than leave them waiting.
+int internal_error(const std::exception& e, Communicator& comm) {
+  std::cerr << "innate: internal error" << (comm.size() > 1 ? fmt::format(" on rank {}", comm.rank()) : "") << ": "
+            << e.what() << "\n";
+  if (comm.size() > 1) comm.abort(1);
+  return 1;
+}
+
 int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   const Catalog& catalog = builtin_catalog();
   if (c.seed) c.sets.push_back(fmt::format("run.seed={}", *c.seed));
@@ -162,9 +187,64 @@ int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   return 0;
 }
 
+// Descriptors 0, 1 and 2 held open, so no file the run opens takes one of their numbers
+// (text meant for stderr would land in it). A closed one is held by /dev/null opened the
+// wrong way round: writing to a closed stdout or stderr still fails, and is reported.
+bool hold_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int held = ::open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);  // the lowest free number: fd
+    if (held != fd) return false;
+  }
+  return true;
+}
+
+// The standard stream that failed ("" when both work) and why; a stream's error flag
+// stays set once raised, so a write that failed earlier is found here too.
+std::string failed_stream() {
+  auto why = [](int error) { return error ? fmt::format(": {}", std::strerror(error)) : std::string{}; };
+  errno = 0;
+  std::cout.flush();
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) return "standard output" + why(errno);
+  errno = 0;
+  if (std::fflush(stderr) != 0 || std::ferror(stderr)) return "standard error" + why(errno);
+  return {};
+}
+
+// Output that did not reach its destination is an error (exit 2), told on stderr when
+// stderr still works.
+int stream_failure(const std::string& failed, Communicator& comm) {
+  if (failed.rfind("standard output", 0) == 0) std::cerr << "innate: cannot write to " << failed << "\n";
+  if (comm.size() > 1) comm.abort(2);
+  return 2;
+}
+
+int run_command(Command& command, Communicator& comm, const CliHooks& hooks) {
+  try {
+    return dispatch(command, comm, hooks);
+  } catch (const InputError& e) {
+    // Input errors are seen alike by every rank (each reads the same input, or rank 0's
+    // verdict was shared), so all exit together and one line is printed.
+    if (comm.leader()) std::cerr << "innate: " << e.what() << "\n";
+    return 2;
+  } catch (const fs::filesystem_error& e) {
+    std::cerr << "innate: " << e.what() << "\n";
+    if (comm.size() > 1) comm.abort(2);
+    return 2;
+  } catch (const std::system_error& e) {
+    // fmt::print throws when its stream fails: a message or table that could not be printed.
+    const std::string failed = failed_stream();
+    return failed.empty() ? internal_error(e, comm) : stream_failure(failed, comm);
+  } catch (const std::exception& e) {
+    return internal_error(e, comm);
+  }
+}
+
 }  // namespace
 
 int cli_main(int argc, char** argv, const CliHooks& hooks) {
+  if (!hold_standard_descriptors()) return 2;
+  std::signal(SIGXFSZ, SIG_IGN);  // past a file-size limit a write fails (EFBIG) and is reported, not fatal
   // Under mpirun every rank runs this program; rank 0 alone writes and talks.
   const auto comm = make_communicator(argc, argv);
   Command command;
@@ -177,24 +257,9 @@ int cli_main(int argc, char** argv, const CliHooks& hooks) {
     if (comm->leader()) std::cerr << "innate: " << e.what() << " (see innate --help)\n";
     return 2;
   }
-  try {
-    return dispatch(command, *comm, hooks);
-  } catch (const InputError& e) {
-    // Input errors are seen alike by every rank (each reads the same input, or rank 0's
-    // verdict was shared), so all exit together and one line is printed.
-    if (comm->leader()) std::cerr << "innate: " << e.what() << "\n";
-    return 2;
-  } catch (const fs::filesystem_error& e) {
-    std::cerr << "innate: " << e.what() << "\n";
-    if (comm->size() > 1) comm->abort(2);
-    return 2;
-  } catch (const std::exception& e) {
-    // A failure of one rank alone: end them all rather than leave them waiting.
-    std::cerr << "innate: internal error" << (comm->size() > 1 ? fmt::format(" on rank {}", comm->rank()) : "") << ": "
-              << e.what() << "\n";
-    if (comm->size() > 1) comm->abort(1);
-    return 1;
-  }
+  const int code = run_command(command, *comm, hooks);
+  const std::string failed = failed_stream();
+  return failed.empty() || code != 0 ? code : stream_failure(failed, *comm);
 }
 
 }  // namespace innate

@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   } catch (const InputError&) {}
   try {
-    read_genome_archive(bytes);
+    read_genome_archive(bytes, "genome.cereal");
   } catch (const InputError&) {}
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "engine/components/run_settings.hpp"
 #include "engine/optimizers/optimizers.hpp"
 #include "genomes/alleles.hpp"
 #include "genomes/celltype.hpp"
@@ -37,32 +38,18 @@ const Catalog& builtin_catalog() {
   return catalog;
 }
 
-namespace {
-
-// Loads with `load(sets)`; when run.name is empty, again with run.name = `stem`.
-template <class Load>
-Scenario named(const Load& load, const std::string& stem, std::vector<std::string> sets) {
-  Scenario scenario = load(sets);
-  if (!scenario.section("run").text("name").empty()) return scenario;
-  sets.push_back(fmt::format("run.name=\"{}\"", stem));
-  return load(sets);
-}
-
-}  // namespace
-
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& sets) {
   if (path.empty())
     return load_scenario_text(default_scenario_text(), "(built-in default)", kDefaultScenarioName, sets);
   const Schema schema = builtin_catalog().schema();
-  return named([&](const std::vector<std::string>& s) { return Scenario::from_file(path, s, schema); },
-               std::filesystem::path(path).stem().string(), sets);
+  return named_scenario([&] { return Scenario::from_file(path, sets, schema); },
+                        std::filesystem::path(path).stem().string());
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& origin, const std::string& stem,
                             const std::vector<std::string>& sets) {
   const Schema schema = builtin_catalog().schema();
-  return named([&](const std::vector<std::string>& s) { return Scenario::from_text(text, origin, s, schema); }, stem,
-               sets);
+  return named_scenario([&] { return Scenario::from_text(text, origin, sets, schema); }, stem);
 }
 
 }  // namespace innate

@@ -158,9 +158,9 @@ TEST_CASE("catalog: every encoding decodes to the size it declares, the same fro
     if (e->genome_size() > 0) CHECK(initial_genome(*e, 2) != genome);  // a seed draws its own genome
     // genome.cereal round-trips it exactly, and refuses another encoding's or a cut file.
     const std::string tag = fmt::format("{}/{}", e->name(), e->genome_size());
-    CHECK(read_genome_archive(genome_archive(tag, genome), tag) == genome);
-    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome), "other/1"), InputError);
-    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome).substr(0, 20), tag), InputError);
+    CHECK(read_genome_archive(genome_archive(tag, genome), tag, "g") == genome);
+    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome), "other/1", "g"), InputError);
+    CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome).substr(0, 20), tag, "g"), InputError);
   }
 }
 

@@ -120,7 +120,9 @@ TEST_CASE("images: all arms, curve and networks, the same bytes for 1 and 2 thre
     CHECK(run_innate(fmt::format("run {} --quiet --out {}", file.string(), cut.string()),
                      "INNATE_TEST_KILL_AFTER_GENERATION=5")
               .code == 128 + SIGKILL);
-    REQUIRE(run_innate("resume " + cut.string() + " --quiet").code == 0);
+    const auto resumed = run_innate("resume " + cut.string() + " --quiet");
+    INFO(resumed.err);
+    REQUIRE(resumed.code == 0);
     CHECK(slurp(cut / "metrics.csv") == slurp(one / "metrics.csv"));
     CHECK(slurp(cut / "result.json") == result);
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 #include "engine/optimizers/openai_es.hpp"
 #include "engine/report/report.hpp"

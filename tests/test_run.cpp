@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -205,7 +206,8 @@ TEST_CASE("damaged or foreign checkpoints are refused with one line and exit 2")
   REQUIRE(run_innate(base + "--seed 1 --out " + (tmp / "a").string()).code == 0);
   REQUIRE(run_innate(base + "--seed 2 --out " + (tmp / "b").string()).code == 0);
   const fs::path ckpt = tmp / "a" / "checkpoints" / "latest.ckpt";
-  const std::string good = slurp(ckpt);
+  const std::string good = slurp(ckpt), result = slurp(tmp / "a" / "result.json");
+  fs::remove(tmp / "a" / "result.json");  // as if killed after its last checkpoint: resume reads the checkpoint
 
   auto resume_a = [&] { return run_innate("resume " + (tmp / "a").string() + " --quiet"); };
   auto expect_refused = [&](const std::string& what) {
@@ -239,11 +241,26 @@ TEST_CASE("damaged or foreign checkpoints are refused with one line and exit 2")
     fs::remove(ckpt);
     expect_refused("no checkpoint to resume from");
   }
-  SUBCASE("intact: resuming a finished run rewrites the same results") {
-    const std::string before = slurp(tmp / "a" / "result.json");
+  SUBCASE("intact: resumed from its last checkpoint, the run writes the result it had") {
     REQUIRE(resume_a().code == 0);
-    CHECK(slurp(tmp / "a" / "result.json") == before);
+    CHECK(slurp(tmp / "a" / "result.json") == result);
   }
+}
+
+TEST_CASE("a finished run resumed is a no-op that says so: nothing re-scored or rewritten") {
+  TempDir tmp;
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=3 --out " + (tmp / "a").string()).code ==
+          0);
+  std::map<std::string, std::string> before;
+  for (const auto& entry : fs::recursive_directory_iterator(tmp / "a"))
+    if (entry.is_regular_file()) before[entry.path().string()] = slurp(entry.path());
+  const auto r = run_innate("resume " + (tmp / "a").string());
+  CHECK(r.code == 0);
+  CHECK(r.err == "innate: " + (tmp / "a").string() + " has finished (result.json); nothing to resume\n");
+  std::map<std::string, std::string> after;
+  for (const auto& entry : fs::recursive_directory_iterator(tmp / "a"))
+    if (entry.is_regular_file()) after[entry.path().string()] = slurp(entry.path());
+  CHECK(after == before);  // resources.json included
 }
 
 TEST_CASE("an existing, non-empty --out is refused rather than overwritten") {

@@ -1,17 +1,8 @@
 #include "engine/base/text.hpp"
 
-#include "engine/base/error.hpp"
-
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 
 namespace innate {
 
@@ -54,32 +45,5 @@ std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h) {
 }
 
 std::string format_number(double x) { return fmt::format("{}", x); }
-
-void write_file_atomic(const std::filesystem::path& path, std::string_view bytes) {
-  const auto tmp = std::filesystem::path(path).concat(".tmp");
-  auto fail = [&](int error) {
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(tmp, ec)) std::filesystem::remove(tmp, ec);  // no torn temporary left
-    return InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
-  };
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw fail(errno);
-  int error = 0;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() || std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0)
-    error = errno ? errno : EIO;
-  if (std::fclose(f) != 0 && !error) error = errno;
-  if (error) throw fail(error);
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);  // the old file stays whole until this succeeds
-  if (ec) throw fail(ec.value());
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace innate

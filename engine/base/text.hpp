@@ -1,7 +1,6 @@
 #pragma once
-// Small text and file utilities shared across the engine.
+// Small text utilities shared across the engine.
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,11 +18,5 @@ std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h = 0xcbf29ce484222325
 
 // Shortest decimal text that reads back to the same double ("0.1", "19", "1e-07").
 std::string format_number(double x);
-
-// Writes `bytes` to `path` through a temporary file and a rename, so a reader (or a
-// resumed run after a crash) sees either the old file or the new one, never a torn one.
-void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
-
-std::string read_file(const std::filesystem::path& path);
 
 }  // namespace innate

@@ -1,5 +1,8 @@
 #include "engine/components/run_settings.hpp"
 
+#include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
+
 namespace innate {
 
 std::vector<KeySpec> run_keys() {
@@ -21,9 +24,20 @@ std::vector<KeySpec> run_keys() {
   };
 }
 
+Scenario named_scenario(const std::function<Scenario()>& load, const std::string& stem) {
+  Scenario scenario = load();
+  if (scenario.section("run").text("name").empty()) scenario.set_text("run", "name", stem);
+  return scenario;
+}
+
 RunSettings read_run_settings(const Section& run) {
   RunSettings s;
   s.name = run.text("name");
+  try {
+    if (!s.name.empty()) check_entry_name(s.name, "run.name");  // it names the run's directory (empty: the file's stem)
+  } catch (const InputError&) {
+    run.fail("name", "a directory name (not '.' or '..', no '/', '\\' or control characters, at most 200 bytes)");
+  }
   s.seed = static_cast<std::uint64_t>(run.integer("seed", 0));
   s.generations = static_cast<std::uint64_t>(run.integer("generations", 0, 100'000'000));
   s.population = static_cast<std::size_t>(run.integer("population", 1, 100'000'000));

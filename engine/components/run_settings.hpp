@@ -2,6 +2,7 @@
 // The engine's own [run] keys (name, seed, generations, population, threads, checkpoints,
 // which genome to keep, replicates) and the settings a run loop reads from them.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct RunSettings {
 };
 
 std::vector<KeySpec> run_keys();
+
+// A scenario loaded by `load` whose empty run.name becomes `stem` (a file's stem).
+Scenario named_scenario(const std::function<Scenario()>& load, const std::string& stem);
+
 // The [run] section's settings (each key checked against its range).
 RunSettings read_run_settings(const Section& run);
 

@@ -51,6 +51,14 @@ struct FinalScores {
   std::optional<DataEquivalent> data_equivalent;
 };
 
+// A file a task read its data from: where (an absolute path) and its content's FNV-1a
+// hash. A run records them at its start and a resume checks it reads the same.
+struct InputFile {
+  std::string path;
+  std::uint64_t hash = 0;
+  bool operator==(const InputFile&) const = default;
+};
+
 // Turns an individual (developed, living through its lifetime) into a score.
 // evaluate() runs concurrently for different individuals and must be const-correct.
 class Task {
@@ -85,6 +93,8 @@ class Task {
   virtual Budget validation_cost() const { return {}; }
   // Labelled examples for optimizers that fit a genome by gradient; null: none offered.
   virtual const Supervision* supervision() const { return nullptr; }
+  // The files the task's data came from (none by default).
+  virtual std::vector<InputFile> inputs() const { return {}; }
 };
 
 struct TaskContext {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 
 namespace innate {
@@ -201,6 +202,12 @@ void resolve(toml::table& root, const Schema& schema) {
 }
 
 void apply_set(toml::table& root, const std::string& assignment) {
+  for (const char c : assignment)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)  // a newline would end the literal and drop what follows
+      throw InputError(
+          fmt::format("--set {:?}: a control character (byte {:#04x}) in an override; inside a TOML "
+                      "string write it as an escape such as \\n",
+                      assignment, static_cast<unsigned>(static_cast<unsigned char>(c))));
   const std::string origin = "--set " + assignment;
   const auto eq = assignment.find('=');
   if (eq == std::string::npos) throw InputError(fmt::format("{}: expected section.key=value", origin));
@@ -353,6 +360,13 @@ Section Scenario::section(std::string_view name) const {
   const auto* t = table_.get_as<toml::table>(name);
   if (!t) throw std::logic_error(fmt::format("Scenario::section(): no section '{}'", name));
   return Section(*t, std::string(name));
+}
+
+void Scenario::set_text(std::string_view section, std::string_view key, const std::string& value) {
+  auto* t = table_.get_as<toml::table>(section);
+  if (!t || !t->get_as<std::string>(key))
+    throw std::logic_error(fmt::format("Scenario::set_text(): {}.{} is not a string key", section, key));
+  t->insert_or_assign(key, value);
 }
 
 std::string Scenario::emit(bool with_threads) const {

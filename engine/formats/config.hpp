@@ -85,6 +85,9 @@ class Scenario {
                             const Schema& schema);
 
   Section section(std::string_view name) const;
+  // Sets the string key section.key (declared, holding a string) to `value`, as a value:
+  // no text is parsed, so any characters in it stay as they are (and are checked by its reader).
+  void set_text(std::string_view section, std::string_view key, const std::string& value);
   // The resolved scenario as TOML, sections and keys in schema order.
   std::string to_toml() const;
   // Hash of the resolved scenario without run.threads: a checkpoint may be resumed

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 
 namespace innate {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 #include "engine/formats/charts.hpp"
 #include "engine/formats/serialization.hpp"

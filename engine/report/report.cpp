@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/statistics.hpp"
 #include "engine/base/text.hpp"
 #include "engine/formats/charts.hpp"

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 
 namespace innate {
@@ -36,32 +37,33 @@ std::string genome_archive(const std::string& encoding_tag, std::span<const floa
   return out.str();
 }
 
-GenomeArchive read_genome_archive(const std::string& bytes) {
+GenomeArchive read_genome_archive(const std::string& bytes, const std::string& where) {
   std::istringstream in(bytes, std::ios::binary);
   GenomeArchive out;
   try {
     cereal::PortableBinaryInputArchive archive(in);
     std::uint64_t tag_size = 0;
     archive(tag_size);
-    if (tag_size > 256) throw InputError("read_genome_archive(): not a genome archive");
+    if (tag_size > 256) throw InputError(fmt::format("{}: not a genome archive", where));
     out.tag.resize(tag_size);
     archive(cereal::binary_data(out.tag.data(), tag_size));
     std::uint64_t genes = 0;  // read by hand: a damaged count must not allocate wildly
     archive(cereal::make_size_tag(genes));
     const auto left = bytes.size() - static_cast<std::uint64_t>(in.tellg());
-    if (genes > left / sizeof(float)) throw InputError("read_genome_archive(): truncated genome archive");
+    if (genes > left / sizeof(float)) throw InputError(fmt::format("{}: truncated genome archive", where));
     out.genes.resize(genes);
     archive(cereal::binary_data(out.genes.data(), genes * sizeof(float)));
   } catch (const cereal::Exception&) {
-    throw InputError("read_genome_archive(): truncated genome archive");
+    throw InputError(fmt::format("{}: truncated genome archive", where));
   }
   return out;
 }
 
-std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag) {
-  GenomeArchive archive = read_genome_archive(bytes);
+std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag,
+                                       const std::string& where) {
+  GenomeArchive archive = read_genome_archive(bytes, where);
   if (archive.tag != expected_tag)
-    throw InputError(fmt::format("read_genome_archive(): genome of {}, expected {}", archive.tag, expected_tag));
+    throw InputError(fmt::format("{}: genome of {}, expected {}", where, archive.tag, expected_tag));
   return std::move(archive.genes);
 }
 
@@ -75,7 +77,6 @@ void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& 
             header.fingerprint, header.encoding_tag);
     archive(static_cast<std::uint64_t>(payload.size()), fnv1a(payload));
   }
-  std::filesystem::create_directories(path.parent_path());
   write_file_atomic(path, out.str() + payload);
 }
 

@@ -43,14 +43,16 @@ struct CheckpointHeader {
 inline constexpr std::uint32_t kCheckpointVersion = 5;
 
 // A genome on its own (genome.cereal): cereal portable binary of the encoding tag and
-// the genes. Reading checks the tag and throws InputError on a damaged file.
+// the genes. Reading checks the tag and throws InputError naming `where` (the file) on a
+// damaged one.
 std::string genome_archive(const std::string& encoding_tag, std::span<const float> genes);
-std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag);
+std::vector<float> read_genome_archive(const std::string& bytes, const std::string& expected_tag,
+                                       const std::string& where);
 struct GenomeArchive {
   std::string tag;  // "<encoding>/<genes>", or "network/<units per layer, '-'-joined>"
   std::vector<float> genes;
 };
-GenomeArchive read_genome_archive(const std::string& bytes);  // whatever its tag
+GenomeArchive read_genome_archive(const std::string& bytes, const std::string& where);  // whatever its tag
 
 void save_checkpoint(const std::filesystem::path& path, const CheckpointHeader& header, const RunState& state);
 

@@ -1,4 +1,5 @@
 #include "engine/run/results.hpp"
+#include "engine/base/files.hpp"
 
 #include <unistd.h>
 
@@ -103,6 +104,46 @@ void write_resources(const fs::path& dir, int threads, const Communicator& comm,
   res["compiler"] = __VERSION__;
   res["build_flags"] = INNATE_BUILD_FLAGS;
   write_file_atomic(dir / "resources.json", res.dump(2) + "\n");
+}
+
+namespace {
+
+Json inputs_json(const std::vector<InputFile>& files) {
+  Json list = Json::array();
+  for (const auto& f : files) list.push_back({{"path", f.path}, {"fnv1a", fmt::format("{:016x}", f.hash)}});
+  return Json{{"files", list}};
+}
+
+}  // namespace
+
+void write_inputs(const fs::path& dir, const Task& task) {
+  write_file_atomic(dir / "inputs.json", inputs_json(task.inputs()).dump(2) + "\n");
+}
+
+void check_inputs(const fs::path& dir, const Task& task) {
+  const fs::path path = dir / "inputs.json";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;
+  const Json now = inputs_json(task.inputs());
+  std::vector<std::string> was, is;
+  const Json recorded = read_json(path);
+  try {
+    for (const auto& f : recorded.at("files"))
+      was.push_back(fmt::format("{} ({})", f.at("path").get<std::string>(), f.at("fnv1a").get<std::string>()));
+  } catch (const Json::exception&) {
+    throw InputError(
+        fmt::format("{}: damaged (expected {{\"files\": [{{\"path\", \"fnv1a\"}}, ...]}})", path.string()));
+  }
+  for (const auto& f : now["files"])
+    is.push_back(fmt::format("{} ({})", f["path"].get<std::string>(), f["fnv1a"].get<std::string>()));
+  for (std::size_t i = 0; i < std::max(was.size(), is.size()); ++i) {
+    const std::string a = i < was.size() ? was[i] : "nothing", b = i < is.size() ? is[i] : "nothing";
+    if (a != b)
+      throw InputError(
+          fmt::format("{}: the run started on {}; resumed here it would read {} (resume it where it "
+                      "started, with the same data)",
+                      path.string(), a, b));
+  }
 }
 
 void add_nature_fraction(Json& result, const NatureFraction& fraction, const std::string& prefix) {

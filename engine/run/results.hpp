@@ -22,6 +22,13 @@ void write_results(const std::filesystem::path& dir, const Bound& b, const RunSt
 void write_resources(const std::filesystem::path& dir, int threads, const Communicator& comm, double wall_seconds,
                      std::uint64_t evaluations, std::uint64_t resumed_from);
 
+// inputs.json: the files the task's data came from (absolute paths, content hashes).
+void write_inputs(const std::filesystem::path& dir, const Task& task);
+// Throws InputError when the task now reads other data than the run recorded at its start
+// (a relative path resolved from another directory, a changed file): a resume must not
+// finish a run on data it did not start on. A run directory without inputs.json passes.
+void check_inputs(const std::filesystem::path& dir, const Task& task);
+
 // result[prefix + "nature_fraction"] = (nature - floor) / (full - floor) when
 // result[prefix + "scores"] has the three declared scores (null when full equals floor).
 void add_nature_fraction(Json& result, const NatureFraction& fraction, const std::string& prefix = "");

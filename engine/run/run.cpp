@@ -16,11 +16,11 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 #include "engine/formats/serialization.hpp"
 #include "engine/run/bound.hpp"
@@ -135,10 +135,10 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
   const std::uint64_t resumed_from = state.next_generation;
 
   if (state.metrics_csv.empty()) state.metrics_csv = metrics_header(*b.measures);
-  std::ofstream metrics;
+  AppendFile metrics;
   if (leader) {
     write_file_atomic(dir / "metrics.csv", state.metrics_csv);  // drops rows written after the checkpoint
-    metrics.open(dir / "metrics.csv", std::ios::app | std::ios::binary);
+    metrics = AppendFile(dir / "metrics.csv");
   }
   const std::size_t n = b.run.population;
   MetricsTable results(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(1 + b.measures->columns.size()));
@@ -158,7 +158,7 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
     b.optimizer->tell(scores);
     if (b.run.keep_validation && (g % b.run.validate_every == 0 || g == b.run.generations)) keep_if_better(b, g, state);
     state.metrics_csv += row;
-    if (leader) metrics << row << std::flush;
+    if (leader) metrics.append(row);
     state.next_generation = g + 1;
     progress.update(g, state.last_row[0], state.last_row[1], n);
     if (options.after_generation) options.after_generation(g, comm.rank());
@@ -198,7 +198,7 @@ fs::path choose_output_dir(const fs::path& requested, const std::string& name, s
           fmt::format("{}: output directory exists and is not empty; choose another --out", requested.string()));
     return requested;
   }
-  const fs::path base = fs::path("runs") / fmt::format("{}-seed{}", name, seed);
+  const fs::path base = confined_path("runs", fmt::format("{}-seed{}", name, seed), "run.name");
   fs::path candidate = base;
   for (int k = 2; fs::exists(candidate, ec); ++k) candidate = fs::path(fmt::format("{}-{}", base.string(), k));
   return candidate;
@@ -237,6 +237,7 @@ int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOpti
     dir = choose_output_dir(options.out, b.run.name, b.run.seed);
     fs::create_directories(dir / "checkpoints");
     write_scenario_files(dir, scenario, catalog);
+    write_inputs(dir, *b.task);
     if (!options.quiet) fmt::print(stderr, "innate: running {} into {}\n", b.run.name, dir.string());
   });
   return execute(dir, b, RunState{}, options, comm);
@@ -245,6 +246,15 @@ int run_scenario(const Scenario& scenario, const Catalog& catalog, const RunOpti
 int resume_run(const fs::path& dir, const Catalog& catalog, const RunOptions& options) {
   Communicator& comm = communicator(options);
   const fs::path scenario_path = dir / "scenario.toml", checkpoint_path = dir / "checkpoints" / "latest.ckpt";
+  if (leader_value(comm, [&] {
+        std::error_code ec;
+        return fs::is_regular_file(dir / "result.json", ec);
+      })) {
+    // Nothing is re-scored or rewritten: a finished run's files stay as they are.
+    if (!options.quiet && comm.leader())
+      fmt::print(stderr, "innate: {} has finished (result.json); nothing to resume\n", dir.string());
+    return 0;
+  }
   // Rank 0 reads the run directory and shares it: other ranks need no shared file system.
   std::string scenario_text, checkpoint;
   on_leader(comm, [&] {
@@ -261,6 +271,7 @@ int resume_run(const fs::path& dir, const Catalog& catalog, const RunOptions& op
   comm.broadcast(checkpoint);
   const Scenario scenario = Scenario::from_text(scenario_text, scenario_path.string(), {}, catalog.schema());
   Bound b = bind(scenario, catalog);
+  on_leader(comm, [&] { check_inputs(dir, *b.task); });
   RunState state = parse_checkpoint(checkpoint, checkpoint_path.string(), b.header);
   std::istringstream blob(state.optimizer_state, std::ios::binary);
   try {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/base/files.hpp"
 #include "engine/run/directory_lock.hpp"
 #include "engine/studies/sweep.hpp"
 #include "engine/studies/tables.hpp"

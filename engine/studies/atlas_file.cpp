@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
+#include "engine/components/run_settings.hpp"
 
 namespace innate {
 namespace fs = std::filesystem;
@@ -52,6 +54,7 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
   refuse_unknown(table, where, {"name", "seed", "replicates", "task"});
   Atlas atlas;
   atlas.name = value_of<std::string>(table, where, "name", file.stem().string());
+  check_entry_name(atlas.name, where + ": name");  // it names the atlas's directory
   const auto seed = value_of<std::int64_t>(table, where, "seed", 1);
   if (seed < 0) throw InputError(fmt::format("{}: 'seed' must be >= 0", where));
   atlas.seed = static_cast<std::uint64_t>(seed);
@@ -66,6 +69,7 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
     if (!t) throw InputError(fmt::format("{}: not a table", at));
     refuse_unknown(*t, at, {"label", "scenario", "set", "vary"});
     const std::string label = value_of<std::string>(*t, at, "label", std::nullopt);
+    check_entry_name(label, at + ": label");
     for (const auto& other : atlas.tasks)
       if (other.label == label) throw InputError(fmt::format("{}: label '{}' is used twice", at, label));
     std::vector<std::string> sets{fmt::format("run.seed={}", atlas.seed),
@@ -79,11 +83,12 @@ Atlas read_atlas(const fs::path& file, const Catalog& catalog) {
       }
     }
     const fs::path scenario = file.parent_path() / value_of<std::string>(*t, at, "scenario", std::nullopt);
-    Scenario base = Scenario::from_file(scenario, sets, catalog.schema());
-    if (base.section("run").text("name").empty()) {  // named after its file, as `innate run` names it
-      sets.push_back(fmt::format("run.name=\"{}\"", scenario.stem().string()));
-      base = Scenario::from_file(scenario, sets, catalog.schema());
-    }
+    // Named after its file when unnamed, as `innate run` names it.
+    Scenario base =
+        named_scenario([&] { return Scenario::from_file(scenario, sets, catalog.schema()); }, scenario.stem().string());
+    if (!task_measures(base, catalog).fraction.declared())
+      throw InputError(fmt::format("{}: task '{}' declares no nature fraction, which the atlas reads", at,
+                                   base.section("task").text("name")));
     Vary vary = parse_vary(value_of<std::string>(*t, at, "vary", std::nullopt));
     check_values(base, vary, catalog);
     atlas.tasks.push_back({label, std::move(base), std::move(vary)});

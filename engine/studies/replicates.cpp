@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 #include "engine/studies/summary.hpp"
 #include "engine/studies/variants.hpp"

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "engine/components/run_settings.hpp"
 #include "engine/run/directory_lock.hpp"
 #include "engine/studies/arms.hpp"
 #include "engine/studies/atlas.hpp"
@@ -46,17 +47,31 @@ std::unique_ptr<Study> scenario_study(const Scenario& scenario, const Catalog& c
   return nullptr;
 }
 
+// Whether `dir` holds anything a resume could continue from or a report could read: a
+// checkpoint or a finished result, at any depth.
+bool holds_progress(const fs::path& dir) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const fs::path name = it->path().filename();
+    if (name == "latest.ckpt" || name == "result.json") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 fs::path output_dir(const Scenario& scenario, const fs::path& requested) {
   const Section run = scenario.section("run");
+  (void)read_run_settings(run);  // run.name checked as a name before it names anything
   const std::size_t n = replicate_count(scenario);
   const std::string name = n > 1 ? fmt::format("{}-x{}", run.text("name"), n) : run.text("name");
   return choose_output_dir(requested, name, static_cast<std::uint64_t>(run.integer("seed")));
 }
 
 int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& options) {
-  const std::unique_ptr<Study> study = scenario_study(scenario, catalog);  // its sub-runs checked on every rank
+  const std::unique_ptr<Study> study = scenario_study(scenario, catalog);
+  if (study) check_runs(scenario, catalog);  // every sub-run, on every rank, before the first starts
   RunOptions o = options;
   std::optional<DirectoryLock> lock;  // rank 0 chooses the directory and holds its lock throughout
   bool created = false;
@@ -70,14 +85,12 @@ int start(const Scenario& scenario, const Catalog& catalog, const RunOptions& op
   try {
     return study ? start_study(o.out, *study, catalog, o) : run_scenario(scenario, catalog, o);
   } catch (...) {
-    // Refused before it wrote anything (a missing data set, too little memory): leave no
-    // empty directory behind.
-    lock.reset();
+    // Refused or failed before a checkpoint was written (a missing data set, too little
+    // memory, a write fault): remove the directory this command created, so that the same
+    // command can run once the cause is gone. A directory with progress in it stays, to resume.
     std::error_code ec;
-    if (created && holds_nothing(o.out)) {
-      fs::remove(o.out / kLockFile, ec);
-      fs::remove(o.out, ec);
-    }
+    if (created && !o.out.empty() && !holds_progress(o.out)) fs::remove_all(o.out, ec);
+    lock.reset();
     throw;
   }
 }

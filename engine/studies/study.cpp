@@ -1,5 +1,6 @@
 #include "engine/studies/study.hpp"
 
+#include "engine/base/files.hpp"
 #include "engine/studies/resume.hpp"
 
 namespace innate {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <span>
 
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 
 namespace innate {

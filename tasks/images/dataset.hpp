@@ -14,7 +14,9 @@ namespace innate {
 
 // An IDX images file (magic 0x00000803) and its labels file (0x00000801); gzip or plain.
 // Throws InputError naming the file and what is wrong with it.
-Dataset read_idx(const std::filesystem::path& images, const std::filesystem::path& labels);
+// The files read are appended to `read` when given.
+Dataset read_idx(const std::filesystem::path& images, const std::filesystem::path& labels,
+                 std::vector<InputFile>* read = nullptr);
 
 // The four files of an MNIST-style directory: train-images-idx3-ubyte[.gz],
 // train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz];

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/statistics.hpp"
 #include "engine/base/text.hpp"
 #include "engine/run/checkpoint.hpp"

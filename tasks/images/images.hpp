@@ -54,6 +54,7 @@ class ImagesTask final : public Task, public Supervision {
   FinalScores final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
                            const std::filesystem::path& dir) const override;
   const Supervision* supervision() const override { return this; }
+  std::vector<InputFile> inputs() const override { return data_.read; }
   bool scores_validation() const override { return data_.validation.size() > 0; }
   // The decoded network's accuracy on the validation images, after the lifetime's
   // learning where it has one (Baldwin: the genome is kept for how well it learns).

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/components/task.hpp"
 #include "engine/nn/mlp.hpp"
 
 namespace innate {
@@ -19,6 +20,7 @@ struct Dataset {
 
 struct Split {
   Dataset train, validation, test;
+  std::vector<InputFile> read;  // the files it came from
 };
 
 // `held` examples of `d` held out, stratified by class (each class's share by largest

@@ -1,5 +1,6 @@
 #include "tasks/supervised/training.hpp"
 
+#include "engine/base/files.hpp"
 #include "engine/nn/fixed_blocks.hpp"
 #include "engine/run/checkpoint.hpp"
 
