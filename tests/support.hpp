@@ -82,10 +82,10 @@ inline CommandResult run_shell(const std::string& command_line) {
   return r;
 }
 
-// The binary to run: `innate`, or its test build when the environment asks for a kill
-// (INNATE_TEST_KILL_*: tests/tools/innate_killable.cpp).
+// The binary to run: `innate`, or its test build when the environment asks for a fault
+// (INNATE_TEST_*: tests/tools/innate_killable.cpp).
 inline const char* innate_binary(const std::string& env) {
-  return env.find("INNATE_TEST_KILL") != std::string::npos ? INNATE_KILLABLE_BINARY : INNATE_BINARY;
+  return env.find("INNATE_TEST_") != std::string::npos ? INNATE_KILLABLE_BINARY : INNATE_BINARY;
 }
 
 // Runs `innate ARGS`, with optional environment assignments prefixed ("VAR=1").

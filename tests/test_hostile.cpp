@@ -57,6 +57,13 @@ void write_files(const fs::path& t) {
   put("bad_summary/replicates.json", "{\"replicates\": 1}\n");
   put("bad_summary/summary.json", "{\"rows\": {\"innate\": {\"n\": \"x\"}}}");
   put("bad_summary/replicate-1/result.json", "{\"scores\": {\"innate\": 1}}");
+  // A name whose TOML escape decodes to '/', and atlases that must fail before any run.
+  put("escaped_name.toml", "[run]\nname = \"a\\u002Fb\"\n");
+  const std::string scenarios = (fs::path(INNATE_SOURCE_DIR) / "scenarios").string();
+  put("late_bad.toml", "[[task]]\nlabel = \"cartpole\"\nscenario = \"" + scenarios +
+                           "/cartpole_direct.toml\"\nvary = \"optimizer.sigma=0.1;inf\"\n");
+  put("no_fraction.toml",
+      "[[task]]\nlabel = \"b\"\nscenario = \"" + scenarios + "/baldwin.toml\"\nvary = \"genome.loci=10;20\"\n");
   fs::create_directories(t / "bad_budget");
   put("bad_budget/scenario.toml", "[task]\nname = \"baldwin\"\n");
   put("bad_budget/result.json", "{\"scores\": {\"innate\": 1}, \"budget\": {\"innate\": 7}}");
@@ -116,6 +123,25 @@ const std::vector<Hostile> kRows{
     {"run scenarios/baldwin.toml --seed -1", "--seed: expected a non-negative integer, got '-1'"},
     {"sweep scenarios/baldwin.toml --vary run.population=", "--vary 'run.population=': an empty value"},
     {"sweep scenarios/baldwin.toml --vary nokey", "--vary 'nokey': expected key=v1;v2;..."},
+    // names that would leave runs/, controls in overrides, unreadable files, late failures
+    {"run scenarios/baldwin.toml --set 'run.name=\"../../x\"'", "run.name: expected a directory name"},
+    {"run scenarios/baldwin.toml --set 'run.name=\"/abs\"'",
+     "run.name: expected a directory name (not '.' or '..', no '/', '\\' or control characters, at most 200 "
+     "bytes), got '/abs'"},
+    {"run {T}/escaped_name.toml", "escaped_name.toml:2: run.name: expected a directory name"},
+    {"run scenarios/baldwin.toml --set 'run.name=\"a\nb\"'", "a control character (byte 0x0a) in an override"},
+    {"run /proc/self/mem", "cannot read /proc/self/mem: Input/output error"},
+    {"run scenarios/baldwin.toml --seed 18446744073709551616",
+     "--seed: expected an integer in [0, 9223372036854775807], got '18446744073709551616'"},
+    {"info scenarios/baldwin.toml --set run.generations=-1",
+     "run.generations: expected an integer in [0, 100000000], got -1"},
+    {"info scenarios/cartpole_direct.toml --set optimizer.sigma=inf",
+     "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
+    {"sweep scenarios/cartpole_direct.toml --vary 'optimizer.sigma=0.1;inf'",
+     "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
+    {"atlas {T}/late_bad.toml --plan", "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
+    {"atlas {T}/late_bad.toml --quiet --out {T}/out", "optimizer.sigma: expected a finite number >= 1e-12, got inf"},
+    {"atlas {T}/no_fraction.toml --plan", "task 1: task 'baldwin' declares no nature fraction, which the atlas reads"},
     // directories
     {"resume {T}/nothing", "nothing: no such run directory"},
     {"resume {T}/empty_dir", "empty_dir: not a run directory (no scenario.toml)"},

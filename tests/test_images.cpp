@@ -15,6 +15,7 @@
 #include "engine/base/rng.hpp"
 #include "engine/optimizers/genome_fitting.hpp"
 #include "engine/run/bound.hpp"
+#include "engine/run/checkpoint.hpp"
 #include "tasks/catalog.hpp"
 #include "tests/support.hpp"
 
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // 6x6 images of 3 classes: class c brightens a 2x6 band, plus noise.
-void write_dataset(const fs::path& dir) {
+void write_dataset(const fs::path& dir, std::uint32_t draw = 0) {
   fs::create_directories(dir);
   auto write = [&](const std::string& name, const std::string& bytes) {
     gzFile f = gzopen((dir / name).c_str(), "wb");
@@ -38,7 +39,7 @@ void write_dataset(const fs::path& dir) {
       for (int s = 24; s >= 0; s -= 8) b += static_cast<char>((d >> s) & 0xff);
     return b;
   };
-  for (const auto& [prefix, n, seed] : {std::tuple{"train", 600u, 1u}, std::tuple{"t10k", 300u, 2u}}) {
+  for (const auto& [prefix, n, seed] : {std::tuple{"train", 600u, 1u + draw}, std::tuple{"t10k", 300u, 2u + draw}}) {
     std::string images = header(3, {n, 6, 6}), labels = header(1, {n});
     Rng rng = stream({seed, 0, 0, Purpose::task});
     boost::random::normal_distribution<double> noise(0.0, 40.0);
@@ -378,4 +379,33 @@ TEST_CASE("genome fitting: fit_warmup raises the step size linearly over its fir
   CHECK(genome_step_size(s, 2, 3) == doctest::Approx(0.5 * 0.5e-3));
   s.fit_warmup = 0;  // none: the schedule itself
   CHECK(genome_step_size(s, 1, 3) == doctest::Approx(1e-3));
+}
+
+TEST_CASE("resume reads the data the run started on, and analyze refuses a network of NaN weights") {
+  TempDir tmp;
+  write_dataset(tmp / "a" / "data");
+  write_dataset(tmp / "b" / "data", 10);                // the same names, other images
+  std::string text = scenario("data", "intermittent");  // a relative path, read from the working directory
+  std::ofstream(tmp / "a" / "run.toml") << text;
+  const std::string in_a = fmt::format("cd '{}' && ", (tmp / "a").string());
+  const fs::path cut = tmp / "a" / "cut";
+  REQUIRE(run_shell(fmt::format("{}INNATE_TEST_KILL_AFTER_GENERATION=5 '{}' run run.toml --quiet --out cut", in_a,
+                                INNATE_KILLABLE_BINARY))
+              .code == 128 + SIGKILL);
+  const auto elsewhere =
+      run_shell(fmt::format("cd '{}' && '{}' resume '{}' --quiet", (tmp / "b").string(), INNATE_BINARY, cut.string()));
+  CHECK(elsewhere.code == 2);
+  CHECK(elsewhere.lines_of_err() == 1);
+  CHECK(elsewhere.err.find("inputs.json: the run started on " + (tmp / "a" / "data").string()) != std::string::npos);
+  CHECK(elsewhere.err.find("resumed here it would read " + (tmp / "b" / "data").string()) != std::string::npos);
+  CHECK_FALSE(fs::exists(cut / "result.json"));
+  REQUIRE(run_shell(fmt::format("{}'{}' resume cut --quiet", in_a, INNATE_BINARY)).code == 0);
+
+  const fs::path network = cut / "direct_network.cereal";
+  GenomeArchive archive = read_genome_archive(slurp(network), network.string());
+  archive.genes[3] = std::nanf("");
+  std::ofstream(network, std::ios::binary) << genome_archive(archive.tag, archive.genes);
+  const auto analyzed = run_shell(fmt::format("{}'{}' analyze cut", in_a, INNATE_BINARY));
+  CHECK(analyzed.code == 2);
+  CHECK(analyzed.err == "innate: cut/direct_network.cereal: weight 3 is nan; a network must hold finite weights\n");
 }

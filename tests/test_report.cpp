@@ -50,6 +50,31 @@ TEST_CASE("report of Baldwin runs: score and allele figures with every generatio
   CHECK(html.find("<h2>Resources</h2>") != std::string::npos);
 }
 
+TEST_CASE("report of a 3-million-generation run: figures drawn from every k-th generation, the page small") {
+  TempDir tmp;
+  const fs::path run = tmp / "long";
+  REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=2 --set run.population=10 --out " +
+                     run.string())
+              .code == 0);
+  {  // as 3,000,000 generations would leave it: 115 MB
+    std::ofstream metrics(run / "metrics.csv", std::ios::binary);
+    metrics << "generation,best,mean,std,correct,incorrect,undecided,found\n";
+    std::string rows;
+    for (int g = 0; g < 3'000'000; ++g) {
+      rows += fmt::format("{},{},{},0.03125,0.25,0.25,0.5,{}\n", g, g % 1000 == 0 ? 2 : 1, 0.5 + (g % 7) * 0.01, g % 2);
+      if (rows.size() > (1 << 20)) metrics << rows, rows.clear();
+    }
+    metrics << rows;
+  }
+  const auto r = run_innate("report " + run.string());
+  REQUIRE(r.code == 0);
+  const std::string html = slurp(tmp / "report.html");
+  CHECK(html.size() < 5'000'000);
+  // Stride 1,500 keeps generations 0, 1,500, ..., 2,998,500 and the last, 2,999,999.
+  CHECK(html.find("data-series=\"long mean\" data-points=\"2001\"") != std::string::npos);
+  CHECK(html.find("data-series=\"found\" data-points=\"2001\"") != std::string::npos);
+}
+
 TEST_CASE("report of arms and of a sweep: score bars, nature fraction, score against genome size") {
   TempDir tmp;
   REQUIRE(

@@ -263,6 +263,26 @@ TEST_CASE("a finished run resumed is a no-op that says so: nothing re-scored or 
   CHECK(after == before);  // resources.json included
 }
 
+TEST_CASE("run names stay one entry under runs/: nothing is written outside it, a quote in a file name is fine") {
+  TempDir tmp;
+  fs::create_directories(tmp / "work");
+  std::ofstream(tmp / "work" / "it's \"quoted\".toml") << slurp(fs::path(INNATE_SOURCE_DIR) / "scenarios/baldwin.toml");
+  const std::string in_work = fmt::format("cd '{}' && '{}' ", (tmp / "work").string(), INNATE_BINARY);
+  for (const char* name : {"../../x", "/tmp/x", "..", "a\\\\b"}) {
+    INFO(name);
+    const auto r =
+        run_shell(in_work + fmt::format("run \"it's \\\"quoted\\\".toml\" --quiet --set 'run.name=\"{}\"'", name));
+    CHECK(r.code == 2);
+    CHECK(r.err.find("run.name: expected a directory name") != std::string::npos);
+  }
+  CHECK(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()) == 1);    // work/ alone
+  CHECK(std::distance(fs::directory_iterator(tmp / "work"), fs::directory_iterator()) == 1);  // the scenario alone
+  const auto quoted =
+      run_shell(in_work + "run \"it's \\\"quoted\\\".toml\" --quiet --set run.generations=1 --set run.population=10");
+  CHECK(quoted.code == 0);
+  CHECK(fs::exists(tmp / "work" / "runs" / "it's \"quoted\"-seed1" / "result.json"));
+}
+
 TEST_CASE("an existing, non-empty --out is refused rather than overwritten") {
   TempDir tmp;
   REQUIRE(run_innate("run scenarios/baldwin.toml --quiet --set run.generations=1 --out " + (tmp / "a").string()).code ==

@@ -16,7 +16,10 @@ struct Table {
   const std::vector<double>* column(const std::string& name) const;
 };
 
-Table read_table(const std::filesystem::path& path);
+// The file's rows, or with `max_rows` (for figures) every k-th row and the last, k the
+// smallest stride that keeps at most about max_rows: the file is streamed, so memory and
+// time stay bounded by what is kept, not by the file's length. InputError on a read error.
+Table read_table(const std::filesystem::path& path, std::size_t max_rows = 0);
 
 // One line's cells; a double quote opens and closes a quoted cell ("" is a quote).
 std::vector<std::string> split_csv(const std::string& line);

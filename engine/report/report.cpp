@@ -30,6 +30,11 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
+// Rows a figure draws at most per run: a long metrics.csv (millions of generations) is
+// drawn from every k-th generation and the last (read_table), so the report's time, memory
+// and size follow the figure, not the run. The CSV files keep every row.
+constexpr std::size_t kFigureRows = 2000;
+
 // A table cell: numbers to 4 significant digits, anything else as it is.
 std::string cell(const std::string& text) {
   char* end = nullptr;
@@ -355,7 +360,7 @@ std::string curves_section(const RunGroup& run) {
     std::vector<Table> tables;
     std::error_code ec;
     for (const auto& d : run.dirs)
-      if (fs::is_regular_file(d / curve.file, ec)) tables.push_back(read_table(d / curve.file));
+      if (fs::is_regular_file(d / curve.file, ec)) tables.push_back(read_table(d / curve.file, kFigureRows));
     if (tables.empty() || !tables.front().column(curve.x)) continue;
     std::vector<Series> series;
     for (const auto& name : tables.front().names)
@@ -413,7 +418,7 @@ std::string generations_section(const std::vector<RunGroup>& runs) {
   std::vector<std::string> grouped;
   for (const auto& run : runs) {
     std::vector<Table> tables;
-    for (const auto& d : run.dirs) tables.push_back(read_table(d / "metrics.csv"));
+    for (const auto& d : run.dirs) tables.push_back(read_table(d / "metrics.csv", kFigureRows));
     const Table& t = tables.front();
     const auto* g = t.column("generation");
     if (!g || !t.column("best") || !t.column("mean")) continue;

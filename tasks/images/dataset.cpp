@@ -58,12 +58,11 @@ std::vector<std::size_t> idx_dims(const std::string& b, int rank, const fs::path
     throw InputError(fmt::format("{}: not an IDX file of unsigned bytes with {} dimensions", path.string(), rank));
   std::vector<std::size_t> dims;
   std::size_t total = 1;
-  for (int i = 0; i < rank; ++i) {
-    dims.push_back(big_endian(b, 4 + 4 * std::size_t(i)));
-    if (__builtin_mul_overflow(total, dims.back(), &total) || total > b.size())  // checked: 2^32 cubed overflows
-      throw InputError(fmt::format("{}: the header announces dimensions {} of more bytes than the file's {}",
-                                   path.string(), fmt::join(dims, " x "), b.size()));
-  }
+  for (int i = 0; i < rank; ++i) dims.push_back(big_endian(b, 4 + 4 * std::size_t(i)));
+  for (const std::size_t d : dims)
+    if (__builtin_mul_overflow(total, d, &total) || total > b.size())  // checked: 2^32 cubed overflows
+      throw InputError(fmt::format("{}: the header's dimensions {} need more bytes than the file's {}", path.string(),
+                                   fmt::join(dims, " x "), b.size()));
   if (b.size() != header + total)
     throw InputError(
         fmt::format("{}: {} data bytes, the header announces {}", path.string(), b.size() - header, total));
