@@ -66,6 +66,11 @@ inline void write(const std::filesystem::path& path, const std::string& bytes) {
 // `innate ARGS...` as the program runs it, stdout and stderr discarded; its exit code.
 // INNATE_FUZZ_VERBOSE=1 keeps the output, to see what a saved input does.
 inline int cli(std::vector<std::string> args, const CliHooks& hooks = {}) {
+  // Runs and `info` bind what they check (optimizer state included): a mutated scenario
+  // may plan gigabytes the machine has, which libFuzzer's -rss_limit_mb would call a
+  // crash; planned as on a machine with 1 GB to spare, it is refused like any run too large.
+  static const bool capped = ::setenv("INNATE_MAX_MEMORY", "1000000000", 0) == 0;
+  (void)capped;
   args.insert(args.begin(), "innate");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

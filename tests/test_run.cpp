@@ -357,6 +357,13 @@ TEST_CASE("a run that cannot fit in memory stops before it starts, with one line
                     0) == 0);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   CHECK_FALSE(fs::exists(tmp / "huge"));  // refused before anything was written
+  // A share of the machine set by the user: `info` refuses as `run` would.
+  const auto capped = run_innate("info scenarios/cartpole_direct.toml", "INNATE_MAX_MEMORY=1000");
+  CHECK(capped.code == 2);
+  CHECK(capped.err.find("of memory (64 individuals x 226 genes") != std::string::npos);
+  CHECK(capped.err.find("and 1 KiB is available") != std::string::npos);
+  CHECK(run_innate("info scenarios/cartpole_direct.toml", "INNATE_MAX_MEMORY=lots").err ==
+        "innate: INNATE_MAX_MEMORY: expected a number of bytes, got 'lots'\n");
 }
 
 TEST_CASE("info and list describe without running") {

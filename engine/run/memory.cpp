@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -46,12 +47,21 @@ std::optional<double> available_memory_bytes() {
     const double left = std::max(0.0, *limit - used.value_or(0.0));
     available = available ? std::min(*available, left) : left;
   }
+  // A share of a machine others use too (a batch job without a cgroup of its own), in bytes.
+  if (const char* cap = std::getenv("INNATE_MAX_MEMORY")) {
+    char* end = nullptr;
+    const double bytes = std::strtod(cap, &end);
+    if (end == cap || *end != '\0' || !(bytes >= 0))
+      throw InputError(fmt::format("INNATE_MAX_MEMORY: expected a number of bytes, got '{}'", cap));
+    available = available ? std::min(*available, bytes) : bytes;
+  }
   return available;
 }
 
 std::string format_bytes(double bytes) {
   if (bytes >= 1024.0 * 1024 * 1024) return fmt::format("{:.1f} GiB", bytes / (1024.0 * 1024 * 1024));
-  return fmt::format("{:.0f} MiB", bytes / (1024.0 * 1024));
+  if (bytes >= 1024.0 * 1024) return fmt::format("{:.0f} MiB", bytes / (1024.0 * 1024));
+  return fmt::format("{:.0f} KiB", bytes / 1024.0);
 }
 
 void check_memory(const MemoryNeed& need, std::optional<double> available) {

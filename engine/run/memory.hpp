@@ -18,7 +18,8 @@ struct MemoryNeed {
 };
 
 // MemAvailable of /proc/meminfo, lowered to the cgroup's memory.max less its usage where
-// one is set; none when neither can be read.
+// one is set and to $INNATE_MAX_MEMORY (bytes) where that is set; none when nothing can
+// be read.
 std::optional<double> available_memory_bytes();
 
 // InputError naming the need and what is available when `need` exceeds `available`.

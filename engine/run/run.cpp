@@ -279,6 +279,8 @@ int resume_run(const fs::path& dir, const Catalog& catalog, const RunOptions& op
     b.optimizer->load(archive);
   } catch (const cereal::Exception&) {
     throw InputError(fmt::format("{}: corrupt checkpoint (optimizer state unreadable)", checkpoint_path.string()));
+  } catch (const InputError& e) {  // an optimizer's own check of its state: name the file it came from
+    throw InputError(fmt::format("{}: {}", checkpoint_path.string(), e.what()));
   }
   if (!options.quiet && comm.leader())
     fmt::print(stderr, "innate: resuming {} at generation {}\n", dir.string(), state.next_generation);

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <numeric>
 #include <stdexcept>
 
@@ -40,9 +42,13 @@ std::string read_maybe_gzip(const fs::path& path) {
   int n = 0;
   while ((n = gzread(f, buffer.data(), static_cast<unsigned>(buffer.size()))) > 0)
     bytes.append(buffer.data(), std::size_t(n));
-  const bool failed = n < 0;
+  int code = Z_OK;
+  const std::string why = n < 0 ? gzerror(f, &code) : "";
+  const int error = errno;
   gzclose(f);
-  if (failed) throw InputError(fmt::format("{}: corrupt gzip data", path.string()));
+  if (n < 0 && code == Z_ERRNO)  // the file could not be read, as opposed to holding bad data
+    throw InputError(fmt::format("cannot read {}: {}", path.string(), std::strerror(error)));
+  if (n < 0) throw InputError(fmt::format("{}: corrupt gzip data ({})", path.string(), why));
   return bytes;
 }
 
