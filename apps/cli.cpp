@@ -21,6 +21,8 @@
 #include <system_error>
 
 #include "engine/base/error.hpp"
+#include "engine/base/text.hpp"
+#include "engine/formats/serialization.hpp"
 #include "engine/report/report.hpp"
 #include "engine/run/communicator.hpp"
 #include "engine/studies/atlas.hpp"
@@ -50,6 +52,26 @@ void print_info(const Scenario& scenario) {
     fmt::print("network params   {}\n", *sizes.network_params);
     fmt::print("compression      {:.1f}x\n", *sizes.compression());
   }
+}
+
+// `innate info DIR`: a finished run's sizes, nominal and effective (result.json).
+void print_run_info(const fs::path& dir) {
+  const Json r = read_result(dir / "result.json");
+  reading_results(dir, [&] {
+    fmt::print("scenario         {}\n", r.at("scenario").get<std::string>());
+    fmt::print("genome params    {}\n", r.at("genome_params").get<std::uint64_t>());
+    fmt::print("genome bits      {}\n", format_number(r.at("genome_bits").get<double>()));
+    if (!r.contains("information")) {
+      fmt::print("effective bits   not measured (the task scores no validation data, or its genes are discrete)\n");
+      return;
+    }
+    const Json& i = r.at("information");
+    const int b = i.at("effective_bits_per_gene").get<int>();
+    fmt::print("effective bits   {} ({} bit{} a gene: validation {:.4g}, the float genome's {:.4g} +/- {:.2g})\n",
+               i.at("effective_bits").get<std::uint64_t>(), b, b == 1 ? "" : "s",
+               i.at("effective_validation_score").get<double>(), i.at("float_validation_score").get<double>(),
+               i.at("validation_half_width").get<double>());
+  });
 }
 
 void print_list() {
@@ -132,8 +154,8 @@ void declare(Command& c) {
   c.report->add_option("dirs", c.report_dirs, "run, arms, sweep or atlas directories")->required();
   c.analyze = c.app.add_subcommand("analyze", "CKA, RSA, participation ratio and ablation of an image run");
   c.analyze->add_option("dir", c.dir, "run directory of an image scenario")->required();
-  c.info = c.app.add_subcommand("info", "genome and network sizes of a scenario; runs nothing");
-  c.info->add_option("scenario", c.scenario_path, "scenario TOML file");
+  c.info = c.app.add_subcommand("info", "genome and network sizes of a scenario, or a finished run's effective bits");
+  c.info->add_option("scenario", c.scenario_path, "scenario TOML file, or a run directory");
   c.info->add_option("--set", c.sets, "override a key: section.key=TOML literal")->allow_extra_args(false);
   c.app.add_subcommand("list", "tasks, encodings, optimizers, lifetimes and their keys");
   auto* env = c.app.add_subcommand("env", "control environments");
@@ -180,7 +202,11 @@ int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   } else if (c.rollout->parsed()) {
     std::cout << rollout_csv(c.env_name, c.actions, c.start_state, c.env_seed);
   } else if (c.info->parsed()) {
-    print_info(load_scenario(c.scenario_path, c.sets));
+    std::error_code ec;
+    if (fs::is_directory(c.scenario_path, ec))
+      print_run_info(c.scenario_path);
+    else
+      print_info(load_scenario(c.scenario_path, c.sets));
   } else {
     print_list();
   }

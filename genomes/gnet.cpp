@@ -258,6 +258,20 @@ std::vector<Encoding::Part> GNet::genome_parts() const {
   return parts;
 }
 
+std::vector<Encoding::Part> GNet::genome_tensors() const {
+  std::vector<Part> tensors;
+  const auto add_mlp = [&](const MlpShape& shape, std::size_t offset) {
+    for (int l = 0; l < shape.layers(); ++l) {
+      tensors.push_back({offset + shape.weight_offset(l), shape.bias_offset(l) - shape.weight_offset(l)});
+      tensors.push_back({offset + shape.bias_offset(l), static_cast<std::size_t>(shape.sizes[std::size_t(l) + 1])});
+    }
+  };
+  for (std::size_t k = 0; k < gnets_.size(); ++k) add_mlp(gnets_[k], gnet_offsets_[k]);
+  for (std::size_t l = 0; l < bias_nets_.size(); ++l) add_mlp(bias_nets_[l], bias_offsets_[l]);
+  tensors.push_back({output_bias_offset_, size_ - output_bias_offset_});
+  return tensors;
+}
+
 std::size_t GNet::part_of(std::size_t index) const {
   const auto [layer, weight] = layer_of(index);
   return static_cast<std::size_t>(weight ? layer : network_.layers() + layer);  // bias nets, then the stored biases

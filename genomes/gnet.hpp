@@ -36,6 +36,7 @@ class GNet final : public NetworkEncoding {
                         std::span<float> grad_genome, Rng& birth) const override;
   // One part per g-net, per bias net, and the stored output biases (in genome order).
   std::vector<Part> genome_parts() const override;
+  std::vector<Part> genome_tensors() const override;  // each g-net's weight matrices and bias vectors
   std::size_t part_of(std::size_t index) const override;
 
   // The g-net of weight layer k and where its parameters start in the genome.

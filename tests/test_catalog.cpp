@@ -161,6 +161,13 @@ TEST_CASE("catalog: every encoding decodes to the size it declares, the same fro
     CHECK(read_genome_archive(genome_archive(tag, genome), tag, "g") == genome);
     CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome), "other/1", "g"), InputError);
     CHECK_THROWS_AS(read_genome_archive(genome_archive(tag, genome).substr(0, 20), tag, "g"), InputError);
+    // Its tensors tile the genome in order, as quantisation needs (engine/information/).
+    std::size_t covered = 0;
+    for (const auto& t : e->genome_tensors()) {
+      CHECK(t.first == covered);
+      covered += t.count;
+    }
+    CHECK(covered == e->genome_size());
   }
 }
 

@@ -409,3 +409,27 @@ TEST_CASE("resume reads the data the run started on, and analyze refuses a netwo
   CHECK(analyzed.code == 2);
   CHECK(analyzed.err == "innate: cut/direct_network.cereal: weight 3 is nan; a network must hold finite weights\n");
 }
+
+TEST_CASE("images: result.json and innate info give the genome's nominal and effective bits") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  std::ofstream(tmp / "run.toml") << scenario(tmp / "data", "intermittent");
+  REQUIRE(run_innate(fmt::format("run {} --quiet --out {}", (tmp / "run.toml").string(), (tmp / "r").string())).code ==
+          0);
+  const auto result = nlohmann::json::parse(slurp(tmp / "r" / "result.json"));
+  const auto& info = result.at("information");
+  CHECK(info.at("nominal_bits") == 32 * result.at("genome_params").get<std::uint64_t>());
+  REQUIRE(info.at("levels").size() == 16);
+  // The float genome is scored as the run scores validation: the innate arm's accuracy.
+  CHECK(info.at("float_validation_score") == result.at("validation_scores").at("innate"));
+  const double low = info.at("float_validation_score").get<double>() - info.at("validation_half_width").get<double>();
+  CHECK(info.at("effective_validation_score").get<double>() >= low);
+  CHECK(info.at("effective_bits").get<std::uint64_t>() <= info.at("nominal_bits").get<std::uint64_t>());
+  for (const auto& level : info.at("levels"))  // nothing smaller keeps the score
+    if (level.at("validation_score").get<double>() >= low)
+      CHECK(level.at("coded_bits").get<std::uint64_t>() >= info.at("effective_bits").get<std::uint64_t>());
+  const auto printed = run_innate("info " + (tmp / "r").string());
+  CHECK(printed.code == 0);
+  CHECK(printed.out.find(fmt::format("effective bits   {} (", info.at("effective_bits").get<std::uint64_t>())) !=
+        std::string::npos);
+}

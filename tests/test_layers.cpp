@@ -31,7 +31,8 @@ std::vector<std::string> with(std::vector<std::string> rooms, std::initializer_l
 // Each room and the rooms it may include (itself among them).
 const std::map<std::string, std::vector<std::string>>& rules() {
   static const std::map<std::string, std::vector<std::string>> r = [] {
-    const auto run = with(kComponents, {"engine/run"});
+    const auto information = with(kComponents, {"engine/information"});
+    const auto run = with(information, {"engine/run"});
     const auto studies = with(run, {"engine/studies"});
     const auto engine = with(studies, {"engine/optimizers", "engine/report"});
     const auto task = with(engine, {"genomes", "tasks/supervised"});
@@ -40,6 +41,7 @@ const std::map<std::string, std::vector<std::string>>& rules() {
         {"engine/formats", kFormats},
         {"engine/nn", kNn},
         {"engine/components", kComponents},
+        {"engine/information", information},
         {"engine/optimizers", with(kComponents, {"engine/optimizers"})},
         {"engine/run", run},
         {"engine/studies", studies},
@@ -127,6 +129,7 @@ TEST_CASE("layers: every room of engine/ is known to the rule and says its job i
                                                         {"formats", "formats.hpp"},
                                                         {"nn", "nn.hpp"},
                                                         {"components", "components.hpp"},
+                                                        {"information", "information.hpp"},
                                                         {"optimizers", "optimizers.hpp"},
                                                         {"run", "run.hpp"},
                                                         {"studies", "study.hpp"},

@@ -26,6 +26,12 @@ std::string GenomeLayout::name() const {
   return lifetime_.genome_size() ? encoding_.name() + "+" + lifetime_.kind() : encoding_.name();
 }
 
+std::vector<Encoding::Part> GenomeLayout::genome_tensors() const {
+  std::vector<Part> tensors = encoding_.genome_tensors();
+  if (lifetime_.genome_size()) tensors.push_back({encoding_.genome_size(), lifetime_.genome_size()});
+  return tensors;
+}
+
 void GenomeLayout::initialise(std::span<float> genome, Rng& rng) const {
   encoding_.initialise(genome.first(encoding_.genome_size()), rng);
   lifetime_.initialise(genome.subspan(encoding_.genome_size()), rng);

@@ -63,6 +63,11 @@ class Encoding {
   };
   virtual std::vector<Part> genome_parts() const { return {{0, genome_size()}}; }
   virtual std::size_t part_of(std::size_t /*index*/) const { return 0; }
+
+  // The genome's tensors, in order and covering it: ranges of genes of one role and scale
+  // (a weight matrix, a bias vector), each quantised on its own range when the genome is
+  // stored at fewer bits (engine/information/). By default the whole genome is one.
+  virtual std::vector<Part> genome_tensors() const { return {{0, genome_size()}}; }
 };
 
 // The genome an optimizer searches: the encoding's genes, then the lifetime's (plasticity
@@ -89,6 +94,7 @@ class GenomeLayout final : public Encoding {
                         std::span<float> grad_genome, Rng& birth) const override;
   std::vector<Part> genome_parts() const override { return encoding_.genome_parts(); }  // the lifetime's genes: none
   std::size_t part_of(std::size_t index) const override { return encoding_.part_of(index); }
+  std::vector<Part> genome_tensors() const override;  // the encoding's, then the lifetime's genes as one
 
  private:
   GenomeView wiring(GenomeView genome) const { return genome.first(encoding_.genome_size()); }

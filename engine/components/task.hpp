@@ -91,6 +91,12 @@ class Task {
     return 0.0;
   }
   virtual Budget validation_cost() const { return {}; }
+  // The half-width of the 95% sampling interval of a validation score (the validation
+  // set's own noise: a score on n images, an average over n episodes); 0 where it is exact.
+  virtual double validation_half_width(double score) const {
+    (void)score;
+    return 0.0;
+  }
   // Labelled examples for optimizers that fit a genome by gradient; null: none offered.
   virtual const Supervision* supervision() const { return nullptr; }
   // The files the task's data came from (none by default).

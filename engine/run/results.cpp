@@ -1,5 +1,7 @@
 #include "engine/run/results.hpp"
+
 #include "engine/base/files.hpp"
+#include "engine/information/genome_information.hpp"
 
 #include <unistd.h>
 
@@ -37,6 +39,16 @@ std::string cpu_model() {
   while (std::getline(in, line))
     if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
   return "unknown";
+}
+
+// The genome's effective bits (engine/information/): each quantised version scored on
+// validation as keep = "validation" scores (after the life its fitness includes).
+Json information(const Bound& b, GenomeView genes) {
+  const GenomeInformation info = measure_information(
+      genes, b.genome->genome_tensors(),
+      [&](std::span<const float> g) { return b.task->validation_score(b.individual(g), b.run.seed); },
+      [&](double score) { return b.task->validation_half_width(score); });
+  return information_json(info);
 }
 
 }  // namespace
@@ -79,6 +91,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   Json budget = Json::object();
   for (const auto& [arm, used] : final.budgets) budget[arm] = used.to_json();
   if (!budget.empty()) result["budget"] = budget;
+  if (b.task->scores_validation() && !b.genome->domain().discrete()) result["information"] = information(b, genes);
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
   result["final"] = final_row(state.last_row, *b.measures);
   result["evaluations"] = state.evaluations;

@@ -40,6 +40,11 @@ double ImagesTask::evaluate(const Individual& individual, const Draws& draws, st
   return accuracy(network_, live(individual, draws.own(), draws.common(1)), fitness_images(draws));
 }
 
+double ImagesTask::validation_half_width(double accuracy) const {
+  const double n = static_cast<double>(data_.validation.size());
+  return n > 0 ? 1.96 * std::sqrt(std::max(0.0, accuracy * (1.0 - accuracy)) / n) : 0.0;
+}
+
 double ImagesTask::validation_score(const Individual& individual, std::uint64_t seed) const {
   Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});  // the birth final_scores() scores
   // The same minibatches at every check, so checks compare genomes alone.
