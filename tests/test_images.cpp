@@ -267,8 +267,8 @@ TEST_CASE("run.keep = \"validation\": of the recommendations scored on validatio
   REQUIRE(run_innate("resume " + (tmp / "cut").string() + " --quiet").code == 0);
   CHECK(slurp(tmp / "cut" / "result.json") == slurp(tmp / "kept" / "result.json"));
   // A task without validation data refuses it in one line.
-  const auto refused = run_innate("run scenarios/cartpole_direct.toml --quiet --set 'run.keep=\"validation\"' --out " +
-                                  (tmp / "no").string());
+  const auto refused =
+      run_innate("run scenarios/baldwin.toml --quiet --set 'run.keep=\"validation\"' --out " + (tmp / "no").string());
   CHECK(refused.code == 2);
   CHECK(refused.lines_of_err() == 1);
   CHECK(refused.err.find("holds no validation data") != std::string::npos);

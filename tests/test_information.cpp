@@ -99,7 +99,7 @@ TEST_CASE("effective bits: the smallest coded size whose score stays within the 
     for (std::size_t i = 0; i < g.size(); ++i) worst = std::max(worst, std::abs(double(g[i]) - double(genome[i])));
     return 1.0 - worst;
   };
-  const GenomeInformation info = measure_information(genome, tensors, score, [](double) { return 0.01; });
+  const GenomeInformation info = measure_information(genome, tensors, score, {score(genome), 0.01});
   CHECK(info.nominal_bits == 32 * 200);
   CHECK(info.float_score == 1.0);
   REQUIRE(info.levels.size() == 16);
@@ -109,7 +109,7 @@ TEST_CASE("effective bits: the smallest coded size whose score stays within the 
   for (const auto& l : info.levels)
     if (l.validation_score >= 0.99) CHECK(l.coded_bits >= info.effective_bits);
   // No level within a zero-width interval of a score only the float genome reaches: 32.
-  const GenomeInformation strict = measure_information(genome, tensors, score, [](double) { return 0.0; });
+  const GenomeInformation strict = measure_information(genome, tensors, score, {score(genome), 0.0});
   CHECK(strict.effective_bits == strict.nominal_bits);
   CHECK(strict.effective_bits_per_gene == 32);
 }

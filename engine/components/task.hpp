@@ -59,6 +59,10 @@ struct InputFile {
   bool operator==(const InputFile&) const = default;
 };
 
+struct ScoreInterval {
+  double score = 0.0, half_width = 0.0;
+};
+
 // Turns an individual (developed, living through its lifetime) into a score.
 // evaluate() runs concurrently for different individuals and must be const-correct.
 class Task {
@@ -91,11 +95,10 @@ class Task {
     return 0.0;
   }
   virtual Budget validation_cost() const { return {}; }
-  // The half-width of the 95% sampling interval of a validation score (the validation
-  // set's own noise: a score on n images, an average over n episodes); 0 where it is exact.
-  virtual double validation_half_width(double score) const {
-    (void)score;
-    return 0.0;
+  // The validation score with the half-width of its 95% sampling interval (the validation
+  // data's own noise: a score on n images, a mean over n episodes); 0 where it is exact.
+  virtual ScoreInterval validation_interval(const Individual& individual, std::uint64_t seed) const {
+    return {validation_score(individual, seed), 0.0};
   }
   // Labelled examples for optimizers that fit a genome by gradient; null: none offered.
   virtual const Supervision* supervision() const { return nullptr; }

@@ -6,11 +6,11 @@ namespace innate {
 
 GenomeInformation measure_information(std::span<const float> genome, const std::vector<Encoding::Part>& tensors,
                                       const std::function<double(std::span<const float>)>& score,
-                                      const std::function<double(double)>& half_width) {
+                                      ScoreInterval float_score) {
   GenomeInformation info;
   info.nominal_bits = static_cast<std::uint64_t>(kFloatBits) * genome.size();
-  info.float_score = score(genome);
-  info.half_width = half_width(info.float_score);
+  info.float_score = float_score.score;
+  info.half_width = float_score.half_width;
   info.effective_bits = info.nominal_bits;
   info.effective_score = info.float_score;
   for (int b = 1; b <= kMostQuantisedBits; ++b) {

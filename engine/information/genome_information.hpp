@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/components/encoding.hpp"
+#include "engine/components/task.hpp"
 
 namespace innate {
 
@@ -32,11 +33,11 @@ struct GenomeInformation {
 
 inline constexpr int kMostQuantisedBits = 16;
 
-// `score` scores a genome on validation; `half_width(score)` is the half-width of that
-// score's 95% sampling interval (0 where the score is exact).
+// `score` scores a genome on validation; `float_score` is the float genome's score with
+// the half-width of its 95% sampling interval (0 where the score is exact).
 GenomeInformation measure_information(std::span<const float> genome, const std::vector<Encoding::Part>& tensors,
                                       const std::function<double(std::span<const float>)>& score,
-                                      const std::function<double(double)>& half_width);
+                                      ScoreInterval float_score);
 
 // result.json's "information": nominal and effective bits, the float genome's validation
 // score and interval, and every level's coded bits and score.

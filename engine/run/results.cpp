@@ -47,7 +47,7 @@ Json information(const Bound& b, GenomeView genes) {
   const GenomeInformation info = measure_information(
       genes, b.genome->genome_tensors(),
       [&](std::span<const float> g) { return b.task->validation_score(b.individual(g), b.run.seed); },
-      [&](double score) { return b.task->validation_half_width(score); });
+      b.task->validation_interval(b.individual(genes), b.run.seed));
   return information_json(info);
 }
 

@@ -7,15 +7,17 @@
 #include <cmath>
 
 #include "engine/base/error.hpp"
+#include "engine/base/statistics.hpp"
 
 namespace innate {
 
 ControlTask::ControlTask(MlpShape network, std::string environment, int episodes, int final_episodes,
-                         std::string score_name, double lifetime_flops_per_step)
+                         std::string score_name, double lifetime_flops_per_step, int validation_episodes)
     : network_(std::move(network)),
       environment_(std::move(environment)),
       episodes_(episodes),
       final_episodes_(final_episodes),
+      validation_episodes_(validation_episodes),
       score_name_(std::move(score_name)),
       flops_per_step_(2.0 * double(network_.param_count()) + lifetime_flops_per_step) {
   const auto env = make_environment(environment_);
@@ -65,7 +67,8 @@ double ControlTask::episode(Workspace& ws, const Lifetime& lifetime, Rng& reset,
 }
 
 double ControlTask::mean_return(const Individual& individual, Rng& birth, int episodes,
-                                const std::function<Rng(int)>& reset, double* mean_steps) const {
+                                const std::function<Rng(int)>& reset, double* mean_steps,
+                                std::vector<double>* returns) const {
   const Lifetime& lifetime = individual.lifetime();
   Workspace& ws = workspace(lifetime);
   const std::span<float> params(ws.params.data(), static_cast<std::size_t>(ws.params.size()));
@@ -81,8 +84,10 @@ double ControlTask::mean_return(const Individual& individual, Rng& birth, int ep
     if (plastic) individual.develop(params, birth);
     Rng r = reset(e);
     int t = 0;
-    total += episode(ws, lifetime, r, &t);
+    const double g = episode(ws, lifetime, r, &t);
+    total += g;
     steps += t;
+    if (returns) returns->push_back(g);
   }
   if (mean_steps) *mean_steps = steps / episodes;
   return total / episodes;
@@ -131,6 +136,19 @@ FinalScores ControlTask::final_scores(const Individual& individual, const Budget
   return out;
 }
 
+double ControlTask::validation_score(const Individual& individual, std::uint64_t seed) const {
+  return validation_interval(individual, seed).score;
+}
+
+ScoreInterval ControlTask::validation_interval(const Individual& individual, std::uint64_t seed) const {
+  // Streams of their own (keys 3 and 4): never an episode the final scores play.
+  auto fresh = [&](int e) { return stream({seed, 3, static_cast<std::uint64_t>(e), Purpose::final_evaluation}); };
+  Rng birth = stream({seed, 4, 0, Purpose::final_evaluation});
+  std::vector<double> returns;
+  const double mean = mean_return(individual, birth, validation_episodes_, fresh, nullptr, &returns);
+  return {mean, validation_episodes_ > 1 ? t_interval(returns).high - mean : 0.0};
+}
+
 TaskEntry ControlTask::entry() {
   TaskEntry e;
   e.choice = {
@@ -140,6 +158,9 @@ TaskEntry ControlTask::entry() {
           {"env", "\"CartPole-v1\"", "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0"},
           {"episodes", "1", "episodes per evaluation (the score is their mean return)"},
           {"final_episodes", "100", "fresh seeded episodes that score the final genome in result.json"},
+          {"validation_episodes", "100",
+           "seeded episodes apart from the final ones that score a genome on validation (run.keep = \"validation\", "
+           "the effective bits)"},
           {"arms", "[]",
            "run these arms side by side at one budget: \"innate\", \"plastic\", \"direct\" ([]: just this run)"},
       }};
@@ -173,7 +194,8 @@ TaskEntry ControlTask::entry() {
     return std::make_unique<ControlTask>(*context.phenotype.network, env,
                                          static_cast<int>(cfg.integer("episodes", 1, 1'000'000)),
                                          static_cast<int>(cfg.integer("final_episodes", 1, 1'000'000)), score,
-                                         context.lifetime.flops_per_step(*context.phenotype.network));
+                                         context.lifetime.flops_per_step(*context.phenotype.network),
+                                         static_cast<int>(cfg.integer("validation_episodes", 1, 1'000'000)));
   };
   return e;
 }

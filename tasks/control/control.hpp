@@ -17,19 +17,24 @@ class ControlTask final : public Task {
   // `score_name`: the arm the final score measures (result.json "scores");
   // `lifetime_flops_per_step`: what the lifetime adds to a forward pass (Hebbian updates).
   ControlTask(MlpShape network, std::string environment, int episodes, int final_episodes, std::string score_name,
-              double lifetime_flops_per_step = 0.0);
+              double lifetime_flops_per_step = 0.0, int validation_episodes = 100);
 
   double evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const override;
   Budget evaluation_cost(std::span<const double> metrics) const override;
   FinalScores final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
                            const std::filesystem::path& dir) const override;
+  // Validation: `validation_episodes` seeded episodes of their own, apart from the final
+  // (test) ones; the interval is the t interval of their returns.
+  bool scores_validation() const override { return true; }
+  double validation_score(const Individual& individual, std::uint64_t seed) const override;
+  ScoreInterval validation_interval(const Individual& individual, std::uint64_t seed) const override;
 
   // Mean return of the developed network over `episodes` episodes; episode e resets from
   // `reset(e)`. With a lifetime that learns from activity every episode is a life: the
   // network is developed afresh (a new birth) and changes at every step. Also reports
   // the mean episode length.
   double mean_return(const Individual& individual, Rng& birth, int episodes, const std::function<Rng(int)>& reset,
-                     double* mean_steps = nullptr) const;
+                     double* mean_steps = nullptr, std::vector<double>* returns = nullptr) const;
 
   static TaskEntry entry();
 
@@ -49,7 +54,7 @@ class ControlTask final : public Task {
 
   MlpShape network_;
   std::string environment_;
-  int episodes_, final_episodes_;
+  int episodes_, final_episodes_, validation_episodes_;
   std::string score_name_;
   double flops_per_step_;
   mutable tbb::enumerable_thread_specific<Workspace> workspaces_;

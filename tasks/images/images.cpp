@@ -40,9 +40,9 @@ double ImagesTask::evaluate(const Individual& individual, const Draws& draws, st
   return accuracy(network_, live(individual, draws.own(), draws.common(1)), fitness_images(draws));
 }
 
-double ImagesTask::validation_half_width(double accuracy) const {
-  const double n = static_cast<double>(data_.validation.size());
-  return n > 0 ? 1.96 * std::sqrt(std::max(0.0, accuracy * (1.0 - accuracy)) / n) : 0.0;
+ScoreInterval ImagesTask::validation_interval(const Individual& individual, std::uint64_t seed) const {
+  const double accuracy = validation_score(individual, seed), n = static_cast<double>(data_.validation.size());
+  return {accuracy, n > 0 ? 1.96 * std::sqrt(std::max(0.0, accuracy * (1.0 - accuracy)) / n) : 0.0};
 }
 
 double ImagesTask::validation_score(const Individual& individual, std::uint64_t seed) const {

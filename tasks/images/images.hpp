@@ -60,7 +60,7 @@ class ImagesTask final : public Task, public Supervision {
   // learning where it has one (Baldwin: the genome is kept for how well it learns).
   double validation_score(const Individual& individual, std::uint64_t seed) const override;
   Budget validation_cost() const override { return life_cost(); }
-  double validation_half_width(double accuracy) const override;  // binomial, over the validation images
+  ScoreInterval validation_interval(const Individual& individual, std::uint64_t seed) const override;  // binomial
 
   // Supervision: the training set, softmax cross-entropy, the task's trainer and batch.
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;

@@ -217,6 +217,13 @@ Budget TicTacToeTask::step_cost() const {
   return {batch, 1, 0, 0, 6.0 * double(network_.param_count()) * double(batch)};
 }
 
+double TicTacToeTask::validation_score(const Individual& individual, std::uint64_t seed) const {
+  Eigen::VectorXf params(static_cast<Eigen::Index>(network_.param_count()));
+  Rng birth = stream({seed, 0, 0, Purpose::final_evaluation});  // the birth final_scores gives the innate arm
+  individual.develop(std::span<float>(params.data(), static_cast<std::size_t>(params.size())), birth);
+  return optimal_fraction(moves(std::span<const float>(params.data(), static_cast<std::size_t>(params.size()))));
+}
+
 FinalScores TicTacToeTask::final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
                                         const std::filesystem::path& dir) const {
   const auto n = static_cast<Eigen::Index>(network_.param_count());

@@ -77,6 +77,10 @@ class TicTacToeTask final : public Task, public Supervision {
   FinalScores final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
                            const std::filesystem::path& dir) const override;
   const Supervision* supervision() const override { return this; }
+  // Validation is the exact score over every position, as test is (there is nothing held
+  // out to generalise to): the optimal fraction of the decoded network's moves, no interval.
+  bool scores_validation() const override { return true; }
+  double validation_score(const Individual& individual, std::uint64_t seed) const override;
 
   void train(std::span<float> params, double learning_rate, std::size_t steps, Rng& order) const override;
   std::vector<std::size_t> training_examples(std::size_t steps, Rng order) const override;
