@@ -69,8 +69,8 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   CHECK(rows[0] ==
         "task,encoding,value,genome_params,genome_bits,compression,nature_mean,nature_ci95_low,nature_ci95_high,"
         "full_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
-        "data_equivalent_median,data_equivalent_median_censored,innate_unbeatable_mean,direct_unbeatable_mean,plastic_"
-        "mean");
+        "data_equivalent_median,data_equivalent_median_censored,effective_bits_mean,effective_bits_ci95_low,"
+        "effective_bits_ci95_high,innate_unbeatable_mean,direct_unbeatable_mean,plastic_mean");
   CHECK(rows[1].rfind("tic-tac-toe,connectome,1,", 0) == 0);
   CHECK(rows[3].rfind("CartPole,celltype,1,", 0) == 0);
   // The numbers are the tasks' own sweep tables, row for row.
@@ -84,6 +84,8 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
     CHECK((*atlas.column("nature_fraction_ci95_high"))[r] == (*ttt.column("nature_fraction_ci95_high"))[r]);
     CHECK((*atlas.column("full_mean"))[2 + r] == (*cartpole.column("direct_mean"))[r]);
     CHECK((*atlas.column("nature_fraction_mean"))[2 + r] == (*cartpole.column("nature_fraction_mean"))[r]);
+    CHECK((*atlas.column("effective_bits_mean"))[2 + r] == (*cartpole.column("effective_bits_mean"))[r]);
+    CHECK((*atlas.column("effective_bits_mean"))[r] <= (*atlas.column("genome_bits"))[r]);
   }
   // One cell-type gene set per layer pair grows with the types: 1 type < 2 types.
   CHECK((*atlas.column("genome_params"))[2] < (*atlas.column("genome_params"))[3]);

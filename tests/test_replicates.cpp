@@ -48,7 +48,7 @@ TEST_CASE("summary.csv: mean, sample std and t interval per score, a partly done
                      set.string())
               .code == 0);
   const std::string csv = slurp(set / "summary.csv");
-  CHECK(first_column(csv) == std::vector<std::string>{"score", "chance", "direct"});
+  CHECK(first_column(csv) == std::vector<std::string>{"score", "chance", "direct", "effective_bits"});
   std::vector<double> direct;
   for (int k = 1; k <= 3; ++k)
     direct.push_back(json_of(set / fmt::format("replicate-{}", k) / "result.json")["scores"]["direct"].get<double>());
@@ -58,6 +58,13 @@ TEST_CASE("summary.csv: mean, sample std and t interval per score, a partly done
   CHECK(row["mean"].get<double>() == doctest::Approx((direct[0] + direct[1] + direct[2]) / 3));
   CHECK(row["ci95_low"].get<double>() == doctest::Approx(i.low));
   CHECK(row["ci95_high"].get<double>() == doctest::Approx(i.high));
+  std::vector<double> bits;  // each replicate's effective bits, summarised alike
+  for (int k = 1; k <= 3; ++k)
+    bits.push_back(
+        json_of(set / fmt::format("replicate-{}", k) / "result.json")["information"]["effective_bits"].get<double>());
+  const Json bits_row = json_of(set / "summary.json")["rows"]["effective_bits"];
+  CHECK(bits_row["mean"].get<double>() == doctest::Approx((bits[0] + bits[1] + bits[2]) / 3));
+  CHECK(bits_row["ci95_low"].get<double>() == doctest::Approx(std::max(0.0, innate::t_interval(bits).low)));
 
   // Lose the summary, the third replicate and the second's result (its checkpoint stays).
   fs::remove(set / "summary.csv");
@@ -77,7 +84,7 @@ TEST_CASE("arms with replicates: every arm's interval, paired differences, the n
               .code == 0);
   CHECK(first_column(slurp(set / "summary.csv")) ==
         std::vector<std::string>{"score", "chance", "innate", "plastic", "direct", "paired.innate-chance",
-                                 "paired.plastic-innate", "nature_fraction"});
+                                 "paired.plastic-innate", "nature_fraction", "effective_bits"});
   const Json rows = json_of(set / "summary.json")["rows"];
   CHECK(rows["nature_fraction"]["method"] == "Fieller");
   CHECK(rows["paired.innate-chance"]["wilcoxon_p"].get<double>() >= 0.5);  // n = 2: the smallest p is 0.5

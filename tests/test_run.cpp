@@ -386,8 +386,9 @@ TEST_CASE("sweep: one run per value, a combined sweep.csv, and resume of an inte
       "--vary 'lifetime.rules=\"per_synapse\";4;1' --out ";
   REQUIRE(run_innate(args + (tmp / "whole").string()).code == 0);
   const std::string csv = slurp(tmp / "whole" / "sweep.csv");
-  // The control task's declared scores, then its nature fraction.
-  CHECK(csv.rfind("value,genome_params,genome_bits,compression,chance,innate,plastic,direct,nature_fraction\n"
+  // The control task's declared scores, then its nature fraction and the genome's effective bits.
+  CHECK(csv.rfind("value,genome_params,genome_bits,compression,chance,innate,plastic,direct,nature_fraction,"
+                  "effective_bits\n"
                   "per_synapse,960,",
                   0) == 0);
   CHECK(csv.find("\n4,20,640,") != std::string::npos);

@@ -98,6 +98,15 @@ void add_data_equivalent(std::vector<SummaryRow>& rows, const std::vector<Json>&
   rows.push_back({"data_equivalent", {c.n, kNaN, kNaN, kNaN, kNaN}, "censored median", std::nullopt, c, std::nullopt});
 }
 
+// The genome's effective bits (result.json "information", engine/information/) over the
+// replicates that measured them: a t interval, never below 0.
+void add_effective_bits(std::vector<SummaryRow>& rows, const std::vector<Json>& results) {
+  const std::vector<double> bits = values_of(results, "information", "effective_bits");
+  if (bits.empty()) return;
+  rows.push_back({"effective_bits", within(t_interval(bits), 0.0, std::numeric_limits<double>::infinity()), "t",
+                  std::nullopt, std::nullopt, std::nullopt});
+}
+
 Json row_json(const SummaryRow& row) {
   const Interval& i = row.interval;
   Json j{{"n", i.n},
@@ -145,6 +154,7 @@ std::vector<SummaryRow> summarise(const std::vector<Json>& results, const Measur
   add_paired(rows, results, measures);
   add_nature_fraction(rows, results, measures);
   add_data_equivalent(rows, results);
+  add_effective_bits(rows, results);
   return rows;
 }
 
@@ -181,7 +191,8 @@ std::vector<SummaryRow> write_replicate_summary(const fs::path& dir, const std::
       "mean scores with Fieller's interval (unbounded where the denominator is not clearly above zero); "
       "data_equivalent: the median with runs that never reached the level censored at the budget; sampling_se: the "
       "binomial standard error sqrt(m (1 - m) / N) of a mean accuracy m on the N examples every seed scored, which "
-      "the spread over seeds does not contain";
+      "the spread over seeds does not contain; effective_bits: the smallest coded size of the genome that keeps its "
+      "validation score (result.json information), mean and t interval";
   summary["rows"] = table;
   write_file_atomic(dir / "summary.json", summary.dump(2) + "\n");
   write_file_atomic(dir / "summary.csv", csv);

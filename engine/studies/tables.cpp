@@ -20,10 +20,11 @@ namespace {
 
 // The measures of sweep.csv after the sizes: the declared scores, the nature fraction
 // and the data equivalent where a run has one.
-std::vector<std::string> measure_names(const Measures& measures, bool equivalent) {
+std::vector<std::string> measure_names(const Measures& measures, bool equivalent, bool information) {
   std::vector<std::string> names = measures.scores;
   if (measures.fraction.declared()) names.push_back("nature_fraction");
   if (equivalent) names.push_back("data_equivalent");
+  if (information) names.push_back("effective_bits");
   return names;
 }
 
@@ -88,7 +89,7 @@ void write_arms_result(const fs::path& dir, const Scenario& base, const std::vec
   result["scenario"] = base.section("run").text("name");
   result["seed"] = base.section("run").integer("seed");
   std::uint64_t evaluations = 0;
-  Json validation = Json::object(), budget = Json::object();
+  Json validation = Json::object(), budget = Json::object(), information;
   for (const auto& arm : arms) {
     const Json r = read_result(dir / arm / "result.json");
     Json a;
@@ -107,6 +108,10 @@ void write_arms_result(const fs::path& dir, const Scenario& base, const std::vec
       if (!floor && r.contains("budget") && r["budget"].contains(name)) budget[arm] = r["budget"][name];
     }
     evaluations += r.value("evaluations", std::uint64_t{0});
+    if (r.contains("information")) {
+      a["effective_bits"] = r["information"]["effective_bits"];
+      if (arm == fraction.nature) information = r["information"];  // the genome's, as a run's
+    }
     per_arm[arm] = a;
   }
   result["scores"] = scores;
@@ -116,6 +121,7 @@ void write_arms_result(const fs::path& dir, const Scenario& base, const std::vec
   if (!budget.empty()) result["budget"] = budget;
   result["arms"] = per_arm;
   result["evaluations"] = evaluations;
+  if (!information.is_null()) result["information"] = information;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");
 
   Json resources = Json::object();
@@ -127,15 +133,16 @@ void write_sweep_table(const fs::path& dir, const std::vector<fs::path>& subs, c
                        const Measures& measures) {
   // One result.json per value (a replicate set's first replicate, for the sizes).
   std::vector<Json> results, summaries;
-  bool replicates = false, equivalent = false;
+  bool replicates = false, equivalent = false, information = false;
   for (const auto& sub : subs) {
     const bool set = is_replicate_set(sub);
     replicates = replicates || set;
     results.push_back(read_result(set ? sub / "replicate-1" / "result.json" : sub / "result.json"));
     summaries.push_back(set ? read_json(sub / "summary.json") : Json::object());
     equivalent = equivalent || results.back().contains("data_equivalent");
+    information = information || results.back().contains("information");
   }
-  const auto names = measure_names(measures, equivalent);
+  const auto names = measure_names(measures, equivalent, information);
   std::string csv = "value,genome_params,genome_bits,compression";
   // A data equivalent over replicates is a censored median: its value (a lower bound where
   // median_censored is 1) and how many replicates were censored, no mean or interval.
@@ -170,6 +177,8 @@ void write_sweep_table(const fs::path& dir, const std::vector<fs::path>& subs, c
         add(get(r, name));
       } else if (name == "data_equivalent") {
         add(r.contains(name) ? get(r[name], "examples") : std::string{});
+      } else if (name == "effective_bits") {
+        add(r.contains("information") ? get(r["information"], name) : std::string{});
       } else {
         add(get(r.value("scores", Json::object()), name));
       }
@@ -185,7 +194,8 @@ void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& ca
   std::string csv =
       "task,encoding,value,genome_params,genome_bits,compression,nature_mean,nature_ci95_low,nature_ci95_high,"
       "full_mean,floor_mean,nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,"
-      "data_equivalent_median,data_equivalent_median_censored";
+      "data_equivalent_median,data_equivalent_median_censored,effective_bits_mean,effective_bits_ci95_low,"
+      "effective_bits_ci95_high";
   for (const auto& o : others) csv += fmt::format(",{}_mean", o);
   csv += "\n";
   std::vector<Series> curves;
@@ -203,10 +213,12 @@ void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& ca
       };
       for (const char* size : {"genome_params", "genome_bits", "compression"}) add(value_at(t, size, r));
       const NatureFraction& f = p.fraction;
-      for (const double v : {stat(f.nature, "mean"), stat(f.nature, "ci95_low"), stat(f.nature, "ci95_high"),
-                             stat(f.full, "mean"), stat(f.floor, "mean"), stat("nature_fraction", "mean"),
-                             stat("nature_fraction", "ci95_low"), stat("nature_fraction", "ci95_high"),
-                             stat("data_equivalent", "median"), stat("data_equivalent", "median_censored")})
+      for (const double v :
+           {stat(f.nature, "mean"), stat(f.nature, "ci95_low"), stat(f.nature, "ci95_high"), stat(f.full, "mean"),
+            stat(f.floor, "mean"), stat("nature_fraction", "mean"), stat("nature_fraction", "ci95_low"),
+            stat("nature_fraction", "ci95_high"), stat("data_equivalent", "median"),
+            stat("data_equivalent", "median_censored"), stat("effective_bits", "mean"),
+            stat("effective_bits", "ci95_low"), stat("effective_bits", "ci95_high")})
         add(v);
       for (const auto& o : others) add(stat(o, "mean"));
       csv += "\n";
