@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "engine/formats/csv_table.hpp"
+#include "engine/studies/tables.hpp"
 #include "tests/support.hpp"
 
 using namespace innate::test;
@@ -98,6 +99,16 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   CHECK(svg.find("CartPole") != std::string::npos);
   CHECK(svg.find("genome bits (log scale)") != std::string::npos);
   CHECK(svg.find("class=\"error-bar\"") != std::string::npos);  // the replicates' intervals
+  // On effective bits, tic-tac-toe's trivial bound drawn; the crossings table per task.
+  CHECK(svg.find("effective genome bits (log scale)") != std::string::npos);
+  CHECK(svg.find("tic-tac-toe: optimal-move table") != std::string::npos);
+  const auto crossings = lines(slurp(tmp / "whole" / "atlas_crossings.csv"));
+  REQUIRE(crossings.size() == 3);
+  CHECK(crossings[0] ==
+        "task,bits,level,bits_at_level,bits_at_level_low,bits_at_level_high,reached,largest_bits,bounds");
+  CHECK(crossings[1].rfind("tic-tac-toe,effective,0.9,", 0) == 0);
+  CHECK(crossings[1].find("optimal-move table=") != std::string::npos);
+  CHECK(crossings[2].rfind("CartPole,effective,0.9,", 0) == 0);
 
   // The report shows the atlas's figure and table, then each task's sweep.
   REQUIRE(run_innate("report " + (tmp / "whole").string()).code == 0);
@@ -190,4 +201,13 @@ TEST_CASE("atlas: a bad file is one line and exit 2, before any directory is mad
   const auto missing = run_innate("atlas " + (tmp / "absent.toml").string());
   CHECK(missing.code == 2);
   CHECK(missing.err.find("atlas file not found") != std::string::npos);
+}
+
+TEST_CASE("atlas: the bits at a nature fraction of 0.9, interpolated on log bits by hand") {
+  // Between 1,000 bits (0.8) and 10,000 (0.95): 0.9 is 2/3 of the way, at 10^(3 + 2/3) bits.
+  CHECK(*innate::bits_at_level({100, 1000, 10000}, {0.5, 0.8, 0.95}, 0.9) ==
+        doctest::Approx(std::pow(10, 3 + 2.0 / 3)));
+  CHECK(*innate::bits_at_level({100, 1000}, {0.92, 0.99}, 0.9) == doctest::Approx(100));  // there at the first size
+  CHECK_FALSE(innate::bits_at_level({100, 1000}, {0.5, 0.8}, 0.9));  // never reached: more than 1,000
+  CHECK_FALSE(innate::bits_at_level({100, 1000, 10000}, {0.5, std::nan(""), 0.95}, 0.9));  // a gap on the way
 }

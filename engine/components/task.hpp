@@ -49,6 +49,9 @@ struct FinalScores {
   std::vector<std::pair<std::string, std::uint64_t>> splits;  // "splits": examples in each
   std::vector<std::pair<std::string, Budget>> budgets;        // "budget": what produced each arm
   std::optional<DataEquivalent> data_equivalent;
+  // Trivial upper bounds on the bits a genome needs, where the task has them (the label
+  // information of its training set, a table of an optimal policy): result.json "bit_bounds".
+  std::vector<std::pair<std::string, double>> bit_bounds;
 };
 
 // A file a task read its data from: where (an absolute path) and its content's FNV-1a

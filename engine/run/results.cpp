@@ -85,6 +85,7 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   if (!final.splits.empty()) result["splits"] = named(final.splits);
   if (!final.test.empty()) result["scores"] = named(final.test);
   if (!final.validation.empty()) result["validation_scores"] = named(final.validation);
+  if (!final.bit_bounds.empty()) result["bit_bounds"] = named(final.bit_bounds);
   add_nature_fraction(result, b.measures->fraction);
   add_nature_fraction(result, b.measures->fraction, "validation_");
   if (final.data_equivalent) result["data_equivalent"] = data_equivalent_json(*final.data_equivalent);

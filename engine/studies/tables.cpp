@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "engine/base/files.hpp"
+#include "engine/base/statistics.hpp"
 #include "engine/base/text.hpp"
 #include "engine/formats/charts.hpp"
 #include "engine/formats/csv_table.hpp"
@@ -34,6 +36,7 @@ struct Part {
   std::vector<std::string> values;
   Table table;  // its sweep.csv
   NatureFraction fraction;
+  Json bounds = Json::object();  // its bounds.json: trivial upper bounds on the bits, by name
 };
 
 // Every task's sweep, and the scores they declare beyond the fraction's (in order of
@@ -49,6 +52,8 @@ std::vector<Part> read_parts(const fs::path& dir, const Json& index, const Catal
     const Scenario measured = nature_scenario(sweep_value(base, vary, 0, catalog), catalog);
     Part part{entry.at("label").get<std::string>(), measured.section("genome").text("encoding"), vary.values,
               read_table(sub / "sweep.csv"), measures.fraction};
+    std::error_code ec;
+    if (fs::is_regular_file(sub / "bounds.json", ec)) part.bounds = read_json(sub / "bounds.json");
     for (const auto& score : measures.scores)
       if (score != part.fraction.nature && score != part.fraction.full && score != part.fraction.floor &&
           std::find(others.begin(), others.end(), score) == others.end())
@@ -186,7 +191,100 @@ void write_sweep_table(const fs::path& dir, const std::vector<fs::path>& subs, c
     csv += "\n";
   }
   write_file_atomic(dir / "sweep.csv", csv);
+  if (results.front().contains("bit_bounds"))  // the task's, the same for every value
+    write_file_atomic(dir / "bounds.json", results.front()["bit_bounds"].dump(2) + "\n");
 }
+
+std::optional<double> bits_at_level(const std::vector<double>& bits, const std::vector<double>& y, double level) {
+  std::vector<double> log_bits, kept;
+  for (std::size_t i = 0; i < bits.size() && i < y.size() && std::isfinite(y[i]); ++i) {
+    log_bits.push_back(std::log(bits[i]));
+    kept.push_back(y[i]);
+  }
+  const auto x = first_reach(log_bits, kept, level);
+  return x ? std::optional<double>(std::exp(*x)) : std::nullopt;
+}
+
+namespace {
+
+// A task's nature fraction against its genome bits: the effective bits where its runs
+// measured them (their mean), else the nominal bits; sorted by bits.
+struct AtlasCurve {
+  std::vector<double> bits, mean, low, high;
+  bool effective = false;
+};
+
+AtlasCurve atlas_curve(const Part& p) {
+  AtlasCurve c;
+  c.effective = p.table.column("effective_bits_mean") != nullptr;
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < p.values.size(); ++r) {
+    const double bits =
+        c.effective ? statistic(p.table, "effective_bits", "mean", r) : value_at(p.table, "genome_bits", r);
+    if (std::isfinite(bits) && bits > 0 && std::isfinite(statistic(p.table, "nature_fraction", "mean", r)))
+      rows.push_back(r);
+  }
+  const auto bits_of = [&](std::size_t r) {
+    return c.effective ? statistic(p.table, "effective_bits", "mean", r) : value_at(p.table, "genome_bits", r);
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return bits_of(a) < bits_of(b); });
+  for (const std::size_t r : rows) {
+    c.bits.push_back(bits_of(r));
+    c.mean.push_back(statistic(p.table, "nature_fraction", "mean", r));
+    c.low.push_back(statistic(p.table, "nature_fraction", "ci95_low", r));
+    c.high.push_back(statistic(p.table, "nature_fraction", "ci95_high", r));
+  }
+  return c;
+}
+
+// atlas_crossings.csv: per task, the bits at which the nature fraction first reaches
+// kAtlasLevel (its mean; the interval from where the upper and the lower 95% bounds reach
+// it), whether the mean reached it, the largest size measured, and the trivial bounds.
+std::string crossings_csv(const std::vector<Part>& parts, const std::vector<AtlasCurve>& curves) {
+  std::string csv = "task,bits,level,bits_at_level,bits_at_level_low,bits_at_level_high,reached,largest_bits,bounds\n";
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const AtlasCurve& c = curves[k];
+    const auto at = bits_at_level(c.bits, c.mean, kAtlasLevel), low = bits_at_level(c.bits, c.high, kAtlasLevel),
+               high = bits_at_level(c.bits, c.low, kAtlasLevel);
+    std::vector<std::string> bounds;
+    for (const auto& [name, bits] : parts[k].bounds.items())
+      bounds.push_back(fmt::format("{}={}", name, csv_cell(bits)));
+    csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_quote(parts[k].label), c.effective ? "effective" : "nominal",
+                       kAtlasLevel, at ? format_number(*at) : "", low ? format_number(*low) : "",
+                       high ? format_number(*high) : "", at ? 1 : 0, c.bits.empty() ? "" : format_number(c.bits.back()),
+                       csv_quote(fmt::format("{}", fmt::join(bounds, "; "))));
+  }
+  return csv;
+}
+
+// atlas.svg: every task's curve (error bars where replicates give them) and its trivial
+// bounds as dashed verticals in the task's colour.
+std::string atlas_figure(const std::vector<Part>& parts, const std::vector<AtlasCurve>& curves) {
+  std::vector<Series> series;
+  bool effective = false;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const AtlasCurve& c = curves[k];
+    if (c.bits.empty()) continue;
+    effective = effective || c.effective;
+    Series s{parts[k].label, c.bits, c.mean, {}, false, static_cast<int>(k)};
+    const bool intervals = std::all_of(c.low.begin(), c.low.end(), [](double v) { return std::isfinite(v); }) &&
+                           std::all_of(c.high.begin(), c.high.end(), [](double v) { return std::isfinite(v); });
+    if (intervals) s.low = c.low, s.high = c.high;  // one run per size: no error bars
+    series.push_back(std::move(s));
+    for (const auto& [name, bits] : parts[k].bounds.items())
+      series.push_back({fmt::format("{}: {}", parts[k].label, name),
+                        {bits.get<double>(), bits.get<double>()},
+                        {0.0, 1.0},
+                        {},
+                        true,
+                        static_cast<int>(k)});
+  }
+  return standalone_svg(line_chart("Compressibility atlas: nature fraction against genome size",
+                                   effective ? "effective genome bits (log scale)" : "genome bits (log scale)",
+                                   "nature fraction (mean, 95% interval)", series, true));
+}
+
+}  // namespace
 
 void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& catalog) {
   std::vector<std::string> others;
@@ -198,20 +296,17 @@ void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& ca
       "effective_bits_ci95_high";
   for (const auto& o : others) csv += fmt::format(",{}_mean", o);
   csv += "\n";
-  std::vector<Series> curves;
+  std::vector<AtlasCurve> curves;
   for (const auto& p : parts) {
-    const Table& t = p.table;
-    Series curve{p.label, {}, {}};
-    bool intervals = true;
     for (std::size_t r = 0; r < p.values.size(); ++r) {
-      const auto stat = [&](const std::string& score, const char* what) { return statistic(t, score, what, r); };
+      const auto stat = [&](const std::string& score, const char* what) { return statistic(p.table, score, what, r); };
       csv += fmt::format("{},{},{}", csv_quote(p.label), csv_quote(p.encoding), csv_quote(p.values[r]));
       // (cell by cell, not "," + text: GCC 12 warns falsely on that concatenation, -Wrestrict)
       const auto add = [&](double v) {
         csv += ',';
         csv += csv_number(v);
       };
-      for (const char* size : {"genome_params", "genome_bits", "compression"}) add(value_at(t, size, r));
+      for (const char* size : {"genome_params", "genome_bits", "compression"}) add(value_at(p.table, size, r));
       const NatureFraction& f = p.fraction;
       for (const double v :
            {stat(f.nature, "mean"), stat(f.nature, "ci95_low"), stat(f.nature, "ci95_high"), stat(f.full, "mean"),
@@ -222,22 +317,12 @@ void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& ca
         add(v);
       for (const auto& o : others) add(stat(o, "mean"));
       csv += "\n";
-      const double bits = value_at(t, "genome_bits", r), fraction = stat("nature_fraction", "mean");
-      if (!std::isfinite(bits) || !std::isfinite(fraction)) continue;
-      curve.x.push_back(bits);
-      curve.y.push_back(fraction);
-      curve.low.push_back(stat("nature_fraction", "ci95_low"));
-      curve.high.push_back(stat("nature_fraction", "ci95_high"));
-      intervals = intervals && std::isfinite(curve.low.back()) && std::isfinite(curve.high.back());
     }
-    if (!intervals) curve.low.clear(), curve.high.clear();  // one run per size: no error bars
-    if (!curve.x.empty()) curves.push_back(std::move(curve));
+    curves.push_back(atlas_curve(p));
   }
   write_file_atomic(dir / "atlas.csv", csv);
-  write_file_atomic(
-      dir / "atlas.svg",
-      standalone_svg(line_chart("Compressibility atlas: nature fraction against genome size", "genome bits (log scale)",
-                                "nature fraction (mean, 95% interval)", curves, true)));
+  write_file_atomic(dir / "atlas_crossings.csv", crossings_csv(parts, curves));
+  write_file_atomic(dir / "atlas.svg", atlas_figure(parts, curves));
 }
 
 }  // namespace innate

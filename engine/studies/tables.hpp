@@ -3,6 +3,7 @@
 // sweep's sweep.csv, an atlas's atlas.csv and atlas.svg (a replicate set's summary is in
 // studies/summary.hpp).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,14 +29,26 @@ void write_arms_result(const std::filesystem::path& dir, const Scenario& base, c
 void write_sweep_table(const std::filesystem::path& dir, const std::vector<std::filesystem::path>& subs,
                        const Vary& vary, const Measures& measures);
 
+// The nature fraction the atlas reads the genome bits at (atlas_crossings.csv).
+inline constexpr double kAtlasLevel = 0.9;
+
+// Where y (over sizes of increasing `bits`) first reaches `level`, interpolated linearly
+// in log bits between the sizes around it (the first size where it starts there); none
+// where it never does, or where a value is missing before it does.
+std::optional<double> bits_at_level(const std::vector<double>& bits, const std::vector<double>& y, double level);
+
 // DIR/atlas.csv, one row per task (as atlas.json `index` lists them) and size:
 //   task,encoding,value,genome_params,genome_bits,compression,
 //   nature_mean,nature_ci95_low,nature_ci95_high,full_mean,floor_mean,
 //   nature_fraction_mean,nature_fraction_ci95_low,nature_fraction_ci95_high,
-//   data_equivalent_mean[,<other score>_mean ...]
+//   data_equivalent_median,data_equivalent_median_censored,
+//   effective_bits_mean,effective_bits_ci95_low,effective_bits_ci95_high[,<other score>_mean ...]
 // (nature, full, floor: the scores the task's nature fraction names; a cell is empty where
-// a task has no such measure), and DIR/atlas.svg: every task's nature fraction against
-// genome bits on one log axis.
+// a task has no such measure); DIR/atlas_crossings.csv: per task, the bits at which the
+// nature fraction first reaches kAtlasLevel, interpolated on log bits, with an interval
+// from the 95% bounds, and the task's trivial upper bounds (its sweep's bounds.json); and
+// DIR/atlas.svg: every task's nature fraction against its effective bits (nominal where
+// not measured) on one log axis, the bounds as dashed verticals.
 void write_atlas_table(const std::filesystem::path& dir, const Json& index, const Catalog& catalog);
 
 }  // namespace innate

@@ -153,6 +153,8 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
 
   FinalScores out;
   out.splits = {{"train", data_.train.size()}, {"validation", data_.validation.size()}, {"test", data_.test.size()}};
+  // A genome that stored every training label outright: n log2(classes) bits.
+  out.bit_bounds = {{"training labels", double(data_.train.size()) * std::log2(double(data_.train.classes))}};
   // Scores an arm on test and validation, records its budget; returns the validation accuracy.
   auto score = [&](const std::string& arm, Eigen::VectorXf& params, const Budget& used) {
     out.test.push_back({arm, accuracy(net, span(params), data_.test)});

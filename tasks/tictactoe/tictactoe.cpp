@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <bit>
+#include <cmath>
 
 #include "engine/base/error.hpp"
 #include "engine/run/checkpoint.hpp"
@@ -230,6 +231,10 @@ FinalScores TicTacToeTask::final_scores(const Individual& individual, const Budg
   auto span = [](Eigen::VectorXf& v) { return std::span<float>(v.data(), static_cast<std::size_t>(v.size())); };
   FinalScores out;
   out.splits = {{"positions", solution_.positions.size()}, {"examples", examples_.size()}};
+  // A table naming one optimal move in every position: log2(legal moves) bits each.
+  double table = 0.0;
+  for (const Position& p : solution_.positions) table += std::log2(double(std::popcount(p.legal)));
+  out.bit_bounds = {{"optimal-move table", table}};
   // Every score is exact over the whole position set: validation and test are the same.
   auto record = [&](const std::string& name, double value) {
     out.test.push_back({name, value});
