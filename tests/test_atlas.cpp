@@ -161,14 +161,14 @@ TEST_CASE("atlas: the shipped experiment checks out and --plan lists it without 
   REQUIRE(plan.code == 0);
   CHECK_FALSE(fs::exists(tmp / "never"));
   const auto rows = lines(plan.out);
-  REQUIRE(rows.size() == 1 + 20 + 1);  // header, five tasks x four sizes, total
-  CHECK(rows.back() == "60 runs (5 tasks, seeds 1 to 3)");
-  CHECK(plan.out.find("tic-tac-toe      connectome   32                     12393        396576     3") !=
+  REQUIRE(rows.size() == 1 + 30 + 1);  // header, five tasks x six sizes, total
+  CHECK(rows.back() == "150 runs (5 tasks, seeds 1 to 5)");
+  CHECK(plan.out.find("tic-tac-toe      connectome   32                     12393        396576     5") !=
         std::string::npos);
-  CHECK(plan.out.find("MNIST subset     gnet         [10, 5]                  613         19616     3") !=
+  CHECK(plan.out.find("MNIST subset     gnet         [10, 5]                  613         19616     5") !=
         std::string::npos);
   // CartPole runs arms: the sizes are the nature arm's genome (cell types, no rule genes).
-  CHECK(plan.out.find("CartPole-v1      celltype     2                         20           640     3") !=
+  CHECK(plan.out.find("CartPole-v1      celltype     2                         20           640     5") !=
         std::string::npos);
 }
 
