@@ -217,16 +217,13 @@ struct AtlasCurve {
 AtlasCurve atlas_curve(const Part& p) {
   AtlasCurve c;
   c.effective = p.table.column("effective_bits_mean") != nullptr;
-  std::vector<std::size_t> rows;
-  for (std::size_t r = 0; r < p.values.size(); ++r) {
-    const double bits =
-        c.effective ? statistic(p.table, "effective_bits", "mean", r) : value_at(p.table, "genome_bits", r);
-    if (std::isfinite(bits) && bits > 0 && std::isfinite(statistic(p.table, "nature_fraction", "mean", r)))
-      rows.push_back(r);
-  }
   const auto bits_of = [&](std::size_t r) {
     return c.effective ? statistic(p.table, "effective_bits", "mean", r) : value_at(p.table, "genome_bits", r);
   };
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < p.values.size(); ++r)
+    if (std::isfinite(bits_of(r)) && bits_of(r) > 0 && std::isfinite(statistic(p.table, "nature_fraction", "mean", r)))
+      rows.push_back(r);
   std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return bits_of(a) < bits_of(b); });
   for (const std::size_t r : rows) {
     c.bits.push_back(bits_of(r));
