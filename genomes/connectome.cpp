@@ -39,6 +39,17 @@ void Connectome::initialise(std::span<float> genome, Rng& rng) const {
   std::fill(genome.begin() + static_cast<std::ptrdiff_t>(biases), genome.end(), 0.0f);
 }
 
+std::vector<Encoding::Part> Connectome::genome_tensors() const {
+  std::vector<Part> tensors;
+  for (std::size_t l = 0; l < expression_offsets_.size(); ++l)
+    tensors.push_back({expression_offsets_[l], static_cast<std::size_t>(network_.sizes[l] * genes_)});
+  for (const std::size_t offset : interaction_offsets_)
+    tensors.push_back({offset, static_cast<std::size_t>(genes_ * genes_)});
+  for (std::size_t k = 0; k < bias_offsets_.size(); ++k)
+    tensors.push_back({bias_offsets_[k], static_cast<std::size_t>(network_.sizes[k + 1])});
+  return tensors;
+}
+
 ConstMatrixMap Connectome::expression(GenomeView genome, int layer) const {
   const auto l = static_cast<std::size_t>(layer);
   if (!learned_) return {fixed_expression_[l].data(), fixed_expression_[l].rows(), genes_};

@@ -27,6 +27,9 @@ class Connectome final : public NetworkEncoding {
                       Rng& birth) const override;
   void backward_entries(GenomeView genome, std::span<const std::size_t> indices, std::span<const float> grads,
                         std::span<float> grad_genome, Rng& birth) const override;
+  // Each expression matrix, each interaction matrix and each layer's biases on its own
+  // range: unit-variance expression beside near-zero biases would waste most levels.
+  std::vector<Part> genome_tensors() const override;
 
   static EncodingEntry entry();
 

@@ -3,6 +3,7 @@
 // a genome keeps its validation score with.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -87,6 +88,29 @@ TEST_CASE("quantise: b = 32 is the float genome, and b bits keep every gene with
   CHECK(quantise(four, one, 1).genes == std::vector<float>{0, 0, 3, 3});
   CHECK_THROWS(quantise(four, std::vector<Encoding::Part>{{0, 3}}, 4));  // not covering
   CHECK_THROWS(quantise(four, one, 17));
+}
+
+TEST_CASE("quantise_genes: the genes quantise() decodes, at most 2^b values a tensor, and b bits of them are them") {
+  std::vector<float> genome(300);
+  for (std::size_t i = 0; i < genome.size(); ++i) genome[i] = std::sin(0.37f * float(i)) * (i < 100 ? 1.0f : 0.01f);
+  const std::vector<Encoding::Part> tensors{{0, 100}, {100, 200}};
+  std::vector<float> genes(genome.size()), again(genome.size());
+  for (int b = 1; b <= 16; ++b) {
+    INFO(b);
+    quantise_genes(genome, tensors, b, genes);
+    CHECK(genes == quantise(genome, tensors, b).genes);
+    for (const auto& t : tensors) {
+      std::vector<float> values(genes.begin() + long(t.first), genes.begin() + long(t.first + t.count));
+      std::sort(values.begin(), values.end());
+      CHECK(std::unique(values.begin(), values.end()) - values.begin() <= (1l << b));
+    }
+    // What quantisation-aware fitting relies on: the b-bit genome stored at b bits again
+    // is itself to within the float rounding of its grid (a millionth of a step).
+    quantise_genes(genes, tensors, b, again);
+    for (std::size_t i = 0; i < genes.size(); ++i) CHECK(std::abs(again[i] - genes[i]) <= 1e-6f);
+  }
+  CHECK_THROWS(quantise_genes(genome, tensors, 0, genes));
+  CHECK_THROWS(quantise_genes(genome, tensors, 4, std::span<float>(genes).first(10)));
 }
 
 TEST_CASE("effective bits: the smallest coded size whose score stays within the float genome's interval") {

@@ -1,7 +1,7 @@
 // The rooms of the code and the rule between them, read from the #include lines: a room
 // includes only itself and the rooms below it. engine/ from the bottom up: base, formats,
-// nn, components, then optimizers and run side by side (run/ never includes optimizers/),
-// studies, report. Above the engine: genomes/ (encodings and lifetimes: components and
+// nn, components, information, then optimizers and run side by side (run/ never includes
+// optimizers/), studies, report. Above the engine: genomes/ (encodings and lifetimes: components and
 // below), each task folder of tasks/ (the engine, genomes/ and the shared
 // tasks/supervised/, never another task), tasks/ itself (the catalog: everything), apps/.
 #include <doctest/doctest.h>
@@ -42,7 +42,7 @@ const std::map<std::string, std::vector<std::string>>& rules() {
         {"engine/nn", kNn},
         {"engine/components", kComponents},
         {"engine/information", information},
-        {"engine/optimizers", with(kComponents, {"engine/optimizers"})},
+        {"engine/optimizers", with(information, {"engine/optimizers"})},
         {"engine/run", run},
         {"engine/studies", studies},
         {"engine/report", with(studies, {"engine/report"})},

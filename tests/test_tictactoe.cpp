@@ -124,6 +124,45 @@ checkpoint_every = 2
   CHECK(result["scores"]["direct_unbeatable"].is_number());
 }
 
+TEST_CASE("quantisation-aware fitting: the genome fitted at b bits keeps its exact score stored at b bits") {
+  TempDir tmp;
+  const fs::path file = tmp / "t.toml";
+  const std::string scenario = R"([task]
+name = "tictactoe"
+direct_epochs = 2
+[genome]
+encoding = "connectome"
+genes = 4
+[network]
+layers = [18, 32, 9]
+[optimizer]
+kind = "gradient"
+batches = 20
+fit_learning_rate = 0.01
+quantise_bits = 3
+[run]
+generations = 10
+population = 1
+)";
+  std::ofstream(file) << scenario;
+  const auto r = run_innate(fmt::format("run {} --quiet --out {}", file.string(), (tmp / "q").string()));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto result = nlohmann::json::parse(slurp(tmp / "q" / "result.json"));
+  const auto& info = result["information"];
+  // Tic-tac-toe's score is exact (a zero-width interval): the 3-bit genome scores what the
+  // fitted genome scores, so the effective bits are at most its 3-bit size.
+  CHECK(info["levels"][2]["validation_score"] == info["float_validation_score"]);
+  CHECK(info["effective_bits_per_gene"].get<int>() <= 3);
+  CHECK(info["effective_bits"] <= info["levels"][2]["coded_bits"]);
+  CHECK(result["scores"]["innate"].get<double>() > result["scores"]["chance"].get<double>() + 0.03);  // 0.654, 0.580
+  // The key is checked like any other.
+  std::ofstream(file) << std::string(scenario).replace(scenario.find("quantise_bits = 3"), 17, "quantise_bits = 17");
+  const auto bad = run_innate(fmt::format("run {} --quiet --out {}", file.string(), (tmp / "b").string()));
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("quantise_bits") != std::string::npos);
+}
+
 TEST_CASE("tic-tac-toe: a network of the wrong shape is a one-line error") {
   TempDir tmp;
   std::ofstream(tmp / "t.toml") << "[task]\nname = \"tictactoe\"\n[genome]\nencoding = \"connectome\"\n[network]\n"

@@ -25,6 +25,11 @@ inline constexpr int kFloatBits = 32;
 // cover the genome, in order, without overlap.
 QuantisedGenome quantise(std::span<const float> genome, std::span<const Encoding::Part> tensors, int bits_per_gene);
 
+// The genes quantise() decodes, without coding them: what quantisation-aware fitting
+// decodes the network from at every step (b = 1 to 16).
+void quantise_genes(std::span<const float> genome, std::span<const Encoding::Part> tensors, int bits_per_gene,
+                    std::span<float> out);
+
 // The levels of one tensor at b bits (what quantise() codes), and the genes they stand for.
 std::vector<std::uint32_t> levels_of(std::span<const float> tensor, int bits_per_gene, float& lowest, float& step);
 

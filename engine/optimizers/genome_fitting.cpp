@@ -11,6 +11,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/formats/serialization.hpp"
+#include "engine/information/quantise.hpp"
 
 namespace innate {
 
@@ -51,7 +52,8 @@ GenomeFitting::GenomeFitting(const FitSettings& settings, const OptimizerContext
       data_(require_supervision(context, kind)),
       network_(*context.network),
       seed_(context.seed),
-      iterations_(context.generations) {
+      iterations_(context.generations),
+      tensors_(context.encoding.genome_tensors()) {
   if (context.population != 1)
     throw InputError(fmt::format("optimizer.kind = \"{}\" improves one genome: set run.population = 1", kind));
   const auto d = static_cast<Eigen::Index>(encoding_.genome_size());
@@ -62,9 +64,26 @@ GenomeFitting::GenomeFitting(const FitSettings& settings, const OptimizerContext
   encoding_.initialise({genome_.data(), static_cast<std::size_t>(d)}, rng);
 }
 
+GenomeView GenomeFitting::genome() {
+  const GenomeView floats{genome_.data(), static_cast<std::size_t>(genome_.size())};
+  if (settings_.quantise_bits == 0) return floats;
+  quantised_.resize(genome_.size());
+  quantise_genes(floats, tensors_, settings_.quantise_bits, {quantised_.data(), std::size_t(quantised_.size())});
+  return {quantised_.data(), static_cast<std::size_t>(quantised_.size())};
+}
+
+Eigen::VectorXf GenomeFitting::recommendation() const {
+  if (settings_.quantise_bits == 0) return genome_;
+  Eigen::VectorXf q(genome_.size());
+  quantise_genes({genome_.data(), std::size_t(genome_.size())}, tensors_, settings_.quantise_bits,
+                 {q.data(), std::size_t(q.size())});
+  return q;
+}
+
 const Population& GenomeFitting::ask(std::uint64_t generation) {
   generation_ = generation;
-  population_.row(0) = genome_.transpose();
+  const GenomeView g = genome();
+  population_.row(0) = Eigen::Map<const Eigen::VectorXf>(g.data(), Eigen::Index(g.size())).transpose();
   return population_;
 }
 
@@ -99,7 +118,10 @@ std::vector<KeySpec> common_keys() {
           {"fit_anneal", "1.0",
            "the last iteration's genome step size as a fraction of fit_learning_rate (cosine schedule; 1 = constant)"},
           {"fit_warmup", "0",
-           "iterations over which the genome's step size rises linearly from 1/fit_warmup of its schedule (0 = none)"}};
+           "iterations over which the genome's step size rises linearly from 1/fit_warmup of its schedule (0 = none)"},
+          {"quantise_bits", "0",
+           "quantisation-aware fitting: decode the genome stored at this many bits a gene (1 to 16), its gradient "
+           "applied to the float genes (straight through); 0 = float"}};
 }
 
 FitSettings common_settings(const Section& cfg) {
@@ -108,6 +130,7 @@ FitSettings common_settings(const Section& cfg) {
   s.fit_learning_rate = cfg.real("fit_learning_rate", 0.0);
   s.fit_anneal = cfg.real("fit_anneal", 0.0, 1.0);
   s.fit_warmup = static_cast<int>(cfg.integer("fit_warmup", 0, 1'000'000'000));
+  s.quantise_bits = static_cast<int>(cfg.integer("quantise_bits", 0, 16));
   return s;
 }
 

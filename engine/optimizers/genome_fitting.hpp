@@ -18,6 +18,10 @@
 //                 carried back through the decoder.
 // Both step the genome at fit_learning_rate, raised linearly over the first `fit_warmup`
 // iterations and annealed on a half cosine to `fit_anneal` of it by the last.
+// quantise_bits = b (1 to 16) fits quantisation-aware: every decode (and the genome
+// scored) is the genome stored at b bits a gene (engine/information/quantise.hpp), its
+// gradient applied to the float genes beneath (straight through), so what is fitted is
+// what a b-bit genome can hold.
 // The last generation's tell does nothing: no genome follows it, and the genome it
 // scored is the result.
 #include "engine/components/components.hpp"
@@ -37,6 +41,7 @@ struct FitSettings {
   int fit_batch = 1000;
   double network_learning_rate = 1e-3;  // Adam step of the network's training
   bool adam_per_part = true;            // one Adam per genome part (Encoding::genome_parts), or one for all
+  int quantise_bits = 0;                // 0: float genome; 1-16: quantisation-aware
 };
 
 // The step size of iteration `iteration` (1 ... iterations): `start` at the first,
@@ -55,7 +60,7 @@ class GenomeFitting : public Optimizer {
 
   const Population& ask(std::uint64_t generation) override;
   void tell(std::span<const double> scores) override;
-  Eigen::VectorXf recommendation() const override { return genome_; }
+  Eigen::VectorXf recommendation() const override;  // the genome as decoded (quantised where fitted so)
   // The iterations that produced the current genome, `batches` steps on the data each.
   Budget consumed() const override;
   void save(cereal::PortableBinaryOutputArchive& archive) const override;
@@ -66,7 +71,9 @@ class GenomeFitting : public Optimizer {
   virtual void iterate(std::uint64_t iteration) = 0;
   virtual void save_more(cereal::PortableBinaryOutputArchive&) const {}
   virtual void load_more(cereal::PortableBinaryInputArchive&) {}
-  GenomeView genome() const { return {genome_.data(), static_cast<std::size_t>(genome_.size())}; }
+  // The genome every decode sees: the float genes, or their b-bit version (recomputed from
+  // the float genes at each call, as they move every step).
+  GenomeView genome();
 
   FitSettings settings_;
   const Encoding& encoding_;
@@ -78,6 +85,8 @@ class GenomeFitting : public Optimizer {
 
  private:
   Population population_;
+  std::vector<Encoding::Part> tensors_;  // what quantisation ranges over
+  Eigen::VectorXf quantised_;
 };
 
 class Intermittent final : public GenomeFitting {
