@@ -1,9 +1,12 @@
 #include "tasks/tictactoe/tictactoe.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <bit>
 #include <cmath>
+#include <map>
+#include <mutex>
 
 #include "engine/base/error.hpp"
 #include "engine/run/checkpoint.hpp"
@@ -225,6 +228,26 @@ double TicTacToeTask::validation_score(const Individual& individual, std::uint64
   return optimal_fraction(moves(std::span<const float>(params.data(), static_cast<std::size_t>(params.size()))));
 }
 
+Eigen::VectorXf TicTacToeTask::direct_network(std::uint64_t seed, std::size_t steps) const {
+  static std::mutex mutex;
+  static std::map<std::string, Eigen::VectorXf> trained;
+  const TrainSettings& t = settings_.training;
+  std::vector<int> activations;
+  for (const Activation a : network_.activations) activations.push_back(static_cast<int>(a));
+  const std::string key =
+      fmt::format("{} {} {} {} {} {} {} {} {} {} {}", fmt::join(network_.sizes, ","), fmt::join(activations, ","),
+                  t.method, t.learning_rate, t.batch, t.beta1, t.beta2, t.epsilon, t.row_block, steps, seed);
+  const std::lock_guard lock(mutex);
+  if (const auto it = trained.find(key); it != trained.end()) return it->second;
+  Eigen::VectorXf direct(static_cast<Eigen::Index>(network_.param_count()));
+  Rng init = stream({seed, 1, 0, Purpose::final_evaluation});
+  initialise_mlp(network_, direct.data(), init);
+  Trainer trainer(network_, t);
+  Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
+  trainer.train({direct.data(), static_cast<std::size_t>(direct.size())}, examples_, steps, order);
+  return trained.emplace(key, std::move(direct)).first->second;
+}
+
 FinalScores TicTacToeTask::final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
                                         const std::filesystem::path& dir) const {
   const auto n = static_cast<Eigen::Index>(network_.param_count());
@@ -257,13 +280,9 @@ FinalScores TicTacToeTask::final_scores(const Individual& individual, const Budg
   score("innate", innate, run);
   Eigen::VectorXf direct(n);
   if (settings_.direct_epochs > 0) {
-    Rng init = stream({seed, 1, 0, Purpose::final_evaluation});
-    initialise_mlp(network_, direct.data(), init);
-    Trainer trainer(network_, settings_.training);
-    Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
     const std::size_t steps = (examples_.size() + std::size_t(settings_.training.batch) - 1) /
                               std::size_t(settings_.training.batch) * std::size_t(settings_.direct_epochs);
-    trainer.train(span(direct), examples_, steps, order);
+    direct = direct_network(seed, steps);
     score("direct", direct, step_cost().times(steps));
   }
   if (!dir.empty())

@@ -96,6 +96,12 @@ class TicTacToeTask final : public Task, public Supervision {
   static TaskEntry entry();
 
  private:
+  // The network trained `steps` minibatches on the optimal-move labels from seed `seed`'s
+  // initialisation: the direct arm. It depends on the seed and the training settings,
+  // never on the genome, so one process (a sweep, an atlas: many genome sizes a seed)
+  // trains it once per seed and settings and hands out copies.
+  Eigen::VectorXf direct_network(std::uint64_t seed, std::size_t steps) const;
+
   MlpShape network_;
   TicTacToeSettings settings_;
   tictactoe::Solution solution_;
