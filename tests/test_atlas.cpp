@@ -105,10 +105,14 @@ TEST_CASE("atlas: every task's sizes in one table and one figure, resumable") {
   const auto crossings = lines(slurp(tmp / "whole" / "atlas_crossings.csv"));
   REQUIRE(crossings.size() == 3);
   CHECK(crossings[0] ==
-        "task,bits,level,bits_at_level,bits_at_level_low,bits_at_level_high,reached,largest_bits,bounds");
+        "task,bits,level,bits_at_level,bits_at_level_low,bits_at_level_high,seeds,seeds_reached,"
+        "mean_curve_bits_at_level,largest_bits,bounds");
   CHECK(crossings[1].rfind("tic-tac-toe,effective,0.9,", 0) == 0);
   CHECK(crossings[1].find("optimal-move table=") != std::string::npos);
   CHECK(crossings[2].rfind("CartPole,effective,0.9,", 0) == 0);
+  const auto per_task = innate::read_table(tmp / "whole" / "atlas_crossings.csv");
+  CHECK((*per_task.column("seeds"))[0] == 2);  // the replicates at every size, seed by seed
+  CHECK((*per_task.column("seeds"))[1] == 2);
 
   // The report shows the atlas's figure and table, then each task's sweep.
   REQUIRE(run_innate("report " + (tmp / "whole").string()).code == 0);
@@ -201,6 +205,29 @@ TEST_CASE("atlas: a bad file is one line and exit 2, before any directory is mad
   const auto missing = run_innate("atlas " + (tmp / "absent.toml").string());
   CHECK(missing.code == 2);
   CHECK(missing.err.find("atlas file not found") != std::string::npos);
+}
+
+TEST_CASE("atlas: each seed's crossing, and their geometric mean and t interval, by hand") {
+  // Seed 1 crosses 0.9 at 1,000 bits exactly; seed 2 between 2,000 (0.8) and 8,000 (1.0),
+  // halfway in log bits: 4,000 (its sizes given out of order: sorted by its own bits).
+  const std::vector<std::vector<double>> bits{{100, 1000, 5000}, {8000, 2000, 500}};
+  const std::vector<std::vector<double>> fraction{{0.2, 0.9, 0.95}, {1.0, 0.8, 0.3}};
+  const auto s = innate::seed_crossings(bits, fraction, 0.9);
+  CHECK(s.seeds == 2);
+  CHECK(s.reached == 2);
+  CHECK(s.mean == doctest::Approx(2000));  // sqrt(1000 x 4000)
+  // log bits ln 1000, ln 4000: sd ln 4 / sqrt 2, half-width t(0.975, 1) sd / sqrt 2 = 12.706 ln 4 / 2.
+  CHECK(std::log(s.high / 2000) == doctest::Approx(12.706 * std::log(4.0) / 2).epsilon(1e-4));
+  CHECK(std::log(2000 / s.low) == doctest::Approx(12.706 * std::log(4.0) / 2).epsilon(1e-4));
+  // A seed that never reaches it: no mean to give, the count says so.
+  const auto short_of = innate::seed_crossings(bits, {{0.2, 0.9, 0.95}, {0.5, 0.8, 0.3}}, 0.9);
+  CHECK(short_of.reached == 1);
+  CHECK(std::isnan(short_of.mean));
+  CHECK(std::isnan(short_of.high));
+  // One seed: its crossing, no interval.
+  const auto one = innate::seed_crossings({{100, 1000}}, {{0.5, 1.0}}, 0.9);
+  CHECK(one.mean == doctest::Approx(std::exp(std::log(100) + 0.8 * std::log(10))));
+  CHECK(std::isnan(one.low));
 }
 
 TEST_CASE("atlas: the bits at a nature fraction of 0.9, interpolated on log bits by hand") {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <optional>
 
 #include "engine/base/files.hpp"
@@ -205,6 +206,27 @@ std::optional<double> bits_at_level(const std::vector<double>& bits, const std::
   return x ? std::optional<double>(std::exp(*x)) : std::nullopt;
 }
 
+SeedCrossings seed_crossings(const std::vector<std::vector<double>>& bits,
+                             const std::vector<std::vector<double>>& fraction, double level) {
+  SeedCrossings out;
+  out.seeds = bits.size();
+  std::vector<double> logs;
+  for (std::size_t k = 0; k < bits.size() && k < fraction.size(); ++k) {
+    std::vector<std::size_t> order(std::min(bits[k].size(), fraction[k].size()));
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bits[k][a] < bits[k][b]; });
+    std::vector<double> x, y;
+    for (const std::size_t i : order) x.push_back(bits[k][i]), y.push_back(fraction[k][i]);
+    if (const auto at = bits_at_level(x, y, level)) logs.push_back(std::log(*at));
+  }
+  out.reached = logs.size();
+  if (out.reached == 0 || out.reached < out.seeds) return out;
+  const Interval i = t_interval(logs);
+  out.mean = std::exp(i.mean);
+  if (out.reached >= 2) out.low = std::exp(i.low), out.high = std::exp(i.high);
+  return out;
+}
+
 namespace {
 
 // A task's nature fraction against its genome bits: the effective bits where its runs
@@ -234,22 +256,57 @@ AtlasCurve atlas_curve(const Part& p) {
   return c;
 }
 
+// Seed k's curve over a task's sizes: each size's replicate k (a single run: its one
+// result), its effective bits (nominal where not measured) and its nature fraction.
+void read_seed_curves(const fs::path& sub, const std::vector<std::string>& values,
+                      std::vector<std::vector<double>>& bits, std::vector<std::vector<double>>& fraction) {
+  std::size_t seeds = SIZE_MAX;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const fs::path set = sub / value_folder(i, values[i]);
+    std::vector<fs::path> runs{set / "result.json"};
+    if (is_replicate_set(set)) {
+      runs.clear();
+      for (std::size_t k = 1; fs::is_regular_file(set / fmt::format("replicate-{}", k) / "result.json"); ++k)
+        runs.push_back(set / fmt::format("replicate-{}", k) / "result.json");
+    }
+    seeds = std::min(seeds, runs.size());
+    bits.resize(std::max(bits.size(), runs.size()));
+    fraction.resize(bits.size());
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      const Json r = read_result(runs[k]);
+      const bool measured = r.contains("information") && r["information"].contains("effective_bits");
+      bits[k].push_back(measured ? r["information"]["effective_bits"].get<double>() : r.value("genome_bits", NAN));
+      fraction[k].push_back(r.contains("nature_fraction") && r["nature_fraction"].is_number()
+                                ? r["nature_fraction"].get<double>()
+                                : std::nan(""));
+    }
+  }
+  bits.resize(seeds == SIZE_MAX ? 0 : seeds);  // the seeds every size has
+  fraction.resize(bits.size());
+}
+
 // atlas_crossings.csv: per task, the bits at which the nature fraction first reaches
-// kAtlasLevel (its mean; the interval from where the upper and the lower 95% bounds reach
-// it), whether the mean reached it, the largest size measured, and the trivial bounds.
-std::string crossings_csv(const std::vector<Part>& parts, const std::vector<AtlasCurve>& curves) {
-  std::string csv = "task,bits,level,bits_at_level,bits_at_level_low,bits_at_level_high,reached,largest_bits,bounds\n";
+// kAtlasLevel seed by seed (the geometric mean and t interval over the seeds, when every
+// seed reaches it), how many seeds do, where the mean curve (the figure's) reaches it,
+// the largest size measured, and the trivial bounds.
+std::string crossings_csv(const fs::path& dir, const Json& index, const std::vector<Part>& parts,
+                          const std::vector<AtlasCurve>& curves) {
+  std::string csv =
+      "task,bits,level,bits_at_level,bits_at_level_low,bits_at_level_high,seeds,seeds_reached,"
+      "mean_curve_bits_at_level,largest_bits,bounds\n";
+  const auto cell = [](double v) { return std::isfinite(v) ? format_number(v) : std::string{}; };
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const AtlasCurve& c = curves[k];
-    const auto at = bits_at_level(c.bits, c.mean, kAtlasLevel), low = bits_at_level(c.bits, c.high, kAtlasLevel),
-               high = bits_at_level(c.bits, c.low, kAtlasLevel);
+    std::vector<std::vector<double>> bits, fraction;
+    read_seed_curves(dir / index.at("tasks").at(k).at("folder").get<std::string>(), parts[k].values, bits, fraction);
+    const SeedCrossings s = seed_crossings(bits, fraction, kAtlasLevel);
+    const auto curve = bits_at_level(c.bits, c.mean, kAtlasLevel);
     std::vector<std::string> bounds;
-    for (const auto& [name, bits] : parts[k].bounds.items())
-      bounds.push_back(fmt::format("{}={}", name, csv_cell(bits)));
-    csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_quote(parts[k].label), c.effective ? "effective" : "nominal",
-                       kAtlasLevel, at ? format_number(*at) : "", low ? format_number(*low) : "",
-                       high ? format_number(*high) : "", at ? 1 : 0, c.bits.empty() ? "" : format_number(c.bits.back()),
-                       csv_quote(fmt::format("{}", fmt::join(bounds, "; "))));
+    for (const auto& [name, b] : parts[k].bounds.items()) bounds.push_back(fmt::format("{}={}", name, csv_cell(b)));
+    csv += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{}\n", csv_quote(parts[k].label), c.effective ? "effective" : "nominal",
+        kAtlasLevel, cell(s.mean), cell(s.low), cell(s.high), s.seeds, s.reached, curve ? format_number(*curve) : "",
+        c.bits.empty() ? "" : format_number(c.bits.back()), csv_quote(fmt::format("{}", fmt::join(bounds, "; "))));
   }
   return csv;
 }
@@ -318,7 +375,7 @@ void write_atlas_table(const fs::path& dir, const Json& index, const Catalog& ca
     curves.push_back(atlas_curve(p));
   }
   write_file_atomic(dir / "atlas.csv", csv);
-  write_file_atomic(dir / "atlas_crossings.csv", crossings_csv(parts, curves));
+  write_file_atomic(dir / "atlas_crossings.csv", crossings_csv(dir, index, parts, curves));
   write_file_atomic(dir / "atlas.svg", atlas_figure(parts, curves));
 }
 

@@ -2,6 +2,7 @@
 // The tables a study gathers from its finished sub-runs: the arms' result.json, a
 // sweep's sweep.csv, an atlas's atlas.csv and atlas.svg (a replicate set's summary is in
 // studies/summary.hpp).
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -37,6 +38,17 @@ inline constexpr double kAtlasLevel = 0.9;
 // where it never does, or where a value is missing before it does.
 std::optional<double> bits_at_level(const std::vector<double>& bits, const std::vector<double>& y, double level);
 
+// Each seed's own crossing of `level` (bits_at_level over its sizes sorted by its own
+// bits) and their summary: the geometric mean and the 95% t interval of the log bits
+// over the seeds, given only when every seed reaches the level (a seed that never does
+// has no finite crossing to average). bits[k][i], fraction[k][i]: seed k at size i.
+struct SeedCrossings {
+  std::size_t seeds = 0, reached = 0;
+  double mean = std::nan(""), low = std::nan(""), high = std::nan("");  // bits
+};
+SeedCrossings seed_crossings(const std::vector<std::vector<double>>& bits,
+                             const std::vector<std::vector<double>>& fraction, double level);
+
 // DIR/atlas.csv, one row per task (as atlas.json `index` lists them) and size:
 //   task,encoding,value,genome_params,genome_bits,compression,
 //   nature_mean,nature_ci95_low,nature_ci95_high,full_mean,floor_mean,
@@ -45,8 +57,9 @@ std::optional<double> bits_at_level(const std::vector<double>& bits, const std::
 //   effective_bits_mean,effective_bits_ci95_low,effective_bits_ci95_high[,<other score>_mean ...]
 // (nature, full, floor: the scores the task's nature fraction names; a cell is empty where
 // a task has no such measure); DIR/atlas_crossings.csv: per task, the bits at which the
-// nature fraction first reaches kAtlasLevel, interpolated on log bits, with an interval
-// from the 95% bounds, and the task's trivial upper bounds (its sweep's bounds.json); and
+// nature fraction first reaches kAtlasLevel, interpolated on log bits, seed by seed
+// (seed_crossings: each replicate's fraction against its own effective bits), where the
+// mean curve crosses, and the task's trivial upper bounds (its sweep's bounds.json); and
 // DIR/atlas.svg: every task's nature fraction against its effective bits (nominal where
 // not measured) on one log axis, the bounds as dashed verticals.
 void write_atlas_table(const std::filesystem::path& dir, const Json& index, const Catalog& catalog);
