@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Copies what docs/atlas.md needs of a finished atlas into docs/results/NAME: atlas.csv,
+# atlas_crossings.csv and atlas.svg as `innate atlas` wrote them, each task's sweep.csv
+# and bounds.json (TASK_FOLDER/), and loop_seconds.csv: per task, its runs and the sum of
+# their search loops' wall clocks (resources.json's wall_seconds: the final scores, the
+# direct arm and the information measurement after the loop are not in it).
+#   experiments/atlas_tables.sh runs/atlas-effective atlas_effective
+#   experiments/atlas_tables.sh runs/atlas-tictactoe-qat atlas_tictactoe_qat
+set -euo pipefail
+[[ $# -eq 2 ]] || { echo "usage: experiments/atlas_tables.sh ATLAS_DIR NAME" >&2; exit 2; }
+src=$1 dst=docs/results/$2
+[[ -f $src/atlas.csv ]] || { echo "atlas_tables: $src has no atlas.csv (not a finished atlas)" >&2; exit 2; }
+mkdir -p "$dst"
+cp "$src/atlas.csv" "$src/atlas_crossings.csv" "$src/atlas.svg" "$dst/"
+echo "task,runs,loop_seconds" > "$dst/loop_seconds.csv"
+for task in "$src"/*/; do
+  name=$(basename "$task")
+  mkdir -p "$dst/$name"
+  cp "$task/sweep.csv" "$dst/$name/"
+  if [[ -f $task/bounds.json ]]; then cp "$task/bounds.json" "$dst/$name/"; fi
+  python3 - "$task" "$name" >> "$dst/loop_seconds.csv" <<'PY'
+import json, pathlib, sys
+files = list(pathlib.Path(sys.argv[1]).glob("*/replicate-*/resources.json"))
+print(f"{sys.argv[2]},{len(files)},{sum(json.loads(f.read_text())['wall_seconds'] for f in files):.0f}")
+PY
+done
+echo "atlas_tables: $src -> $dst"
