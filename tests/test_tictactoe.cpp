@@ -145,9 +145,14 @@ generations = 10
 population = 1
 )";
   std::ofstream(file) << scenario;
-  const auto r = run_innate(fmt::format("run {} --quiet --out {}", file.string(), (tmp / "q").string()));
+  const auto r = run_innate(fmt::format("run {} --quiet --threads 1 --out {}", file.string(), (tmp / "q").string()));
   INFO(r.err);
   REQUIRE(r.code == 0);
+  // Quantised at every step, coded and scored at 16 levels: the same bytes on 2 threads.
+  REQUIRE(run_innate(fmt::format("run {} --quiet --threads 2 --out {}", file.string(), (tmp / "q2").string())).code ==
+          0);
+  for (const char* f : {"metrics.csv", "result.json", "genome.cereal"})
+    CHECK(slurp(tmp / "q" / f) == slurp(tmp / "q2" / f));
   const auto result = nlohmann::json::parse(slurp(tmp / "q" / "result.json"));
   const auto& info = result["information"];
   // Tic-tac-toe's score is exact (a zero-width interval): the 3-bit genome scores what the
