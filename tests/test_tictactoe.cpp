@@ -6,6 +6,9 @@
 
 #include <signal.h>
 
+#include <bit>
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "tasks/tictactoe/tictactoe.hpp"
@@ -166,6 +169,43 @@ population = 1
   const auto bad = run_innate(fmt::format("run {} --quiet --out {}", file.string(), (tmp / "b").string()));
   CHECK(bad.code == 2);
   CHECK(bad.err.find("quantise_bits") != std::string::npos);
+}
+
+TEST_CASE("tic-tac-toe: random targets are one legal move a position, fixed by their seed") {
+  TempDir tmp;
+  const auto run = [&](const std::string& name, const std::string& targets) {
+    std::ofstream(tmp / (name + ".toml")) << "[task]\nname = \"tictactoe\"\ndirect_epochs = 3\n"
+                                          << targets
+                                          << "[genome]\nencoding = \"connectome\"\ngenes = 2\n"
+                                             "[network]\nlayers = [18, 16, 9]\n"
+                                             "[optimizer]\nkind = \"gradient\"\nbatches = 2\n"
+                                             "[run]\ngenerations = 2\npopulation = 1\n";
+    const auto r =
+        run_innate(fmt::format("run {} --quiet --out {}", (tmp / (name + ".toml")).string(), (tmp / name).string()));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    return nlohmann::json::parse(slurp(tmp / name / "result.json"));
+  };
+  const auto optimal = run("optimal", ""), drawn = run("drawn", "targets = \"random\"\n"),
+             again = run("again", "targets = \"random\"\n"),
+             other = run("other", "targets = \"random\"\ntargets_seed = 1\n");
+  // One target among the legal moves: chance is the mean of 1 / legal moves, and the table
+  // of them is as large as the optimal one (log2 legal moves a position).
+  double chance = 0, table = 0;
+  for (const Position& p : solved().positions) {
+    chance += 1.0 / std::popcount(p.legal);
+    table += std::log2(double(std::popcount(p.legal)));
+  }
+  chance /= double(solved().positions.size());
+  CHECK(drawn["scores"]["chance"].get<double>() == doctest::Approx(chance).epsilon(1e-12));
+  CHECK(optimal["scores"]["chance"].get<double>() > chance);  // positions with several optimal moves
+  CHECK(drawn["bit_bounds"]["random-move table"].get<double>() == doctest::Approx(table));
+  CHECK(optimal["bit_bounds"]["optimal-move table"].get<double>() == doctest::Approx(table));
+  // The same seed draws the same table, another seed another (the direct network trained
+  // on it scores differently).
+  CHECK(drawn["scores"] == again["scores"]);
+  CHECK(drawn["scores"]["direct"] != other["scores"]["direct"]);
+  CHECK(drawn["scores"]["direct"] != optimal["scores"]["direct"]);
 }
 
 TEST_CASE("tic-tac-toe: a network of the wrong shape is a one-line error") {

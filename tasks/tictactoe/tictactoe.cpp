@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include <bit>
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <mutex>
 
 #include "engine/base/error.hpp"
+#include "engine/base/text.hpp"
 #include "engine/run/checkpoint.hpp"
 
 namespace innate {
@@ -144,8 +146,27 @@ bool never_loses(const Solution& s, const std::vector<int>& moves, int side) {
 
 using namespace tictactoe;
 
+namespace {
+
+// Each position's target: one of its legal moves, uniformly drawn from `seed`'s stream.
+void draw_targets(tictactoe::Solution& solution, std::uint64_t seed) {
+  Rng rng = stream({seed, 0, 0, Purpose::task});
+  for (Position& p : solution.positions) {
+    boost::random::uniform_int_distribution<int> pick(0, std::popcount(p.legal) - 1);
+    int k = pick(rng);
+    for (int c = 0; c < kMoves; ++c)
+      if (p.legal >> c & 1u && k-- == 0) {
+        p.optimal = static_cast<std::uint16_t>(1u << c);
+        break;
+      }
+  }
+}
+
+}  // namespace
+
 TicTacToeTask::TicTacToeTask(MlpShape network, TicTacToeSettings settings)
     : network_(std::move(network)), settings_(settings), solution_(solve()) {
+  if (settings_.random_targets) draw_targets(solution_, settings_.targets_seed);
   if (network_.sizes.front() != kInputs || network_.sizes.back() != kMoves)
     throw InputError(
         fmt::format("network.layers must start with {} (the mover's and the opponent's cells) and end "
@@ -234,9 +255,11 @@ Eigen::VectorXf TicTacToeTask::direct_network(std::uint64_t seed, std::size_t st
   const TrainSettings& t = settings_.training;
   std::vector<int> activations;
   for (const Activation a : network_.activations) activations.push_back(static_cast<int>(a));
-  const std::string key =
-      fmt::format("{} {} {} {} {} {} {} {} {} {} {}", fmt::join(network_.sizes, ","), fmt::join(activations, ","),
-                  t.method, t.learning_rate, t.batch, t.beta1, t.beta2, t.epsilon, t.row_block, steps, seed);
+  const std::string_view labels(reinterpret_cast<const char*>(examples_.labels.data()),
+                                examples_.labels.size() * sizeof(int));  // the targets trained on
+  const std::string key = fmt::format("{} {} {} {} {} {} {} {} {} {} {} {}", fmt::join(network_.sizes, ","),
+                                      fmt::join(activations, ","), t.method, t.learning_rate, t.batch, t.beta1, t.beta2,
+                                      t.epsilon, t.row_block, steps, seed, fnv1a(labels));
   const std::lock_guard lock(mutex);
   if (const auto it = trained.find(key); it != trained.end()) return it->second;
   Eigen::VectorXf direct(static_cast<Eigen::Index>(network_.param_count()));
@@ -257,7 +280,7 @@ FinalScores TicTacToeTask::final_scores(const Individual& individual, const Budg
   // A table naming one optimal move in every position: log2(legal moves) bits each.
   double table = 0.0;
   for (const Position& p : solution_.positions) table += std::log2(double(std::popcount(p.legal)));
-  out.bit_bounds = {{"optimal-move table", table}};
+  out.bit_bounds = {{settings_.random_targets ? "random-move table" : "optimal-move table", table}};
   // Every score is exact over the whole position set: validation and test are the same.
   auto record = [&](const std::string& name, double value) {
     out.test.push_back({name, value});
@@ -298,6 +321,10 @@ TaskEntry TicTacToeTask::entry() {
       "direct, each with whether it is unbeatable",
       {
           {"direct_epochs", "200", "epochs of the directly trained network over the optimal-move labels (0: skip)"},
+          {"targets", "\"optimal\"",
+           "\"optimal\": the minimax-optimal moves; \"random\": one legal move a position drawn from targets_seed "
+           "(a table with no rule behind it)"},
+          {"targets_seed", "0", "the seed of the random targets (the same for every run seed)"},
       }};
   for (KeySpec& key : training_keys()) e.choice.keys.push_back(std::move(key));
   e.measures.scores = {"chance", "innate", "innate_unbeatable", "direct", "direct_unbeatable"};
@@ -312,6 +339,8 @@ TaskEntry TicTacToeTask::entry() {
     TicTacToeSettings s;
     s.training = read_training(cfg);
     s.direct_epochs = static_cast<int>(cfg.integer("direct_epochs", 0, 1'000'000));
+    s.random_targets = cfg.choice("targets", {"optimal", "random"}) == "random";
+    s.targets_seed = static_cast<std::uint64_t>(cfg.integer("targets_seed", 0));
     return std::make_unique<TicTacToeTask>(*context.phenotype.network, s);
   };
   return e;

@@ -15,6 +15,10 @@
 // A move is optimal when it keeps the position's minimax value (win, draw or loss for
 // the mover). The task offers the labelled positions to optimizers that fit by gradient
 // (Supervision): one example per (position, optimal move).
+// task.targets = "random" keeps the positions and replaces the optimal moves by one legal
+// move drawn uniformly per position (from task.targets_seed, the same for every run
+// seed): a policy table of the same size with no rule behind it, the incompressible end
+// of the scale. Every score then counts the drawn move as the one to play.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -66,6 +70,8 @@ bool never_loses(const Solution& s, const std::vector<int>& moves, int side);
 struct TicTacToeSettings {
   int direct_epochs = 200;
   TrainSettings training;
+  bool random_targets = false;  // one drawn legal move per position instead of the optimal ones
+  std::uint64_t targets_seed = 0;
 };
 
 class TicTacToeTask final : public Task, public Supervision {
@@ -96,10 +102,10 @@ class TicTacToeTask final : public Task, public Supervision {
   static TaskEntry entry();
 
  private:
-  // The network trained `steps` minibatches on the optimal-move labels from seed `seed`'s
-  // initialisation: the direct arm. It depends on the seed and the training settings,
-  // never on the genome, so one process (a sweep, an atlas: many genome sizes a seed)
-  // trains it once per seed and settings and hands out copies.
+  // The network trained `steps` minibatches on the labels from seed `seed`'s
+  // initialisation: the direct arm. It depends on the seed, the training settings and the
+  // labels, never on the genome, so one process (a sweep, an atlas: many genome sizes a
+  // seed) trains it once per seed, settings and labels and hands out copies.
   Eigen::VectorXf direct_network(std::uint64_t seed, std::size_t steps) const;
 
   MlpShape network_;
