@@ -13,6 +13,7 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include "engine/base/rng.hpp"
+#include "engine/information/quantise.hpp"
 #include "engine/optimizers/genome_fitting.hpp"
 #include "engine/run/bound.hpp"
 #include "engine/run/checkpoint.hpp"
@@ -432,4 +433,29 @@ TEST_CASE("images: result.json and innate info give the genome's nominal and eff
   CHECK(printed.code == 0);
   CHECK(printed.out.find(fmt::format("effective bits   {} (", info.at("effective_bits").get<std::uint64_t>())) !=
         std::string::npos);
+}
+
+TEST_CASE("images: Algorithm 1 fitted quantisation-aware keeps its validation score stored at its bits") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  std::string text = scenario(tmp / "data", "intermittent");
+  text.replace(text.find("batches = 5\n"), 12, "batches = 5\nquantise_bits = 4\n");
+  std::ofstream(tmp / "run.toml") << text;
+  const auto r = run_innate(fmt::format("run {} --quiet --out {}", (tmp / "run.toml").string(), (tmp / "r").string()));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto result = nlohmann::json::parse(slurp(tmp / "r" / "result.json"));
+  const auto& info = result.at("information");
+  // The regenerated network, the regression and the genome scored all saw the 4-bit
+  // genome: stored at 4 bits it is itself, so it scores what the run scored.
+  CHECK(info.at("levels")[3].at("validation_score") == info.at("float_validation_score"));
+  CHECK(info.at("float_validation_score") == result.at("validation_scores").at("innate"));
+  CHECK(info.at("effective_bits_per_gene").get<int>() <= 4);
+  // The genome reported is its own 4-bit version: at most 16 values in each tensor.
+  const Bound b = bind(load_scenario_text(text, "test", "t", {}), builtin_catalog());
+  const auto genome = read_genome_archive(slurp(tmp / "r" / "genome.cereal"), "genome.cereal").genes;
+  REQUIRE(genome.size() == b.genome->genome_size());
+  std::vector<float> again(genome.size());
+  quantise_genes(genome, b.genome->genome_tensors(), 4, again);
+  for (std::size_t i = 0; i < genome.size(); ++i) CHECK(std::abs(again[i] - genome[i]) <= 1e-6f);
 }
