@@ -24,7 +24,9 @@ for task in "$src"/*/; do
   python3 - "$task" "$name" >> "$dst/loop_seconds.csv" <<'PY'
 import json, pathlib, sys
 files = list(pathlib.Path(sys.argv[1]).glob("*/replicate-*/resources.json"))
-print(f"{sys.argv[2]},{len(files)},{sum(json.loads(f.read_text())['wall_seconds'] for f in files):.0f}")
+def loop(r):  # a run's own, or the sum of its arms' (arms keep each arm's resources)
+    return r["wall_seconds"] if "wall_seconds" in r else sum(arm["wall_seconds"] for arm in r.values())
+print(f"{sys.argv[2]},{len(files)},{sum(loop(json.loads(f.read_text())) for f in files):.0f}")
 PY
 done
 python3 - "$src" > "$dst/direct_plateau.csv" <<'PY'
