@@ -45,6 +45,15 @@ std::vector<int> policy(int (*choose)(const Position&)) {
   return moves;
 }
 
+// A connectome genome of 4 genes on an 18-32-9 network, the direct network trained
+// `direct_epochs` epochs; `rest` gives the optimizer and the run.
+std::string small_scenario(int direct_epochs, const std::string& rest) {
+  return fmt::format(
+      "[task]\nname = \"tictactoe\"\ndirect_epochs = {}\n[genome]\nencoding = \"connectome\"\ngenes = 4\n"
+      "[network]\nlayers = [18, 32, 9]\n{}",
+      direct_epochs, rest);
+}
+
 }  // namespace
 
 TEST_CASE("tic-tac-toe: the published counts of positions and games") {
@@ -89,21 +98,13 @@ TEST_CASE("tic-tac-toe: minimax play is unbeatable from both sides, a naive poli
 TEST_CASE("tic-tac-toe: the task runs end to end, the same bytes for 1 and 2 threads, exact resume") {
   TempDir tmp;
   const fs::path file = tmp / "t.toml";
-  std::ofstream(file) << R"([task]
-name = "tictactoe"
-direct_epochs = 60
-[genome]
-encoding = "connectome"
-genes = 4
-[network]
-layers = [18, 32, 9]
-[optimizer]
+  std::ofstream(file) << small_scenario(60, R"([optimizer]
 kind = "snes"
 [run]
 generations = 6
 population = 16
 checkpoint_every = 2
-)";
+)");
   const fs::path one = tmp / "one", two = tmp / "two", cut = tmp / "cut";
   const auto r = run_innate(fmt::format("run {} --quiet --threads 1 --out {}", file.string(), one.string()));
   INFO(r.err);
@@ -130,15 +131,7 @@ checkpoint_every = 2
 TEST_CASE("quantisation-aware fitting: the genome fitted at b bits keeps its exact score stored at b bits") {
   TempDir tmp;
   const fs::path file = tmp / "t.toml";
-  const std::string scenario = R"([task]
-name = "tictactoe"
-direct_epochs = 2
-[genome]
-encoding = "connectome"
-genes = 4
-[network]
-layers = [18, 32, 9]
-[optimizer]
+  const std::string scenario = small_scenario(2, R"([optimizer]
 kind = "gradient"
 batches = 20
 fit_learning_rate = 0.01
@@ -146,7 +139,7 @@ quantise_bits = 3
 [run]
 generations = 10
 population = 1
-)";
+)");
   std::ofstream(file) << scenario;
   const auto r = run_innate(fmt::format("run {} --quiet --threads 1 --out {}", file.string(), (tmp / "q").string()));
   INFO(r.err);
