@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include <boost/random/normal_distribution.hpp>
@@ -458,4 +459,42 @@ TEST_CASE("images: Algorithm 1 fitted quantisation-aware keeps its validation sc
   std::vector<float> again(genome.size());
   quantise_genes(genome, b.genome->genome_tensors(), 4, again);
   for (std::size_t i = 0; i < genome.size(); ++i) CHECK(std::abs(again[i] - genome[i]) <= 1e-6f);
+}
+
+TEST_CASE("images: a sweep's runs are each the run alone, byte for byte, the direct arm trained once a seed") {
+  TempDir tmp;
+  write_dataset(tmp / "data");
+  std::ofstream(tmp / "run.toml") << scenario(tmp / "data", "intermittent");
+  const auto swept = run_innate(fmt::format("sweep {} --quiet --vary 'genome.hidden=[6, 4];[4, 2]' --out {}",
+                                            (tmp / "run.toml").string(), (tmp / "sweep").string()));
+  INFO(swept.err);
+  REQUIRE(swept.code == 0);
+  REQUIRE(run_innate(fmt::format("run {} --quiet --set 'genome.hidden=[4, 2]' --out {}", (tmp / "run.toml").string(),
+                                 (tmp / "alone").string()))
+              .code == 0);
+  // The second size met the first size's direct network, shared in the process: the same
+  // bytes as training it afresh.
+  for (const char* f : {"direct_network.cereal", "innate_network.cereal", "curve.csv", "metrics.csv"})
+    CHECK(slurp(tmp / "sweep" / "2_4_2" / f) == slurp(tmp / "alone" / f));
+  auto swept_result = nlohmann::json::parse(slurp(tmp / "sweep" / "2_4_2" / "result.json")),
+       alone_result = nlohmann::json::parse(slurp(tmp / "alone" / "result.json"));
+  CHECK(swept_result["scenario"] == "run-2_4_2");  // the sweep names its runs by value; nothing else differs
+  swept_result.erase("scenario");
+  alone_result.erase("scenario");
+  CHECK(swept_result.dump() == alone_result.dump());
+
+  // Other data in the same process: its own direct network, not the first one's.
+  write_dataset(tmp / "other", 1);
+  REQUIRE(run_innate(fmt::format("sweep {} --quiet --vary 'task.dataset=\"{}\";\"{}\"' --out {}",
+                                 (tmp / "run.toml").string(), (tmp / "data").string(), (tmp / "other").string(),
+                                 (tmp / "by_data").string()))
+              .code == 0);
+  REQUIRE(run_innate(fmt::format("run {} --quiet --set 'task.dataset=\"{}\"' --out {}", (tmp / "run.toml").string(),
+                                 (tmp / "other").string(), (tmp / "other_alone").string()))
+              .code == 0);
+  const fs::path other_run =
+      *std::find_if(fs::directory_iterator(tmp / "by_data"), fs::directory_iterator(),
+                    [](const auto& e) { return e.path().filename().string().rfind("2_", 0) == 0; });
+  CHECK(slurp(other_run / "direct_network.cereal") == slurp(tmp / "other_alone" / "direct_network.cereal"));
+  CHECK(slurp(other_run / "direct_network.cereal") != slurp(tmp / "sweep" / "1_6_4" / "direct_network.cereal"));
 }

@@ -8,6 +8,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/files.hpp"
+#include "engine/base/memo.hpp"
 #include "engine/base/statistics.hpp"
 #include "engine/base/text.hpp"
 #include "engine/run/checkpoint.hpp"
@@ -136,6 +137,22 @@ ImagesTask::Starts ImagesTask::train_from_starts(const Eigen::VectorXf& innate, 
   return s;
 }
 
+ImagesTask::Direct ImagesTask::direct_arm(const Eigen::VectorXf& random_init, std::uint64_t seed) const {
+  const std::string key =
+      fmt::format("images direct {} {} {} {}", training_key(network_, settings_.training, data_.train, seed),
+                  fingerprint(data_.validation), settings_.direct_epochs, settings_.direct_patience);
+  return computed_once<Direct>(key, [&] {
+    Direct d{random_init, 0};
+    Trainer trainer(network_, settings_.training);
+    Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
+    d.steps = trainer
+                  .train_early_stopping({d.params.data(), static_cast<std::size_t>(d.params.size())}, data_.train,
+                                        data_.validation, settings_.direct_epochs, settings_.direct_patience, order)
+                  .steps;
+    return d;
+  });
+}
+
 FinalScores ImagesTask::final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
                                      const std::filesystem::path& dir) const {
   const MlpShape& net = network_;
@@ -172,11 +189,9 @@ FinalScores ImagesTask::final_scores(const Individual& individual, const Budget&
   score("cold_start", cold, nurture);
   Eigen::VectorXf direct = random_init;
   if (settings_.direct_epochs > 0) {
-    Trainer trainer(net, settings_.training);
-    Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
-    const Trainer::Stopped stopped = trainer.train_early_stopping(
-        span(direct), data_.train, data_.validation, settings_.direct_epochs, settings_.direct_patience, order);
-    score("direct", direct, step_cost().times(stopped.steps));
+    Direct d = direct_arm(random_init, seed);
+    direct = std::move(d.params);
+    score("direct", direct, step_cost().times(d.steps));
   }
   out.data_equivalent = DataEquivalent{first_reach(starts.examples, starts.cold_curve, innate_validation),
                                        starts.examples.back(), innate_validation, "innate", "cold_start"};

@@ -81,6 +81,16 @@ class ImagesTask final : public Task, public Supervision {
   };
   Starts train_from_starts(const Eigen::VectorXf& innate, const Eigen::VectorXf& random_init, std::uint64_t seed) const;
 
+  // The direct arm: the network trained from `random_init` (seed `seed`'s) with early
+  // stopping on validation, and the steps it took. It depends on the seed, the network,
+  // the training settings and the data, never on the genome: one process (a sweep, an
+  // atlas) trains it once per seed and shares it (computed_once).
+  struct Direct {
+    Eigen::VectorXf params;
+    std::size_t steps = 0;
+  };
+  Direct direct_arm(const Eigen::VectorXf& random_init, std::uint64_t seed) const;
+
   // The individual's network as born from `birth`, after its lifetime's learning (its
   // minibatches drawn from `order`) where it learns; in this thread's buffer.
   std::span<float> live(const Individual& individual, Rng& birth, Rng order) const;

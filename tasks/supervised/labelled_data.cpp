@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "engine/base/rng.hpp"
+#include "engine/base/text.hpp"
 
 namespace innate {
 
@@ -30,6 +31,16 @@ void shuffle(std::vector<std::size_t>& v, Rng rng) {  // Fisher-Yates
 }
 
 }  // namespace
+
+std::uint64_t fingerprint(const Dataset& d) {
+  const auto bytes = [](const auto* p, std::size_t n) {
+    return std::string_view(reinterpret_cast<const char*>(p), n * sizeof(*p));
+  };
+  const int shape[3] = {d.height, d.width, d.classes};
+  std::uint64_t h = fnv1a(bytes(shape, 3));
+  h = fnv1a(bytes(d.labels.data(), d.labels.size()), h);
+  return fnv1a(bytes(d.images.data(), static_cast<std::size_t>(d.images.size())), h);
+}
 
 std::pair<Dataset, Dataset> hold_out(const Dataset& d, std::size_t held, std::uint64_t key) {
   constexpr std::uint64_t kSplitSeed = 20240101;  // the same split for every run

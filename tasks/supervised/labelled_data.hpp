@@ -18,6 +18,10 @@ struct Dataset {
   std::size_t size() const { return labels.size(); }
 };
 
+// A 64-bit fingerprint (FNV-1a) of every pixel and label and the shape: what a value
+// computed from the data may be keyed by.
+std::uint64_t fingerprint(const Dataset& d);
+
 struct Split {
   Dataset train, validation, test;
   std::vector<InputFile> read;  // the files it came from

@@ -55,6 +55,14 @@ std::vector<KeySpec> training_keys() {
           {"learning_rate", "0.001", "step size of every training in the task"}};
 }
 
+std::string training_key(const MlpShape& shape, const TrainSettings& t, const Dataset& data, std::uint64_t seed) {
+  std::vector<int> activations;
+  for (const Activation a : shape.activations) activations.push_back(static_cast<int>(a));
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {}", fmt::join(shape.sizes, ","), fmt::join(activations, ","),
+                     t.method, t.learning_rate, t.batch, t.beta1, t.beta2, t.epsilon, t.row_block, fingerprint(data),
+                     seed);
+}
+
 TrainSettings read_training(const Section& task) {
   TrainSettings s;
   s.method = task.choice("trainer", {"adam", "sgd"});

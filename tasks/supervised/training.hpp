@@ -36,6 +36,11 @@ struct TrainSettings {
 std::vector<KeySpec> training_keys();
 TrainSettings read_training(const Section& task);
 
+// What a network trained from `seed` on `data` depends on, beyond the steps: its shape,
+// the training settings and the data's content (fingerprint()), as a key for
+// computed_once (engine/base/memo.hpp).
+std::string training_key(const MlpShape& shape, const TrainSettings& training, const Dataset& data, std::uint64_t seed);
+
 // Supervision::gradient() of a classifier on `data`: `training.batch` examples drawn with
 // replacement from `order`, softmax cross-entropy, dLoss/dParams added to `grad`; returns
 // the mean loss. The layers run in the trainer's fixed row blocks across the threads (an

@@ -6,11 +6,9 @@
 
 #include <bit>
 #include <cmath>
-#include <map>
-#include <mutex>
 
 #include "engine/base/error.hpp"
-#include "engine/base/text.hpp"
+#include "engine/base/memo.hpp"
 #include "engine/run/checkpoint.hpp"
 
 namespace innate {
@@ -250,25 +248,17 @@ double TicTacToeTask::validation_score(const Individual& individual, std::uint64
 }
 
 Eigen::VectorXf TicTacToeTask::direct_network(std::uint64_t seed, std::size_t steps) const {
-  static std::mutex mutex;
-  static std::map<std::string, Eigen::VectorXf> trained;
-  const TrainSettings& t = settings_.training;
-  std::vector<int> activations;
-  for (const Activation a : network_.activations) activations.push_back(static_cast<int>(a));
-  const std::string_view labels(reinterpret_cast<const char*>(examples_.labels.data()),
-                                examples_.labels.size() * sizeof(int));  // the targets trained on
-  const std::string key = fmt::format("{} {} {} {} {} {} {} {} {} {} {} {}", fmt::join(network_.sizes, ","),
-                                      fmt::join(activations, ","), t.method, t.learning_rate, t.batch, t.beta1, t.beta2,
-                                      t.epsilon, t.row_block, steps, seed, fnv1a(labels));
-  const std::lock_guard lock(mutex);
-  if (const auto it = trained.find(key); it != trained.end()) return it->second;
-  Eigen::VectorXf direct(static_cast<Eigen::Index>(network_.param_count()));
-  Rng init = stream({seed, 1, 0, Purpose::final_evaluation});
-  initialise_mlp(network_, direct.data(), init);
-  Trainer trainer(network_, t);
-  Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
-  trainer.train({direct.data(), static_cast<std::size_t>(direct.size())}, examples_, steps, order);
-  return trained.emplace(key, std::move(direct)).first->second;
+  const std::string key =
+      fmt::format("tictactoe direct {} {}", training_key(network_, settings_.training, examples_, seed), steps);
+  return computed_once<Eigen::VectorXf>(key, [&] {
+    Eigen::VectorXf direct(static_cast<Eigen::Index>(network_.param_count()));
+    Rng init = stream({seed, 1, 0, Purpose::final_evaluation});
+    initialise_mlp(network_, direct.data(), init);
+    Trainer trainer(network_, settings_.training);
+    Rng order = stream({seed, 3, 0, Purpose::final_evaluation});
+    trainer.train({direct.data(), static_cast<std::size_t>(direct.size())}, examples_, steps, order);
+    return direct;
+  });
 }
 
 FinalScores TicTacToeTask::final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
