@@ -64,19 +64,22 @@ GenomeFitting::GenomeFitting(const FitSettings& settings, const OptimizerContext
   encoding_.initialise({genome_.data(), static_cast<std::size_t>(d)}, rng);
 }
 
+void GenomeFitting::quantised_into(Eigen::VectorXf& out) const {
+  out.resize(genome_.size());  // no allocation once sized
+  quantise_genes({genome_.data(), std::size_t(genome_.size())}, tensors_, settings_.quantise_bits,
+                 {out.data(), std::size_t(out.size())});
+}
+
 GenomeView GenomeFitting::genome() {
-  const GenomeView floats{genome_.data(), static_cast<std::size_t>(genome_.size())};
-  if (settings_.quantise_bits == 0) return floats;
-  quantised_.resize(genome_.size());
-  quantise_genes(floats, tensors_, settings_.quantise_bits, {quantised_.data(), std::size_t(quantised_.size())});
+  if (settings_.quantise_bits == 0) return {genome_.data(), static_cast<std::size_t>(genome_.size())};
+  quantised_into(quantised_);
   return {quantised_.data(), static_cast<std::size_t>(quantised_.size())};
 }
 
 Eigen::VectorXf GenomeFitting::recommendation() const {
   if (settings_.quantise_bits == 0) return genome_;
-  Eigen::VectorXf q(genome_.size());
-  quantise_genes({genome_.data(), std::size_t(genome_.size())}, tensors_, settings_.quantise_bits,
-                 {q.data(), std::size_t(q.size())});
+  Eigen::VectorXf q;
+  quantised_into(q);
   return q;
 }
 

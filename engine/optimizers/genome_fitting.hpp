@@ -74,6 +74,7 @@ class GenomeFitting : public Optimizer {
   // The genome every decode sees: the float genes, or their b-bit version (recomputed from
   // the float genes at each call, as they move every step).
   GenomeView genome();
+  void quantised_into(Eigen::VectorXf& out) const;  // the float genes stored at quantise_bits
 
   FitSettings settings_;
   const Encoding& encoding_;

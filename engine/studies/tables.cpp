@@ -294,7 +294,6 @@ std::string crossings_csv(const fs::path& dir, const Json& index, const std::vec
   std::string csv =
       "task,bits,level,bits_at_level,bits_at_level_low,bits_at_level_high,seeds,seeds_reached,"
       "mean_curve_bits_at_level,largest_bits,bounds\n";
-  const auto cell = [](double v) { return std::isfinite(v) ? format_number(v) : std::string{}; };
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const AtlasCurve& c = curves[k];
     std::vector<std::vector<double>> bits, fraction;
@@ -303,10 +302,11 @@ std::string crossings_csv(const fs::path& dir, const Json& index, const std::vec
     const auto curve = bits_at_level(c.bits, c.mean, kAtlasLevel);
     std::vector<std::string> bounds;
     for (const auto& [name, b] : parts[k].bounds.items()) bounds.push_back(fmt::format("{}={}", name, csv_cell(b)));
-    csv += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{}\n", csv_quote(parts[k].label), c.effective ? "effective" : "nominal",
-        kAtlasLevel, cell(s.mean), cell(s.low), cell(s.high), s.seeds, s.reached, curve ? format_number(*curve) : "",
-        c.bits.empty() ? "" : format_number(c.bits.back()), csv_quote(fmt::format("{}", fmt::join(bounds, "; "))));
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_quote(parts[k].label),
+                       c.effective ? "effective" : "nominal", kAtlasLevel, csv_number(s.mean), csv_number(s.low),
+                       csv_number(s.high), s.seeds, s.reached, curve ? format_number(*curve) : "",
+                       c.bits.empty() ? "" : format_number(c.bits.back()),
+                       csv_quote(fmt::format("{}", fmt::join(bounds, "; "))));
   }
   return csv;
 }
