@@ -115,8 +115,10 @@ RunState parse_checkpoint(const std::string& bytes, const std::string& where, co
   }
   if (found.fingerprint != expected.fingerprint)
     throw InputError(
-        fmt::format("{}: checkpoint belongs to another scenario (fingerprint {:016x}, this run's is {:016x})", where,
-                    found.fingerprint, expected.fingerprint));
+        fmt::format("{}: checkpoint belongs to another scenario (fingerprint {:016x}, this run's is {:016x}): "
+                    "scenario.toml was edited, or this innate resolves it with keys the one that started the run "
+                    "lacked; finish the run with that innate, or start it afresh",
+                    where, found.fingerprint, expected.fingerprint));
   if (found.encoding_tag != expected.encoding_tag)
     throw InputError(fmt::format("{}: checkpoint holds genomes of encoding {}, the scenario uses {}", where,
                                  found.encoding_tag, expected.encoding_tag));
