@@ -176,11 +176,12 @@ void Intermittent::regress(const std::vector<std::size_t>& entries, double learn
     const std::span<const std::size_t> batch(entries.data() + first, count);
     values_.resize(count);
     grads_.resize(count);
-    encoding_.decode_entries(genome(), batch, values_, birth);
+    const GenomeView g = genome();  // quantised once a step, where fitted so
+    encoding_.decode_entries(g, batch, values_, birth);
     for (std::size_t k = 0; k < count; ++k)  // d/dv of the mean squared error
       grads_[k] = 2.0f * (values_[k] - params_[static_cast<Eigen::Index>(batch[k])]) / float(count);
     grad_.setZero();
-    encoding_.backward_entries(genome(), batch, grads_, {grad_.data(), std::size_t(grad_.size())}, birth);
+    encoding_.backward_entries(g, batch, grads_, {grad_.data(), std::size_t(grad_.size())}, birth);
     step_parts(batch, learning_rate);
   }
 }
@@ -270,13 +271,14 @@ void Gradient::iterate(std::uint64_t iteration) {
       birth = stream({seed_, iteration, 1, Purpose::optimizer});
   const double lr = genome_step_size(settings_, iteration, iterations_);
   for (int b = 0; b < settings_.batches; ++b) {
-    Rng life = birth;  // every step replays the same development
-    encoding_.decode(genome(), params, life);
+    Rng life = birth;               // every step replays the same development
+    const GenomeView g = genome();  // quantised once a step, where fitted so
+    encoding_.decode(g, params, life);
     grad_params_.setZero();
     data_.gradient(params, order, {grad_params_.data(), std::size_t(grad_params_.size())});
     grad_.setZero();
     life = birth;
-    encoding_.backward(genome(), {grad_params_.data(), std::size_t(grad_params_.size())},
+    encoding_.backward(g, {grad_params_.data(), std::size_t(grad_params_.size())},
                        {grad_.data(), std::size_t(grad_.size())}, life);
     adam_.step(genome_, grad_, lr);
   }
