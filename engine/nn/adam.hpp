@@ -18,6 +18,13 @@
 // between Intel and AMD processors, so the same portable binary trained different
 // networks on the two. SQRTPS and std::sqrt are IEEE's correctly rounded square root
 // everywhere, so ExactSqrt is vectorised with the former and falls back to the latter.
+//
+// The update runs with subnormal numbers taken as zero (DAZ and FTZ): a parameter whose
+// gradient stays zero (a pixel that is never lit, a dead unit) has moments that decay
+// geometrically into float's subnormal range, where x86 arithmetic is some hundred times
+// slower: in long trainings the update took four times the rest of the epoch. A moment
+// below 1.2e-38 moves its parameter by less than 1e-30 of the learning rate, under any
+// parameter's last bit unless the parameter is itself below 1e-27.
 #include <Eigen/Core>
 
 #include <cmath>
@@ -75,6 +82,19 @@ struct functor_traits<innate::ExactSqrt> {
 
 namespace innate {
 
+// Subnormal inputs and results taken as zero on this thread while the guard lives.
+class SubnormalsAsZero {
+ public:
+#if defined(__SSE2__)
+  SubnormalsAsZero() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | kFlushToZero | kDenormalsAreZero); }
+  ~SubnormalsAsZero() { _mm_setcsr(saved_); }
+
+ private:
+  static constexpr unsigned kFlushToZero = 1u << 15, kDenormalsAreZero = 1u << 6;
+  unsigned saved_;
+#endif
+};
+
 template <class Scalar>
 class Adam {
  public:
@@ -103,6 +123,7 @@ class Adam {
     const auto b1 = static_cast<Scalar>(settings_.beta1), w1 = static_cast<Scalar>(1 - settings_.beta1);
     const auto b2 = static_cast<Scalar>(settings_.beta2), w2 = static_cast<Scalar>(1 - settings_.beta2);
     const auto eps = static_cast<Scalar>(settings_.epsilon);
+    const SubnormalsAsZero subnormals;
     auto m = m_.segment(first, grad.size());
     auto v = v_.segment(first, grad.size());
     m = b1 * m + w1 * grad;
