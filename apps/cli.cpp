@@ -23,6 +23,7 @@
 #include "engine/base/error.hpp"
 #include "engine/base/text.hpp"
 #include "engine/formats/serialization.hpp"
+#include "engine/nn/gemm.hpp"
 #include "engine/report/report.hpp"
 #include "engine/run/communicator.hpp"
 #include "engine/studies/atlas.hpp"
@@ -247,6 +248,7 @@ int stream_failure(const std::string& failed, Communicator& comm) {
 
 int run_command(Command& command, Communicator& comm, const CliHooks& hooks) {
   try {
+    kernel_path();  // an unknown or unsupported INNATE_KERNELS stops here, before any work
     return dispatch(command, comm, hooks);
   } catch (const InputError& e) {
     // Input errors are seen alike by every rank (each reads the same input, or rank 0's

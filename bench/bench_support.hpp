@@ -1,7 +1,7 @@
 #pragma once
 // What the benches share: the thread counts to measure (`--threads 1,2,4`), best-of
-// timing, efficiency against one thread, and the machine's limit beside the work (Eigen's
-// float32 GEMM rate with this build and thread count).
+// timing, efficiency against one thread, and the machine's limit beside the work (the best
+// float32 GEMM rate this machine runs at this thread count).
 #include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
@@ -20,6 +20,8 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "engine/nn/gemm.hpp"
 
 namespace innate::bench {
 
@@ -92,23 +94,55 @@ inline std::string efficiency(const std::map<int, double>& seconds_by_threads, i
   return fmt::format("{:.3f}", one->second / (here->second * threads));
 }
 
-// GFLOP/s of Eigen's float32 C = A B (1024^3) with the columns of C split over `threads`
-// oneTBB workers: the rate every FLOP count in the benches is set against. Best of
-// `repeats`; measure it beside the work it judges, since a shared machine's rate drifts.
-inline double gemm_gflops(int threads, int repeats = 5) {
+// GFLOP/s of float32 C = A B (1024^3), best of `repeats`, on `threads` oneTBB workers, by
+// each GEMM this machine has at hand: Eigen in this build, innate's own product on its
+// kernel path (engine/nn/gemm.hpp), and Eigen built for this CPU's full width
+// (gemm_rate_native, beside the bench's binary; absent where it was not built).
+struct GemmRates {
+  double eigen = 0, innate = 0, native = 0;
+  double best() const { return std::max({eigen, innate, native}); }
+  std::string describe() const {
+    return fmt::format("Eigen (this build) {:.1f}, innate's product ({}) {:.1f}, Eigen -march=native {}", eigen,
+                       kernel_path_name(kernel_path()), innate, native > 0 ? fmt::format("{:.1f}", native) : "n/a");
+  }
+};
+
+inline double native_gemm_gflops(int threads, int repeats) {
+  std::error_code error;
+  const auto helper = std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "gemm_rate_native";
+  if (error || !std::filesystem::exists(helper)) return 0;
+  const std::string command = fmt::format("'{}' {} {}", helper.string(), threads, repeats);
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  double rate = 0;
+  if (!pipe || std::fscanf(pipe.get(), "%lf", &rate) != 1) return 0;
+  return rate;
+}
+
+inline GemmRates gemm_rates(int threads, int repeats = 5) {
   const int n = 1024;
   const Eigen::MatrixXf a = Eigen::MatrixXf::Random(n, n), b = Eigen::MatrixXf::Random(n, n);
   Eigen::MatrixXf c(n, n);
-  const double best = with_threads(threads, [&] {
-    return best_seconds(repeats, [&] {
-      tbb::parallel_for(0, threads, [&](int part) {
-        const int first = n * part / threads, count = n * (part + 1) / threads - first;
-        c.middleCols(first, count).noalias() = a * b.middleCols(first, count);
-      });
-    });
+  const double flop = 2.0 * n * n * n / 1e9;
+  GemmRates rates;
+  with_threads(threads, [&] {
+    rates.eigen = flop / best_seconds(repeats, [&] {
+                    tbb::parallel_for(0, threads, [&](int part) {
+                      const int first = n * part / threads, count = n * (part + 1) / threads - first;
+                      c.middleCols(first, count).noalias() = a * b.middleCols(first, count);
+                    });
+                  });
+    Product p;
+    p.rows = p.cols = p.depth = n;
+    p.a = {a.data(), 1, n}, p.b = {b.data(), 1, n}, p.c = c.data(), p.ldc = n;
+    rates.innate = flop / best_seconds(repeats, [&] { multiply(p); });
   });
-  return 2.0 * n * n * n / best / 1e9;
+  rates.native = native_gemm_gflops(threads, repeats);
+  return rates;
 }
+
+// The rate every FLOP count in the benches is set against: the best of gemm_rates.
+// Measure it beside the work it judges, since a shared machine's rate drifts.
+inline double gemm_gflops(int threads, int repeats = 5) { return gemm_rates(threads, repeats).best(); }
 
 // The Python of the peers: $INNATE_BENCH_PYTHON, else bench/setup's .bench-venv.
 inline std::string peer_python() {

@@ -1,8 +1,8 @@
 // One epoch of direct training, 784-256-10 (ReLU, softmax cross-entropy, Adam 1e-3,
 // batch 128) on Fashion-MNIST's 60,000 training images, at each thread count, timed beside
-//   - the machine's limit: Eigen's float32 GEMM rate with the same build flags and
-//     thread count (bench_support.hpp, best of 5 before and of 5 after the epoch), and
-//     the epoch's FLOPs divided by that rate;
+//   - the machine's limit: the best float32 GEMM rate at the thread count (Eigen in this
+//     build, innate's own product, Eigen built for this CPU: bench_support.hpp; best of 5
+//     before and of 5 after the epoch), and the epoch's FLOPs divided by that rate;
 //   - the peers (bench/peers/, after bench/setup): PyTorch from PyPI (MKL) and JAX on the
 //     CPU through .bench-venv/bin/python (or $INNATE_BENCH_PYTHON), Debian's python3-torch
 //     through /usr/bin/python3 where installed, each at every thread setting up to the
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   std::vector<Phases> phases;
   double last_ratio = 0;
   for (int threads : threads_list) {
-    const double before = gemm_gflops(threads);
+    const GemmRates before = gemm_rates(threads);
     Eigen::VectorXf params(static_cast<Eigen::Index>(net.param_count()));
     Rng init = stream({1, 0, 0, Purpose::initialise});
     initialise_mlp(net, params.data(), init);
@@ -99,13 +99,17 @@ int main(int argc, char** argv) {
       trainer.train({params.data(), std::size_t(params.size())}, train, steps, order);
       return seconds_since(t);
     });
-    const double rate = std::max(before, gemm_gflops(threads));
+    const GemmRates after = gemm_rates(threads);
+    const GemmRates& best_rates = after.best() > before.best() ? after : before;
+    const double rate = best_rates.best();
     const double acc = accuracy(net, {params.data(), std::size_t(params.size())}, data.test);
     const double limit = flops / (rate * 1e9);
     epoch_seconds[threads] = epoch;
     last_ratio = epoch / limit;
     fmt::print("innate,{},{:.4f},{:.4f},{:.1f},{:.4f},{:.2f},{}\n", threads, epoch, acc, rate, limit, last_ratio,
                efficiency(epoch_seconds, threads));
+    fmt::print("# GEMM GFLOP/s on {} threads, the best of 5 before and of 5 after the epoch: {}\n", threads,
+               best_rates.describe());
     phases.push_back({threads, trainer.profile(), rate});
     std::fflush(stdout);
   }

@@ -1,6 +1,9 @@
 #include "engine/nn/mlp.hpp"
 
 #include "engine/nn/fixed_blocks.hpp"
+#include "engine/nn/gemm.hpp"
+
+#include <oneapi/tbb/task_arena.h>
 
 #include <boost/random/uniform_real_distribution.hpp>
 
@@ -119,18 +122,19 @@ void multiply_by_derivative(Activation a, const Eigen::Ref<const Matrix>& z, con
 
 namespace {
 
-// body(rows, cols) over fixed blocks of `block` rows in parallel, where rows(m) and
-// cols(m) select the block's rows or columns of m; or once on the whole matrices when
-// there is one block (Eigen then traverses them linearly, which matters for the many
-// small products of the g-nets).
+// body(first, count) over fixed blocks of `block` of the `rows` output units, in parallel,
+// or once over all of them.
+// Isolated, as the products (engine/nn/gemm.cpp): the caller's workspace may be thread-local.
 template <class Body>
 void for_row_blocks(Eigen::Index rows, Eigen::Index block, Body&& body) {
-  const auto whole = [](auto&& m) -> decltype(auto) { return std::forward<decltype(m)>(m); };
-  if (block <= 0 || block >= rows) return body(whole, whole);
-  for_fixed_blocks(rows, block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
-    body([=](auto&& m) { return m.middleRows(first, count); }, [=](auto&& m) { return m.middleCols(first, count); });
+  if (block <= 0 || block >= rows) return body(Eigen::Index{0}, rows);
+  tbb::this_task_arena::isolate([&] {
+    for_fixed_blocks(rows, block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) { body(first, count); });
   });
 }
+
+StridedMatrix columns_of(const Eigen::Ref<const Matrix>& m) { return {m.data(), 1, m.outerStride()}; }
+StridedMatrix transpose_of(const Eigen::Ref<const Matrix>& m) { return {m.data(), m.outerStride(), 1}; }
 
 }  // namespace
 
@@ -142,41 +146,78 @@ const Matrix& mlp_forward(const MlpShape& shape, const float* params, const Eige
   for (int k = 0; k < layers; ++k) {
     const auto K = static_cast<std::size_t>(k);
     const Eigen::Ref<const Matrix> in = k == 0 ? x : Eigen::Ref<const Matrix>(ws.a[K - 1]);
-    ws.z[K].resize(shape.sizes[k + 1], x.cols());
-    ws.a[K].resize(shape.sizes[k + 1], x.cols());
-    for_row_blocks(shape.sizes[k + 1], row_block, [&](auto rows, auto) {
-      auto&& z = rows(ws.z[K]);
-      z.noalias() = rows(shape.weight(params, k)) * in;
-      z.colwise() += rows(shape.bias(params, k));
-      auto&& a = rows(ws.a[K]);
-      a = z;
-      apply_activation(shape.activations[K], a);
-    });
+    const Eigen::Index outputs = shape.sizes[K + 1];
+    ws.z[K].resize(outputs, x.cols());
+    ws.a[K].resize(outputs, x.cols());
+    const Activation act = shape.activations[K];
+    const bool fused = act == Activation::relu || act == Activation::linear;
+    Product p;
+    p.rows = outputs, p.cols = x.cols(), p.depth = shape.sizes[K];
+    p.a = {params + shape.weight_offset(k), 1, outputs};
+    p.b = columns_of(in);
+    p.c = ws.z[K].data(), p.ldc = outputs;
+    p.start = ProductStart::bias, p.bias = params + shape.bias_offset(k);
+    p.output = !fused ? ProductOutput::none : act == Activation::relu ? ProductOutput::relu : ProductOutput::copy;
+    p.activated = ws.a[K].data();
+    multiply(p);
+    if (!fused)
+      for_row_blocks(outputs, row_block, [&](Eigen::Index first, Eigen::Index count) {
+        auto a = ws.a[K].middleRows(first, count);
+        a = ws.z[K].middleRows(first, count);
+        apply_activation(act, a);
+      });
   }
   return ws.a.back();
 }
 
 void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x, MlpWorkspace& ws,
-                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input,
-                  Eigen::Index row_block) {
+                  const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input, Eigen::Index row_block,
+                  bool add) {
   const int layers = shape.layers();
   ws.delta.resize(static_cast<std::size_t>(layers));
   for (int k = layers - 1; k >= 0; --k) {
     const auto K = static_cast<std::size_t>(k);
     const Eigen::Ref<const Matrix> in = k == 0 ? x : Eigen::Ref<const Matrix>(ws.a[K - 1]);
-    ws.delta[K].resize(shape.sizes[k + 1], x.cols());
-    for_row_blocks(shape.sizes[k + 1], row_block, [&](auto rows, auto cols) {
-      auto&& d = rows(ws.delta[K]);
-      if (k == layers - 1)
-        d = rows(grad_output);
+    const Eigen::Index outputs = shape.sizes[K + 1];
+    Matrix& d = ws.delta[K];
+    d.resize(outputs, x.cols());
+    if (k == layers - 1) {
+      d = grad_output;
+    } else {  // dLoss/da = W_{k+1}^T delta_{k+1}
+      const Eigen::Index next = shape.sizes[K + 2];
+      Product p;
+      p.rows = outputs, p.cols = x.cols(), p.depth = next;
+      p.a = {params + shape.weight_offset(k + 1), next, 1};
+      p.b = columns_of(ws.delta[K + 1]);
+      p.c = d.data(), p.ldc = outputs;
+      multiply(p);
+    }
+    for_row_blocks(outputs, row_block, [&](Eigen::Index first, Eigen::Index count) {
+      auto rows = d.middleRows(first, count);
+      multiply_by_derivative(shape.activations[K], ws.z[K].middleRows(first, count), ws.a[K].middleRows(first, count),
+                             rows);
+      auto bias_grad = shape.bias(grad, k).segment(first, count);
+      if (add)
+        bias_grad += rows.rowwise().sum();
       else
-        d.noalias() = cols(shape.weight(params, k + 1)).transpose() * ws.delta[K + 1];
-      multiply_by_derivative(shape.activations[K], rows(ws.z[K]), rows(ws.a[K]), d);
-      rows(shape.weight(grad, k)).noalias() += d * in.transpose();
-      rows(shape.bias(grad, k)) += d.rowwise().sum();
+        bias_grad = rows.rowwise().sum();
     });
+    Product g;  // dLoss/dW += delta in^T
+    g.rows = outputs, g.cols = in.rows(), g.depth = x.cols();
+    g.a = columns_of(d);
+    g.b = transpose_of(in);
+    g.c = grad + shape.weight_offset(k), g.ldc = outputs;
+    g.start = add ? ProductStart::accumulate : ProductStart::zero;
+    multiply(g);
   }
-  if (grad_input) grad_input->noalias() = shape.weight(params, 0).transpose() * ws.delta[0];
+  if (!grad_input) return;
+  grad_input->resize(shape.sizes[0], x.cols());
+  Product p;  // dLoss/dx = W_0^T delta_0
+  p.rows = shape.sizes[0], p.cols = x.cols(), p.depth = shape.sizes[1];
+  p.a = {params + shape.weight_offset(0), shape.sizes[1], 1};
+  p.b = columns_of(ws.delta[0]);
+  p.c = grad_input->data(), p.ldc = shape.sizes[0];
+  multiply(p);
 }
 
 void initialise_mlp(const MlpShape& shape, float* params, Rng& rng) {

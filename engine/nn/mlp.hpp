@@ -6,10 +6,11 @@
 //
 // Parameter layout: for each layer k, W_k (sizes[k+1] x sizes[k], column-major) then b_k.
 //
-// Determinism: Eigen's vectorised sums start at the first aligned element, so a small
-// product's bits depend on where its data sit modulo 64 bytes. Keep parameters and
-// genomes in Eigen-allocated storage (always 64-byte aligned), never in a std::vector,
-// wherever runs or threads must agree.
+// Determinism: every product goes through engine/nn/gemm.hpp, whose sums are added in one
+// fixed order on every kernel path, blocking and thread count. Eigen's own vectorised
+// sums (elsewhere) start at the first aligned element, so their bits depend on where the
+// data sit modulo 64 bytes: keep parameters and genomes in Eigen-allocated storage
+// (always 64-byte aligned), never in a std::vector, wherever runs or threads must agree.
 #include <Eigen/Core>
 
 #include <span>
@@ -56,19 +57,20 @@ struct MlpWorkspace {
 
 // a = act(W x + b), layer by layer; returns the output (a.back()).
 //
-// `row_block` > 0 splits each layer into blocks of that many output units (rows), run
-// in parallel: one large batch then uses every thread with full-length GEMMs. The blocks
-// are fixed by `row_block`, never by the thread count, so the bits are the same for any
-// number of threads. 0 runs each layer as one product on the calling thread.
+// The products parallelise themselves (engine/nn/gemm.hpp); `row_block` > 0 splits the
+// elementwise work of each layer that is not fused into its product (activations other
+// than relu and linear, their derivatives, the bias gradient) into blocks of that many
+// units, run in parallel. The blocks are fixed by `row_block`, never by the thread count,
+// so the bits are the same for any number of threads. 0 runs that work as one block.
 const Matrix& mlp_forward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x,
                           MlpWorkspace& ws, Eigen::Index row_block = 0);
 
 // Given dLoss/dOutput for the batch of the last forward pass, adds dLoss/dParams to
-// `grad` (same layout as params) and, if `grad_input` is given, writes dLoss/dx.
-// `row_block` as for mlp_forward.
+// `grad` (same layout as params), or writes it there when `add` is false, and, if
+// `grad_input` is given, writes dLoss/dx. `row_block` as for mlp_forward.
 void mlp_backward(const MlpShape& shape, const float* params, const Eigen::Ref<const Matrix>& x, MlpWorkspace& ws,
                   const Eigen::Ref<const Matrix>& grad_output, float* grad, Matrix* grad_input = nullptr,
-                  Eigen::Index row_block = 0);
+                  Eigen::Index row_block = 0, bool add = true);
 
 // In place: m = act(m), and the derivative d act/dz given z and act(z).
 void apply_activation(Activation a, Eigen::Ref<Matrix> m);

@@ -2,6 +2,7 @@
 
 #include "engine/base/files.hpp"
 #include "engine/information/genome_information.hpp"
+#include "engine/nn/gemm.hpp"
 
 #include <unistd.h>
 
@@ -117,6 +118,7 @@ void write_resources(const fs::path& dir, int threads, const Communicator& comm,
   res["cpu"] = cpu_model();
   res["compiler"] = __VERSION__;
   res["build_flags"] = INNATE_BUILD_FLAGS;
+  res["kernels"] = kernel_path_name(kernel_path());
   write_file_atomic(dir / "resources.json", res.dump(2) + "\n");
 }
 

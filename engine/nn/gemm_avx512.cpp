@@ -1,0 +1,31 @@
+// The product on 16-lane AVX-512 vectors (compiled with -mavx512f): tiles of 32 rows by
+// 12 columns, 24 accumulators of the 32 registers.
+#include <immintrin.h>
+
+#include <cstddef>
+#include <utility>
+
+#include "engine/nn/gemm_paths.hpp"
+
+namespace {
+
+struct Simd {
+  using V = __m512;
+  static constexpr int W = 16, kVecs = 2, kCols = 12;
+  static V zero() { return _mm512_setzero_ps(); }
+  static V broadcast(float s) { return _mm512_set1_ps(s); }
+  static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static __mmask16 first(int n) { return static_cast<__mmask16>((1u << n) - 1u); }
+  static V load_first(const float* p, int n) { return _mm512_maskz_loadu_ps(first(n), p); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+  static void store_first(float* p, V v, int n) { _mm512_mask_storeu_ps(p, first(n), v); }
+  static V fma(V a, V b, V acc) { return _mm512_fmadd_ps(a, b, acc); }
+  // v where v > 0, else +0 (as the scalar path; _mm512_max_ps trips GCC 12's bug 105593).
+  static V max0(V v) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GT_OQ), v); }
+};
+
+}  // namespace
+
+#include "engine/nn/gemm_kernel.inc"
+
+void innate::kernels::multiply_avx512(const Call& call) { run(call); }

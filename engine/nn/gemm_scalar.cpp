@@ -1,0 +1,29 @@
+// The product without vectors: one float a lane. Any CPU runs it; the other paths must
+// match it bit for bit (tests/test_gemm.cpp).
+#include <cstddef>
+#include <utility>
+
+#include "engine/nn/gemm_paths.hpp"
+
+namespace {
+
+struct Simd {
+  using V = float;
+  static constexpr int W = 1, kVecs = 4, kCols = 4;
+  static V zero() { return 0.0f; }
+  static V broadcast(float s) { return s; }
+  static V load(const float* p) { return *p; }
+  static V load_first(const float* p, int n) { return n > 0 ? *p : 0.0f; }
+  static void store(float* p, V v) { *p = v; }
+  static void store_first(float* p, V v, int n) {
+    if (n > 0) *p = v;
+  }
+  static V fma(V a, V b, V acc) { return __builtin_fmaf(a, b, acc); }
+  static V max0(V v) { return v > 0.0f ? v : 0.0f; }
+};
+
+}  // namespace
+
+#include "engine/nn/gemm_kernel.inc"
+
+void innate::kernels::multiply_scalar(const Call& call) { run(call); }

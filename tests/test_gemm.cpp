@@ -1,0 +1,144 @@
+#include <doctest/doctest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+#include "engine/nn/gemm.hpp"
+#include "engine/nn/lane_mlp.hpp"
+#include "tests/support.hpp"
+
+using namespace innate;
+using innate::test::fill_normal;
+
+namespace {
+
+// The documented arithmetic, written out entry by entry: start, then fma(A(i, q), B(q, j), .)
+// for q ascending.
+float reference_entry(const Product& p, const Matrix& c_before, Eigen::Index i, Eigen::Index j) {
+  float acc = p.start == ProductStart::accumulate ? c_before(i, j) : p.start == ProductStart::bias ? p.bias[i] : 0.0f;
+  for (Eigen::Index q = 0; q < p.depth; ++q)
+    acc = std::fma(p.a.data[i * p.a.row_stride + q * p.a.col_stride], p.b.data[q * p.b.row_stride + j * p.b.col_stride],
+                   acc);
+  return acc;
+}
+
+bool same_bits(float x, float y) { return std::bit_cast<std::uint32_t>(x) == std::bit_cast<std::uint32_t>(y); }
+
+// Restores the process's kernel path when a test has forced others.
+struct PathGuard {
+  KernelPath saved = kernel_path();
+  ~PathGuard() { set_kernel_path(saved); }
+};
+
+struct Case {
+  Eigen::Index rows, cols, depth;
+  bool a_transposed, b_transposed;
+  ProductStart start;
+  ProductOutput output;
+};
+
+// Counts the entries of C (and of the activated copy) that differ in any bit from the
+// reference, on the current kernel path.
+int mismatches(const Case& k, std::uint64_t seed) {
+  Matrix a(k.a_transposed ? k.depth : k.rows, k.a_transposed ? k.rows : k.depth);
+  Matrix b(k.b_transposed ? k.cols : k.depth, k.b_transposed ? k.depth : k.cols);
+  Matrix c(k.rows + 3, k.cols), activated(k.rows + 3, k.cols);  // ldc past the rows: tiles must not spill
+  Eigen::VectorXf bias(k.rows);
+  fill_normal(a.data(), std::size_t(a.size()), seed);
+  fill_normal(b.data(), std::size_t(b.size()), seed + 1);
+  fill_normal(c.data(), std::size_t(c.size()), seed + 2);
+  fill_normal(bias.data(), std::size_t(bias.size()), seed + 3);
+  activated.setConstant(7.0f);
+  const Matrix before = c;
+  Product p;
+  p.rows = k.rows, p.cols = k.cols, p.depth = k.depth;
+  p.a = k.a_transposed ? StridedMatrix{a.data(), a.rows(), 1} : StridedMatrix{a.data(), 1, a.rows()};
+  p.b = k.b_transposed ? StridedMatrix{b.data(), b.rows(), 1} : StridedMatrix{b.data(), 1, b.rows()};
+  p.c = c.data(), p.ldc = c.rows(), p.start = k.start, p.bias = bias.data();
+  p.output = k.output, p.activated = activated.data();
+  multiply(p);
+  int wrong = 0;
+  for (Eigen::Index j = 0; j < k.cols; ++j) {
+    for (Eigen::Index i = 0; i < k.rows; ++i) {
+      const float z = reference_entry(p, before, i, j);
+      wrong += !same_bits(c(i, j), z);
+      const float act = k.output == ProductOutput::relu ? (z > 0.0f ? z : 0.0f) : z;
+      if (k.output != ProductOutput::none) wrong += !same_bits(activated(i, j), act);
+    }
+    for (Eigen::Index i = k.rows; i < c.rows(); ++i)
+      wrong += !same_bits(c(i, j), before(i, j)) + (k.output != ProductOutput::none && activated(i, j) != 7.0f);
+  }
+  return wrong;
+}
+
+}  // namespace
+
+TEST_CASE("every kernel path computes each product entry as the documented chain of fused multiply-adds") {
+  // Ragged shapes: rows past a tile and past the packing block (150 > 128), columns that
+  // fill no tile width, depth across the depth blocks (300, 513 > 256), depth 0, one column,
+  // and products with few rows (run transposed where a tile is taller than twice them).
+  const Case cases[] = {
+      {1, 1, 1, false, false, ProductStart::zero, ProductOutput::none},
+      {7, 5, 3, false, false, ProductStart::bias, ProductOutput::relu},
+      {33, 13, 300, false, false, ProductStart::bias, ProductOutput::copy},
+      {150, 29, 17, true, false, ProductStart::zero, ProductOutput::none},
+      {64, 1, 513, false, false, ProductStart::bias, ProductOutput::relu},
+      {10, 37, 128, false, true, ProductStart::accumulate, ProductOutput::none},
+      {47, 19, 260, true, true, ProductStart::accumulate, ProductOutput::relu},
+      {20, 9, 0, false, false, ProductStart::bias, ProductOutput::copy},
+      // Few rows, many columns: run as the transposed view on the wider paths.
+      {10, 128, 256, false, false, ProductStart::bias, ProductOutput::relu},
+      {9, 70, 300, true, true, ProductStart::bias, ProductOutput::copy},
+      {3, 40, 20, false, true, ProductStart::zero, ProductOutput::none},
+  };
+  PathGuard guard;
+  int tried = 0;
+  for (KernelPath path : kernel_paths()) {
+    if (!kernel_path_supported(path)) {
+      MESSAGE("kernel path ", kernel_path_name(path), " not run: this CPU lacks it");
+      continue;
+    }
+    set_kernel_path(path);
+    ++tried;
+    std::uint64_t seed = 10;
+    for (const Case& k : cases) {
+      CAPTURE(kernel_path_name(path));
+      CAPTURE(k.rows);
+      CAPTURE(k.cols);
+      CAPTURE(k.depth);
+      CHECK(mismatches(k, seed += 4) == 0);
+    }
+  }
+  CHECK(tried >= 1);
+}
+
+TEST_CASE("an MLP's forward pass is, bit for bit, the lane kernels' for every sample") {
+  // Two implementations of the same documented sum (mlp_forward's blocked product and
+  // lane_forward's per-lane kernel) must agree exactly on relu and linear layers.
+  const MlpShape s{{37, 70, 9, 3}, {Activation::relu, Activation::relu, Activation::linear}};
+  Eigen::VectorXf params(static_cast<Eigen::Index>(s.param_count()));
+  fill_normal(params.data(), s.param_count(), 40);
+  const Eigen::Index chunks = 3, samples = chunks * kLanes;
+  Matrix x(37, samples);
+  fill_normal(x.data(), std::size_t(x.size()), 41);
+  LaneBlock lanes(kLanes, 37 * chunks);
+  for (Eigen::Index n = 0; n < samples; ++n) lanes.block(n % kLanes, n / kLanes * 37, 1, 37) = x.col(n).transpose();
+  LaneWorkspace lane_ws;
+  const LaneBlock& expected = lane_forward(s, params.data(), lanes, chunks, lane_ws);
+  PathGuard guard;
+  for (KernelPath path : kernel_paths()) {
+    if (!kernel_path_supported(path)) continue;
+    set_kernel_path(path);
+    for (Eigen::Index row_block : {Eigen::Index{0}, Eigen::Index{16}}) {
+      MlpWorkspace ws;
+      const Matrix& out = mlp_forward(s, params.data(), x, ws, row_block);
+      int wrong = 0;
+      for (Eigen::Index n = 0; n < samples; ++n)
+        for (Eigen::Index u = 0; u < 3; ++u) wrong += !same_bits(out(u, n), expected(n % kLanes, n / kLanes * 3 + u));
+      CAPTURE(kernel_path_name(path));
+      CAPTURE(row_block);
+      CHECK(wrong == 0);
+    }
+  }
+}
