@@ -5,7 +5,7 @@
 //   naive_batched   the same maths as GEMMs over all pre units of a post unit
 // and the backward pass (weight gradient -> genome gradient). Beside them the arithmetic
 // limit: the FLOPs of decode and backward (multiply-adds of the g-nets counted as 2, the
-// separable first layer's per-pair add as 1) at Eigen's one-thread float32 GEMM rate of
+// separable first layer's per-pair add as 1) at the best one-thread float32 GEMM rate of
 // the same run. Prints CSV method,seconds,threads,relative_to_decode,gflop,ratio_to_limit,
 // efficiency (best of 5; the one-thread GN30 decode_separable row first, the naive peers
 // on one thread, decode and backward again at each further thread count), with the
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   row("naive_batched", 1, batched, decode_flops);
   row("backward", 1, backward, backward_flops);
   pytorch_rows(1);
-  fmt::print("# Eigen float32 GEMM, 1 thread: {:.1f} GFLOP/s (the limit: FLOPs / this rate)\n", rate / 1e9);
+  fmt::print("# best float32 GEMM, 1 thread: {:.1f} GFLOP/s (the limit: FLOPs / this rate)\n", rate / 1e9);
   // Across threads: the post units' blocks of the decode run in parallel.
   for (int threads : threads_list) {
     if (threads == 1) continue;
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
       return 0;
     });
     pytorch_rows(threads);
-    fmt::print("# Eigen float32 GEMM, {} threads: {:.1f} GFLOP/s\n", threads, rate / 1e9);
+    fmt::print("# best float32 GEMM, {} threads: {:.1f} GFLOP/s\n", threads, rate / 1e9);
   }
   fmt::print("# GN30 genome {} params -> {} weights; max |decode - naive| = {:.2e}\n", gnet.genome_size(),
              net.param_count(), max_diff);

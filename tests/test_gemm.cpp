@@ -113,9 +113,10 @@ TEST_CASE("every kernel path computes each product entry as the documented chain
   CHECK(tried >= 1);
 }
 
-TEST_CASE("an MLP's forward pass is, bit for bit, the lane kernels' for every sample") {
+TEST_CASE("an MLP's forward pass is, bit for bit, the lane kernels' for every sample, on every kernel path") {
   // Two implementations of the same documented sum (mlp_forward's blocked product and
-  // lane_forward's per-lane kernel) must agree exactly on relu and linear layers.
+  // lane_forward's per-lane kernel) must agree exactly on relu and linear layers, each
+  // path with the scalar lanes.
   const MlpShape s{{37, 70, 9, 3}, {Activation::relu, Activation::relu, Activation::linear}};
   Eigen::VectorXf params(static_cast<Eigen::Index>(s.param_count()));
   fill_normal(params.data(), s.param_count(), 40);
@@ -124,12 +125,15 @@ TEST_CASE("an MLP's forward pass is, bit for bit, the lane kernels' for every sa
   fill_normal(x.data(), std::size_t(x.size()), 41);
   LaneBlock lanes(kLanes, 37 * chunks);
   for (Eigen::Index n = 0; n < samples; ++n) lanes.block(n % kLanes, n / kLanes * 37, 1, 37) = x.col(n).transpose();
-  LaneWorkspace lane_ws;
-  const LaneBlock& expected = lane_forward(s, params.data(), lanes, chunks, lane_ws);
   PathGuard guard;
+  set_kernel_path(KernelPath::scalar);
+  LaneWorkspace scalar_ws;
+  const LaneBlock expected = lane_forward(s, params.data(), lanes, chunks, scalar_ws);
   for (KernelPath path : kernel_paths()) {
     if (!kernel_path_supported(path)) continue;
     set_kernel_path(path);
+    LaneWorkspace lane_ws;
+    CHECK(lane_forward(s, params.data(), lanes, chunks, lane_ws) == expected);
     for (Eigen::Index row_block : {Eigen::Index{0}, Eigen::Index{16}}) {
       MlpWorkspace ws;
       const Matrix& out = mlp_forward(s, params.data(), x, ws, row_block);

@@ -11,7 +11,7 @@
 #include <stdexcept>
 
 #include "engine/base/error.hpp"
-#include "engine/nn/gemm_paths.hpp"
+#include "engine/nn/simd_paths.hpp"
 
 namespace innate {
 namespace {
@@ -86,6 +86,18 @@ KernelPath kernel_path() {
     path = chosen.load(std::memory_order_acquire);
   }
   return static_cast<KernelPath>(path);
+}
+
+const kernels::LaneKernels& kernels::lane_kernels() {
+  static const LaneKernels on_path[] = {
+    lane_kernels_scalar(),
+#if defined(INNATE_X86_KERNELS)
+    lane_kernels_avx2(),
+    lane_kernels_avx512(),
+#endif
+  };
+  const auto path = static_cast<std::size_t>(kernel_path());
+  return on_path[path < std::size(on_path) ? path : 0];
 }
 
 void set_kernel_path(KernelPath path) {

@@ -1,11 +1,12 @@
-// The product on 16-lane AVX-512 vectors (compiled with -mavx512f): tiles of 32 rows by
-// 12 columns, 24 accumulators of the 32 registers.
+// The kernels (matrix product, lane MLP) on 16-lane AVX-512 vectors (compiled with
+// -mavx512f). The product's tiles: 32 rows by 12 columns, 24 accumulators of the 32
+// registers.
 #include <immintrin.h>
 
 #include <cstddef>
 #include <utility>
 
-#include "engine/nn/gemm_paths.hpp"
+#include "engine/nn/simd_paths.hpp"
 
 namespace {
 
@@ -22,10 +23,14 @@ struct Simd {
   static V fma(V a, V b, V acc) { return _mm512_fmadd_ps(a, b, acc); }
   // v where v > 0, else +0 (as the scalar path; _mm512_max_ps trips GCC 12's bug 105593).
   static V max0(V v) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GT_OQ), v); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static constexpr int kRegisters = 32;
 };
 
 }  // namespace
 
 #include "engine/nn/gemm_kernel.inc"
+#include "engine/nn/lane_kernel.inc"
 
 void innate::kernels::multiply_avx512(const Call& call) { run(call); }
+innate::kernels::LaneKernels innate::kernels::lane_kernels_avx512() { return kLaneKernels; }

@@ -1,11 +1,12 @@
-// The product on 8-lane AVX2 vectors with FMA (compiled with -mavx2 -mfma): tiles of 16
-// rows by 6 columns, 12 accumulators of the 16 registers.
+// The kernels (matrix product, lane MLP) on 8-lane AVX2 vectors with FMA (compiled with
+// -mavx2 -mfma). The product's tiles: 16 rows by 6 columns, 12 accumulators of the 16
+// registers.
 #include <immintrin.h>
 
 #include <cstddef>
 #include <utility>
 
-#include "engine/nn/gemm_paths.hpp"
+#include "engine/nn/simd_paths.hpp"
 
 namespace {
 
@@ -24,10 +25,14 @@ struct Simd {
   static V fma(V a, V b, V acc) { return _mm256_fmadd_ps(a, b, acc); }
   // max_ps returns its second operand, +0, where v is NaN or -0: v where v > 0, else +0, as the scalar path.
   static V max0(V v) { return _mm256_max_ps(v, _mm256_setzero_ps()); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static constexpr int kRegisters = 16;
 };
 
 }  // namespace
 
 #include "engine/nn/gemm_kernel.inc"
+#include "engine/nn/lane_kernel.inc"
 
 void innate::kernels::multiply_avx2(const Call& call) { run(call); }
+innate::kernels::LaneKernels innate::kernels::lane_kernels_avx2() { return kLaneKernels; }

@@ -1,9 +1,9 @@
-// The product without vectors: one float a lane. Any CPU runs it; the other paths must
-// match it bit for bit (tests/test_gemm.cpp).
+// The kernels (matrix product, lane MLP) without vectors: one float a lane. Any CPU runs
+// them; the other paths must match them bit for bit (tests/test_gemm.cpp).
 #include <cstddef>
 #include <utility>
 
-#include "engine/nn/gemm_paths.hpp"
+#include "engine/nn/simd_paths.hpp"
 
 namespace {
 
@@ -20,10 +20,14 @@ struct Simd {
   }
   static V fma(V a, V b, V acc) { return __builtin_fmaf(a, b, acc); }
   static V max0(V v) { return v > 0.0f ? v : 0.0f; }
+  static V add(V a, V b) { return a + b; }
+  static constexpr int kRegisters = 64;
 };
 
 }  // namespace
 
 #include "engine/nn/gemm_kernel.inc"
+#include "engine/nn/lane_kernel.inc"
 
 void innate::kernels::multiply_scalar(const Call& call) { run(call); }
+innate::kernels::LaneKernels innate::kernels::lane_kernels_scalar() { return kLaneKernels; }

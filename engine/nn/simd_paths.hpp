@@ -1,0 +1,59 @@
+#pragma once
+// Between the dispatch (gemm.cpp, lane_mlp.cpp) and the kernel paths, each compiled on its
+// own with its instruction set's flags (simd_scalar.cpp, simd_avx2.cpp, simd_avx512.cpp):
+// the matrix product's and the lane MLP's kernels. Only plain data and function pointers
+// cross: no inline function here, so nothing compiled for AVX-512 can be linked into code
+// that runs on a CPU without it.
+#include <cstddef>
+
+#include "engine/nn/gemm.hpp"
+
+namespace innate::kernels {
+
+// Blocking (the cache's business only: it never changes a bit of the result).
+inline constexpr std::ptrdiff_t kDepthBlock = 256;  // depth terms per pass over C
+inline constexpr std::ptrdiff_t kRowBlock = 128;    // rows of A packed at once (a multiple of every tile height)
+inline constexpr std::ptrdiff_t kMaxTileCols = 16;  // at least every path's tile width
+
+// A product and the calling thread's packing space: a_pack holds kRowBlock x kDepthBlock
+// floats, b_pack kDepthBlock x (cols + kMaxTileCols).
+struct Call {
+  const Product* product;
+  float* a_pack;
+  float* b_pack;
+};
+
+void multiply_scalar(const Call& call);
+void multiply_avx2(const Call& call);
+void multiply_avx512(const Call& call);
+
+// The lane MLP's kernels (engine/nn/lane_mlp.hpp: a lane block of kLaneCount inputs side by
+// side, unit u of lane l at u * kLaneCount + l; a batch is `chunks` blocks in a row).
+inline constexpr std::ptrdiff_t kLaneCount = 16;
+
+// Weight (o, i) at w[o * out_stride + i * in_stride].
+struct LaneWeights {
+  const float* w;
+  std::ptrdiff_t out_stride, in_stride;
+};
+
+struct LaneKernels {
+  // z = W in + bias (bias may be null), a = z or relu(z) (a may be null).
+  void (*product)(LaneWeights w, const float* bias, std::ptrdiff_t outputs, std::ptrdiff_t inputs,
+                  std::ptrdiff_t chunks, const float* in, float* z, float* a, bool relu);
+  // grad(:, i * outputs + o) += delta(:, o) in(:, i), chunk after chunk.
+  void (*add_outer)(const float* delta, std::ptrdiff_t outputs, const float* in, std::ptrdiff_t inputs,
+                    std::ptrdiff_t chunks, float* grad);
+  // grad(:, o) += delta(:, o), chunk after chunk.
+  void (*add_chunks)(const float* delta, std::ptrdiff_t outputs, std::ptrdiff_t chunks, float* grad);
+  // z = x(:, u) + shift[u] for every chunk's unit u (z may be null), a = z or relu(z).
+  void (*shift)(const float* x, const float* shift, std::ptrdiff_t units, std::ptrdiff_t chunks, bool relu, float* z,
+                float* a);
+};
+
+LaneKernels lane_kernels_scalar();
+LaneKernels lane_kernels_avx2();
+LaneKernels lane_kernels_avx512();
+const LaneKernels& lane_kernels();  // those of the process's kernel path (gemm.cpp)
+
+}  // namespace innate::kernels
