@@ -146,3 +146,25 @@ TEST_CASE("an MLP's forward pass is, bit for bit, the lane kernels' for every sa
     }
   }
 }
+
+TEST_CASE("INNATE_KERNELS naming no path, or one this CPU lacks, ends in one line and exit code 2") {
+  innate::test::TempDir t;
+  const std::string args = "run scenarios/cartpole_direct.toml --quiet --out " + (t / "out").string();
+  auto r = innate::test::run_innate(args, "INNATE_KERNELS=avx9");
+  CHECK(r.code == 2);
+  CHECK(r.err == "innate: INNATE_KERNELS=avx9: unknown kernel path (scalar, avx2 or avx512)\n");
+  CHECK_FALSE(std::filesystem::exists(t / "out"));
+  for (KernelPath path : kernel_paths()) {
+    r = innate::test::run_innate(args, "INNATE_KERNELS=" + kernel_path_name(path));
+    CAPTURE(kernel_path_name(path));
+    if (kernel_path_supported(path)) {
+      CHECK(r.code == 0);
+      CHECK(innate::test::slurp(t / "out" / "resources.json").find("\"kernels\": \"" + kernel_path_name(path) + "\"") !=
+            std::string::npos);
+    } else {
+      CHECK(r.code == 2);
+      CHECK(r.err.find("cannot run it") != std::string::npos);
+    }
+    std::filesystem::remove_all(t / "out");
+  }
+}
