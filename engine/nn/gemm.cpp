@@ -62,15 +62,8 @@ const std::vector<KernelPath>& kernel_paths() {
 }
 
 std::string kernel_path_name(KernelPath path) {
-  switch (path) {
-    case KernelPath::scalar:
-      return "scalar";
-    case KernelPath::avx2:
-      return "avx2";
-    case KernelPath::avx512:
-      return "avx512";
-  }
-  return "unknown";
+  static const char* const names[] = {"scalar", "avx2", "avx512"};
+  return names[static_cast<int>(path)];
 }
 
 bool kernel_path_supported(KernelPath path) {
@@ -88,16 +81,16 @@ KernelPath kernel_path() {
   return static_cast<KernelPath>(path);
 }
 
-const kernels::LaneKernels& kernels::lane_kernels() {
-  static const LaneKernels on_path[] = {
-    lane_kernels_scalar(),
+const kernels::PathKernels& kernels::path_kernels() {
+  static const PathKernels built[] = {
+    kernels_scalar(),
 #if defined(INNATE_X86_KERNELS)
-    lane_kernels_avx2(),
-    lane_kernels_avx512(),
+    kernels_avx2(),
+    kernels_avx512(),
 #endif
   };
   const auto path = static_cast<std::size_t>(kernel_path());
-  return on_path[path < std::size(on_path) ? path : 0];
+  return built[path < std::size(built) ? path : 0];  // kernel_path() is never one not built
 }
 
 void set_kernel_path(KernelPath path) {
@@ -108,25 +101,12 @@ void set_kernel_path(KernelPath path) {
 
 namespace {
 
-void multiply_on(KernelPath path, const Product& p) {
+void multiply_on(const kernels::PathKernels& path, const Product& p) {
   // Packing space per thread, grown to the largest product the thread has met.
   thread_local Eigen::VectorXf a_pack(kernels::kRowBlock * kernels::kDepthBlock), b_pack;
   const Eigen::Index b_need = kernels::kDepthBlock * (p.cols + kernels::kMaxTileCols);
   if (b_pack.size() < b_need) b_pack.resize(b_need);
-  const kernels::Call call{&p, a_pack.data(), b_pack.data()};
-  switch (path) {
-    case KernelPath::scalar:
-      return kernels::multiply_scalar(call);
-#if defined(INNATE_X86_KERNELS)
-    case KernelPath::avx2:
-      return kernels::multiply_avx2(call);
-    case KernelPath::avx512:
-      return kernels::multiply_avx512(call);
-#else
-    default:
-      return kernels::multiply_scalar(call);
-#endif
-  }
+  path.multiply({&p, a_pack.data(), b_pack.data()});
 }
 
 // Products below this many multiply-adds run on the calling thread (the engine mostly
@@ -137,7 +117,7 @@ constexpr std::ptrdiff_t kMinSlice = 16;
 }  // namespace
 
 void multiply(const Product& p) {
-  const KernelPath path = kernel_path();
+  const kernels::PathKernels& path = kernels::path_kernels();
   const double work = double(p.rows) * double(p.cols) * double(p.depth);
   const std::ptrdiff_t slices =
       work < kParallelWork ? 1 : std::min<std::ptrdiff_t>(tbb::this_task_arena::max_concurrency(), p.cols / kMinSlice);

@@ -9,7 +9,7 @@ static_assert(kLanes == kernels::kLaneCount);
 
 // The kernels of this process's path (engine/nn/gemm.hpp): every path computes a lane as
 // fma(w, x, acc), one rounding per term, so all give the same bits.
-const kernels::LaneKernels& lanes() { return kernels::lane_kernels(); }
+const kernels::LaneKernels& lanes() { return kernels::path_kernels().lanes; }
 
 }  // namespace
 

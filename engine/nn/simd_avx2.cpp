@@ -34,5 +34,4 @@ struct Simd {
 #include "engine/nn/gemm_kernel.inc"
 #include "engine/nn/lane_kernel.inc"
 
-void innate::kernels::multiply_avx2(const Call& call) { run(call); }
-innate::kernels::LaneKernels innate::kernels::lane_kernels_avx2() { return kLaneKernels; }
+innate::kernels::PathKernels innate::kernels::kernels_avx2() { return {&run, kLaneKernels}; }

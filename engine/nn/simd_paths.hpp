@@ -23,10 +23,6 @@ struct Call {
   float* b_pack;
 };
 
-void multiply_scalar(const Call& call);
-void multiply_avx2(const Call& call);
-void multiply_avx512(const Call& call);
-
 // The lane MLP's kernels (engine/nn/lane_mlp.hpp: a lane block of kLaneCount inputs side by
 // side, unit u of lane l at u * kLaneCount + l; a batch is `chunks` blocks in a row).
 inline constexpr std::ptrdiff_t kLaneCount = 16;
@@ -51,9 +47,15 @@ struct LaneKernels {
                 float* a);
 };
 
-LaneKernels lane_kernels_scalar();
-LaneKernels lane_kernels_avx2();
-LaneKernels lane_kernels_avx512();
-const LaneKernels& lane_kernels();  // those of the process's kernel path (gemm.cpp)
+// What each path file exports.
+struct PathKernels {
+  void (*multiply)(const Call& call);
+  LaneKernels lanes;
+};
+
+PathKernels kernels_scalar();
+PathKernels kernels_avx2();
+PathKernels kernels_avx512();
+const PathKernels& path_kernels();  // those of the process's kernel path (gemm.cpp)
 
 }  // namespace innate::kernels

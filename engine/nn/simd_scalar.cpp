@@ -29,5 +29,4 @@ struct Simd {
 #include "engine/nn/gemm_kernel.inc"
 #include "engine/nn/lane_kernel.inc"
 
-void innate::kernels::multiply_scalar(const Call& call) { run(call); }
-innate::kernels::LaneKernels innate::kernels::lane_kernels_scalar() { return kLaneKernels; }
+innate::kernels::PathKernels innate::kernels::kernels_scalar() { return {&run, kLaneKernels}; }
