@@ -31,6 +31,7 @@
 #include "engine/studies/sweep.hpp"
 #include "engine/studies/variants.hpp"
 #include "tasks/catalog.hpp"
+#include "tasks/control/envs/environment.hpp"
 #include "tasks/control/envs/rollout.hpp"
 #include "tasks/images/analyze.hpp"
 
@@ -110,13 +111,13 @@ struct Command {
   CLI::App app{"innate: genomic-bottleneck and nature-vs-nurture simulations"};
   CLI::App *run = nullptr, *resume = nullptr, *sweep = nullptr, *atlas = nullptr, *report = nullptr, *analyze = nullptr,
            *info = nullptr, *rollout = nullptr;
-  std::string scenario_path, dir, out, vary_spec, env_name;
+  std::string scenario_path, dir, out, vary_spec, env_name, body = "intact";
   std::vector<std::string> sets, report_dirs, actions;
   std::optional<std::uint64_t> seed, replicates;
   std::optional<int> threads;
   std::optional<std::vector<double>> start_state;
   std::uint64_t env_seed = 0;
-  bool quiet = false, plan = false;
+  bool quiet = false, plan = false, observations = false;
 };
 
 void add_run_options(CLI::App* sub, Command& c, bool with_scenario_options) {
@@ -162,11 +163,17 @@ void declare(Command& c) {
   auto* env = c.app.add_subcommand("env", "control environments");
   env->require_subcommand(1);
   c.rollout = env->add_subcommand("rollout", "internal-state trajectory of an action sequence, as CSV");
-  c.rollout->add_option("env", c.env_name, "CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0")
-      ->required();
-  c.rollout->add_option("--actions", c.actions, "comma-separated actions (indices if discrete)")
+  c.rollout->add_option("env", c.env_name, fmt::format("{}", fmt::join(environment_names(), ", ")))->required();
+  c.rollout
+      ->add_option("--actions", c.actions,
+                   "comma-separated actions: indices if discrete, else action_size values a step, one step after "
+                   "another")
       ->delimiter(',')
       ->required();
+  c.rollout->add_option("--body", c.body,
+                        "a MuJoCo body: \"intact\" or changes joined by '+' (\"limb:GEOM=F\", \"mass:BODY=F\", "
+                        "\"friction=F\")");
+  c.rollout->add_flag("--observations", c.observations, "add the observation the policy sees after each step");
   auto* state =
       c.rollout->add_option("--state", c.start_state, "comma-separated internal state to start from")->delimiter(',');
   c.rollout->add_option("--seed", c.env_seed, "seed of the reset when no --state is given")
@@ -201,7 +208,7 @@ int dispatch(Command& c, Communicator& comm, const CliHooks& hooks) {
   } else if (c.report->parsed()) {
     std::cout << write_report({c.report_dirs.begin(), c.report_dirs.end()}, catalog).string() << "\n";
   } else if (c.rollout->parsed()) {
-    std::cout << rollout_csv(c.env_name, c.actions, c.start_state, c.env_seed);
+    std::cout << rollout_csv({c.env_name, c.body, c.actions, c.start_state, c.env_seed, c.observations});
   } else if (c.info->parsed()) {
     std::error_code ec;
     if (fs::is_directory(c.scenario_path, ec))

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   Direct direct(net, 32, 1.0f);
   HebbianRules rules(net, HebbianRules::Sharing::per_synapse, {}, 0, false);
   const NoLifetime innate_life;
-  ControlTask task(net, "CartPole-v1", 4, 1, "direct");
+  ControlTask task(net, {"CartPole-v1", 4, 1, 100, "direct"});
 
   // Hidden unit 0 computes theta + 0.5 theta_dot + 0.01 x + 0.1 x_dot; output 1 - output 0
   // follows its sign. Hebbian genes of zero (eta = 0) keep it, while every update runs.

@@ -23,19 +23,19 @@ Individual individual(const std::vector<float>& genome, const Encoding& encoding
 
 TEST_CASE("the network must fit the environment's observations and actions") {
   try {
-    ControlTask task(net({3, 8, 2}), "CartPole-v1", 1, 10, "direct");
+    ControlTask task(net({3, 8, 2}), {"CartPole-v1", 1, 10, 100, "direct"});
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) ==
           "network.layers must start with 4 (CartPole-v1 observations) and end with 2 (one output per action), got [3, "
           "8, 2]");
   }
-  CHECK_NOTHROW(ControlTask(net({3, 8, 1}), "Pendulum-v1", 1, 10, "direct"));
+  CHECK_NOTHROW(ControlTask(net({3, 8, 1}), {"Pendulum-v1", 1, 10, 100, "direct"}));
 }
 
 TEST_CASE("a random CartPole policy lasts about 22 steps, the score is the mean return") {
   Direct enc(net({4, 8, 2}), 32, 1.0f);
-  ControlTask task(enc.network(), "CartPole-v1", 2, 1000, "direct");
+  ControlTask task(enc.network(), {"CartPole-v1", 2, 1000, 100, "direct"});
   std::vector<float> genome(enc.genome_size(), 0.0f);
   const auto scores = task.final_scores(individual(genome, enc), {}, 1, {}).test;
   REQUIRE(scores.size() == 2);
@@ -54,7 +54,7 @@ TEST_CASE("a random CartPole policy lasts about 22 steps, the score is the mean 
 
 TEST_CASE("control evaluations are deterministic per stream") {
   Direct enc(net({6, 8, 3}), 32, 1.0f);
-  ControlTask task(enc.network(), "Acrobot-v1", 2, 10, "direct");
+  ControlTask task(enc.network(), {"Acrobot-v1", 2, 10, 100, "direct"});
   std::vector<float> genome(enc.genome_size());
   Rng init = stream({4, 0, 0, Purpose::initialise});
   enc.initialise(genome, init);
@@ -80,8 +80,8 @@ TEST_CASE("one task evaluated under two lifetimes in turn scores each as its own
     Rng own = stream({1, 0, 2, Purpose::evaluate});
     return task.evaluate(who, Draws(own, 1, 0), m);
   };
-  ControlTask shared(enc.network(), "CartPole-v1", 2, 10, "direct"),
-      alone(enc.network(), "CartPole-v1", 2, 10, "direct");
+  ControlTask shared(enc.network(), {"CartPole-v1", 2, 10, 100, "direct"}),
+      alone(enc.network(), {"CartPole-v1", 2, 10, 100, "direct"});
   const double fixed_score = score(shared, fixed), plastic_score = score(shared, plastic);
   CHECK(plastic_score == score(alone, plastic));
   CHECK(score(shared, fixed) == fixed_score);
@@ -93,7 +93,7 @@ TEST_CASE("an evaluation's episodes are distinct draws, and every individual of 
   Rng init = stream({4, 0, 0, Purpose::initialise});
   enc.initialise(genome, init);
   const int episodes = 3;
-  ControlTask task(enc.network(), "CartPole-v1", episodes, 10, "direct");
+  ControlTask task(enc.network(), {"CartPole-v1", episodes, 10, 100, "direct"});
   const std::uint64_t seed = 7, generation = 3;
   Rng own_a = stream({seed, generation, 0, Purpose::evaluate}),
       own_b = stream({seed, generation, 1, Purpose::evaluate});
@@ -116,7 +116,8 @@ TEST_CASE("an evaluation's episodes are distinct draws, and every individual of 
   double sum = 0.0;
   for (int e = 0; e < episodes; ++e) {
     Rng birth = own_a;
-    sum += task.mean_return(individual(genome, enc), birth, 1, [&](int) { return a.common(std::uint64_t(e)); });
+    sum += task.play(individual(genome, enc), birth, {"intact"}, 1, [&](int) { return a.common(std::uint64_t(e)); })
+               .mean_return;
   }
   double m[1];
   const double score = task.evaluate(individual(genome, enc), a, m);
@@ -132,17 +133,20 @@ TEST_CASE("every arm's final score is measured on the same episodes") {
   std::vector<float> zeros(enc.genome_size(), 0.0f), random(enc.genome_size());
   Rng init = stream({9, 0, 0, Purpose::initialise});
   enc.initialise(random, init);
-  ControlTask innate_arm(enc.network(), "CartPole-v1", 1, 5, "innate"),
-      direct_arm(enc.network(), "CartPole-v1", 1, 5, "direct");
+  ControlTask innate_arm(enc.network(), {"CartPole-v1", 1, 5, 100, "innate"}),
+      direct_arm(enc.network(), {"CartPole-v1", 1, 5, 100, "direct"});
   const auto a = innate_arm.final_scores(individual(zeros, enc), {}, 11, {});
   const auto b = direct_arm.final_scores(individual(random, enc), {}, 11, {});
   CHECK(a.test[0] == b.test[0]);
   double sum = 0.0;
   for (int e = 0; e < 5; ++e) {
     Rng birth = stream({11, 1, 0, Purpose::final_evaluation});
-    sum += direct_arm.mean_return(individual(random, enc), birth, 1, [&](int) {
-      return stream({11, 0, std::uint64_t(e), Purpose::final_evaluation});
-    });
+    sum += direct_arm
+               .play(individual(random, enc), birth, {"intact"}, 1,
+                     [&](int) {
+                       return stream({11, 0, std::uint64_t(e), Purpose::final_evaluation});
+                     })
+               .mean_return;
   }
   CHECK(b.test[1].second == doctest::Approx(sum / 5).epsilon(1e-12));
 }

@@ -48,8 +48,9 @@ const TaskEntry& task_entry(const Scenario& scenario, const Catalog& catalog) {
   return find_entry(catalog.tasks, scenario.section("task").text("name"));
 }
 
-const Measures& task_measures(const Scenario& scenario, const Catalog& catalog) {
-  return task_entry(scenario, catalog).measures;
+Measures task_measures(const Scenario& scenario, const Catalog& catalog) {
+  const TaskEntry& entry = task_entry(scenario, catalog);
+  return entry.measures_for ? entry.measures_for(scenario.section("task"), entry.measures) : entry.measures;
 }
 
 EncodingContext encoding_context(const Scenario& scenario, const Catalog& catalog) {

@@ -35,6 +35,9 @@ struct OptimizerEntry : Entry<Optimizer, const OptimizerContext&> {
 
 struct TaskEntry : Entry<Task, const TaskContext&> {
   Measures measures;
+  // Where what a task measures depends on its section (a score for each named test
+  // body): `measures` with the section's additions. Unset: `measures` as declared.
+  std::function<Measures(const Section& task, Measures declared)> measures_for = {};
   // The input layer's grid (height, width) when the task's inputs are images, read from
   // its section and checked against the network; null or empty: not a grid.
   std::function<std::vector<int>(const Section& task, const std::optional<MlpShape>& network)> input_grid = {};
@@ -57,7 +60,7 @@ struct Catalog {
 EncodingContext encoding_context(const Scenario& scenario, const Catalog& catalog);
 // The scenario's task entry (its declarations), and its declared measures.
 const TaskEntry& task_entry(const Scenario& scenario, const Catalog& catalog);
-const Measures& task_measures(const Scenario& scenario, const Catalog& catalog);
+Measures task_measures(const Scenario& scenario, const Catalog& catalog);
 
 // Builds the scenario's encoding and lifetime (used by the run loop and `innate info`).
 std::unique_ptr<Encoding> make_encoding(const Scenario& scenario, const Catalog& catalog);

@@ -321,13 +321,29 @@ std::vector<std::int64_t> Section::integers(std::string_view key, std::int64_t m
 
 std::vector<std::string> Section::texts(std::string_view key, const std::vector<std::string>& options) const {
   const auto* a = node(key).as_array();
-  const std::string expected = fmt::format("an array of strings from \"{}\"", fmt::join(options, "\", \""));
+  const std::string expected = options.empty()
+                                   ? std::string("an array of strings")
+                                   : fmt::format("an array of strings from \"{}\"", fmt::join(options, "\", \""));
   if (!a) fail(key, expected);
   std::vector<std::string> out;
   for (auto& e : *a) {
     const auto* v = e.as_string();
-    if (!v || std::find(options.begin(), options.end(), v->get()) == options.end()) fail(key, expected);
+    if (!v || (!options.empty() && std::find(options.begin(), options.end(), v->get()) == options.end()))
+      fail(key, expected);
     out.push_back(v->get());
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Section::named_texts(std::string_view key) const {
+  const auto* t = node(key).as_table();
+  const std::string expected = "a table of strings (name = \"text\")";
+  if (!t) fail(key, expected);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, value] : *t) {
+    const auto* v = value.as_string();
+    if (!v) fail(key, expected);
+    out.emplace_back(std::string(name.str()), v->get());
   }
   return out;
 }

@@ -61,8 +61,10 @@ class Section {
   bool has(std::string_view key) const { return table_.contains(key); }
   bool is_integer(std::string_view key) const { return node(key).is_integer(); }
   std::vector<std::int64_t> integers(std::string_view key, std::int64_t min, std::int64_t max) const;
-  // An array of strings, each one of `options`.
+  // An array of strings, each one of `options` (any string when `options` is empty).
   std::vector<std::string> texts(std::string_view key, const std::vector<std::string>& options) const;
+  // An inline table of strings (name = "text"), in the names' order.
+  std::vector<std::pair<std::string, std::string>> named_texts(std::string_view key) const;
 
   // Throws InputError "<origin>: <section>.<key>: expected <expected>, got <value>".
   [[noreturn]] void fail(std::string_view key, std::string_view expected) const;

@@ -32,7 +32,7 @@ Bound bind(const Scenario& scenario, const Catalog& catalog) {
 
   const Section task = scenario.section("task");
   const TaskEntry& task_kind = task_entry(scenario, catalog);
-  b.measures = &task_kind.measures;
+  b.measures = task_measures(scenario, catalog);
   b.phenotype = encoding_context(scenario, catalog);
   b.encoding = make_encoding(scenario, catalog);
   b.lifetime = make_lifetime(scenario, catalog, *b.encoding);

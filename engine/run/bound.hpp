@@ -14,7 +14,7 @@ namespace innate {
 struct Bound {
   RunSettings run;
   EncodingContext phenotype;
-  const Measures* measures = nullptr;
+  Measures measures;
   std::unique_ptr<Encoding> encoding;
   std::unique_ptr<Lifetime> lifetime;
   std::unique_ptr<Encoding> genome;  // what the optimizer searches: encoding genes + lifetime genes

@@ -87,15 +87,15 @@ void write_results(const fs::path& dir, const Bound& b, const RunState& state) {
   if (!final.test.empty()) result["scores"] = named(final.test);
   if (!final.validation.empty()) result["validation_scores"] = named(final.validation);
   if (!final.bit_bounds.empty()) result["bit_bounds"] = named(final.bit_bounds);
-  add_nature_fraction(result, b.measures->fraction);
-  add_nature_fraction(result, b.measures->fraction, "validation_");
+  add_nature_fraction(result, b.measures.fraction);
+  add_nature_fraction(result, b.measures.fraction, "validation_");
   if (final.data_equivalent) result["data_equivalent"] = data_equivalent_json(*final.data_equivalent);
   Json budget = Json::object();
   for (const auto& [arm, used] : final.budgets) budget[arm] = used.to_json();
   if (!budget.empty()) result["budget"] = budget;
   if (b.task->scores_validation() && !b.genome->domain().discrete()) result["information"] = information(b, genes);
   result["best_score"] = std::isfinite(state.best_score) ? Json(state.best_score) : Json(nullptr);
-  result["final"] = final_row(state.last_row, *b.measures);
+  result["final"] = final_row(state.last_row, b.measures);
   result["evaluations"] = state.evaluations;
   result["invalid_evaluations"] = state.invalid_evaluations;
   write_file_atomic(dir / "result.json", result.dump(2) + "\n");

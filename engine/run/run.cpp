@@ -134,14 +134,14 @@ int execute(const fs::path& dir, Bound& b, RunState state, const RunOptions& opt
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const std::uint64_t resumed_from = state.next_generation;
 
-  if (state.metrics_csv.empty()) state.metrics_csv = metrics_header(*b.measures);
+  if (state.metrics_csv.empty()) state.metrics_csv = metrics_header(b.measures);
   AppendFile metrics;
   if (leader) {
     write_file_atomic(dir / "metrics.csv", state.metrics_csv);  // drops rows written after the checkpoint
     metrics = AppendFile(dir / "metrics.csv");
   }
   const std::size_t n = b.run.population;
-  MetricsTable results(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(1 + b.measures->columns.size()));
+  MetricsTable results(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(1 + b.measures.columns.size()));
   std::vector<double> scores(n);
   const auto [share_begin, share_end] = comm.share(n);
   const fs::path checkpoint = dir / "checkpoints" / "latest.ckpt";

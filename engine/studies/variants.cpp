@@ -15,7 +15,7 @@ namespace innate {
 
 namespace {
 
-const Arm& declared_arm(const Scenario& scenario, const std::string& name, const Catalog& catalog) {
+Arm declared_arm(const Scenario& scenario, const std::string& name, const Catalog& catalog) {
   for (const Arm& arm : task_measures(scenario, catalog).arms)
     if (arm.name == name) return arm;
   throw std::logic_error("declared_arm(): '" + name + "' was validated by requested_arms()");
@@ -65,7 +65,7 @@ Scenario arm_scenario(const Scenario& base, const std::string& name, const Catal
 Scenario nature_scenario(const Scenario& scenario, const Catalog& catalog) {
   const auto arms = requested_arms(scenario, catalog);
   if (arms.empty()) return scenario;
-  const std::string& nature = task_measures(scenario, catalog).fraction.nature;
+  const std::string nature = task_measures(scenario, catalog).fraction.nature;
   return arm_scenario(scenario, std::find(arms.begin(), arms.end(), nature) != arms.end() ? nature : arms.front(),
                       catalog);
 }

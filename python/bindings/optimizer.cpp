@@ -96,7 +96,7 @@ class PyProblem : public std::enable_shared_from_this<PyProblem> {
 
   std::size_t dim() const { return bound_.genome->genome_size(); }
   std::uint64_t seed() const { return bound_.run.seed; }
-  std::vector<std::string> columns() const { return bound_.measures->columns; }
+  std::vector<std::string> columns() const { return bound_.measures.columns; }
 
   // Scores (column 0) and the task's declared columns of every row of `population`.
   py::array_t<double> evaluate(const py::array_t<float, py::array::c_style | py::array::forcecast>& population,
@@ -105,7 +105,7 @@ class PyProblem : public std::enable_shared_from_this<PyProblem> {
       throw InputError(fmt::format("Problem.evaluate: a population of genomes of {} genes (rows) expected", dim()));
     const Population genomes =
         Eigen::Map<const Population>(population.data(), population.shape(0), population.shape(1));
-    MetricsTable results(genomes.rows(), static_cast<Eigen::Index>(1 + bound_.measures->columns.size()));
+    MetricsTable results(genomes.rows(), static_cast<Eigen::Index>(1 + bound_.measures.columns.size()));
     {
       py::gil_scoped_release release;
       evaluate_population(*bound_.task, *bound_.encoding, *bound_.lifetime, genomes, bound_.run.seed, generation, 0,

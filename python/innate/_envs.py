@@ -1,4 +1,4 @@
-"""innate.make: innate's control environments with Gymnasium's API."""
+"""innate.make: innate's control and MuJoCo environments with Gymnasium's API."""
 
 import numbers
 
@@ -40,28 +40,31 @@ class Discrete:
 
 
 class Env:
-    """A control environment: CartPole-v1, Acrobot-v1, Pendulum-v1 or MountainCarContinuous-v0,
-    with Gymnasium's dynamics, start states, rewards, termination and truncation.
+    """An environment with Gymnasium's dynamics, start states, rewards, termination and
+    truncation: CartPole-v1, Acrobot-v1, Pendulum-v1, MountainCarContinuous-v0, and (in a
+    build with MuJoCo) HalfCheetah-v5 and Ant-v5. A MuJoCo environment takes a body:
+    "intact" or changes joined by '+' ("limb:GEOM=F", "mass:BODY=F", "friction=F").
 
     reset(seed=None, options=None) -> (observation, info)
         seed=N draws the start `innate env rollout ENV --seed N` draws; no seed continues
         the environment's generator. options={"state": [...]} starts from that internal
         state instead (the values `innate env rollout --state` takes, see state_names).
     step(action) -> (observation, reward, terminated, truncated, info)
-        action: an index for discrete environments, a real number or a 1-element array
-        for continuous ones (clipped to the action space, as Gymnasium does).
+        action: an index for discrete environments; for continuous ones a real number or
+        an array of action_space.shape[0] values (out-of-range values act as Gymnasium's
+        environment makes them act: clipped by the classic ones, clamped by MuJoCo).
     Observations are float32 arrays; .state is the internal state in double precision.
     """
 
-    def __init__(self, env_id):
-        self._impl = _core.Environment(str(env_id))
+    def __init__(self, env_id, body="intact"):
+        self._impl = _core.Environment(str(env_id), str(body))
         self.spec_id = self._impl.name
         self.observation_space = Box(self._impl.observation_low, self._impl.observation_high)
         if self._impl.discrete_actions > 0:
             self.action_space = Discrete(self._impl.discrete_actions)
         else:
-            m = self._impl.max_action
-            self.action_space = Box([-m], [m])
+            m, n = self._impl.max_action, self._impl.action_size
+            self.action_space = Box([-m] * n, [m] * n)
         self.max_episode_steps = self._impl.max_steps
         self.state_names = list(self._impl.state_names)
 
@@ -81,12 +84,13 @@ class Env:
             if not isinstance(action, numbers.Integral) and not (isinstance(action, np.ndarray) and action.ndim == 0
                                                                  and np.issubdtype(action.dtype, np.integer)):
                 raise ValueError(f"step: {self.spec_id} takes an action index 0..{self.action_space.n - 1}, got {action!r}")
-            a = float(int(action))
+            a = [float(int(action))]
         else:
-            values = np.asarray(action, dtype=np.float64).reshape(-1)
-            if values.size != 1:
-                raise ValueError(f"step: {self.spec_id} takes one real action, got {values.size} values")
-            a = float(values[0])
+            a = np.asarray(action, dtype=np.float64).reshape(-1)
+            n = self.action_space.shape[0]
+            if a.size != n:
+                raise ValueError(f"step: {self.spec_id} takes {n} real action value(s), got {a.size}")
+            a = a.tolist()
         obs, reward, terminated, truncated = self._impl.step(a)
         return obs, reward, terminated, truncated, {}
 
@@ -102,6 +106,6 @@ class Env:
         return f"innate.make({self.spec_id!r})"
 
 
-def make(env_id):
-    """An innate control environment with Gymnasium's reset/step API (see Env)."""
-    return Env(env_id)
+def make(env_id, body="intact"):
+    """An innate environment with Gymnasium's reset/step API (see Env)."""
+    return Env(env_id, body)

@@ -1,23 +1,41 @@
 #pragma once
 // Control tasks: a network decoded from the genome drives a Gymnasium environment;
-// the score is the mean return over `episodes` distinct episodes, which every individual
-// of a generation meets alike (common random numbers); the final genome is scored on
-// `final_episodes` episodes that depend on the run seed alone, the same for every arm. Discrete actions are the argmax
-// of the outputs, continuous ones max_action * tanh(output). A lifetime that learns from activity (Hebbian rules) makes
-// every episode a life: the weights are decoded afresh (a new birth) and change at every step.
+// the score is the mean return over `episodes` distinct episodes on each training body,
+// which every individual of a generation meets alike (common random numbers); the final
+// genome is scored on `final_episodes` episodes that depend on the run seed alone, the same
+// for every arm, and on each named test body (the same episode starts again). Discrete
+// actions are the argmax of the outputs, continuous ones max_action * tanh(output), one
+// output per dimension. A lifetime that learns from activity (Hebbian rules) makes every
+// episode a life: the weights are decoded afresh (a new birth) and change at every step.
 #include <oneapi/tbb/enumerable_thread_specific.h>
+
+#include <map>
 
 #include "engine/components/components.hpp"
 #include "tasks/control/envs/environment.hpp"
 
 namespace innate {
 
+struct ControlSettings {
+  std::string environment;
+  int episodes = 1, final_episodes = 100, validation_episodes = 100;
+  std::string score_name = "direct";             // the arm the final score measures (result.json "scores")
+  double lifetime_flops_per_step = 0.0;          // what the lifetime adds to a forward pass (Hebbian updates)
+  std::vector<std::string> bodies = {"intact"};  // evaluations play their episodes on every one
+  // Bodies the final genome is also scored on, by name: scores "ARM_NAME" (return) and
+  // "ARM_NAME_distance" (how far the body went), for the arm and for chance.
+  std::vector<std::pair<std::string, std::string>> test_bodies = {};
+};
+
+// What a genome did over some episodes: mean return, steps and distance, and each return.
+struct Episodes {
+  double mean_return = 0.0, mean_steps = 0.0, mean_distance = 0.0;
+  std::vector<double> returns;
+};
+
 class ControlTask final : public Task {
  public:
-  // `score_name`: the arm the final score measures (result.json "scores");
-  // `lifetime_flops_per_step`: what the lifetime adds to a forward pass (Hebbian updates).
-  ControlTask(MlpShape network, std::string environment, int episodes, int final_episodes, std::string score_name,
-              double lifetime_flops_per_step = 0.0, int validation_episodes = 100);
+  ControlTask(MlpShape network, ControlSettings settings);
 
   double evaluate(const Individual& individual, const Draws& draws, std::span<double> metrics) const override;
   Budget evaluation_cost(std::span<const double> metrics) const override;
@@ -29,33 +47,36 @@ class ControlTask final : public Task {
   double validation_score(const Individual& individual, std::uint64_t seed) const override;
   ScoreInterval validation_interval(const Individual& individual, std::uint64_t seed) const override;
 
-  // Mean return of the developed network over `episodes` episodes; episode e resets from
-  // `reset(e)`. With a lifetime that learns from activity every episode is a life: the
-  // network is developed afresh (a new birth) and changes at every step. Also reports
-  // the mean episode length.
-  double mean_return(const Individual& individual, Rng& birth, int episodes, const std::function<Rng(int)>& reset,
-                     double* mean_steps = nullptr, std::vector<double>* returns = nullptr) const;
+  // The developed network over `episodes` episodes on each of `bodies`; episode e of body
+  // b resets from `reset(b * episodes + e)`. With a lifetime that learns from activity
+  // every episode is a life: the network is developed afresh (a new birth) and changes
+  // at every step.
+  Episodes play(const Individual& individual, Rng& birth, const std::vector<std::string>& bodies, int episodes,
+                const std::function<Rng(int)>& reset) const;
 
   static TaskEntry entry();
 
  private:
-  // Per thread: the developed parameters, the life's state, the forward pass and the
-  // observation buffer.
+  // Per thread: the developed parameters, the life's state, the forward pass, the
+  // observation and action buffers, and an environment for each body met.
   struct Workspace {
     Eigen::VectorXf params;  // Eigen-allocated: the same alignment, so the same bits, on every thread
     std::unique_ptr<LifeState> life;
     const Lifetime* life_of = nullptr;  // the lifetime `life` belongs to
     MlpWorkspace mlp;
     Matrix observation;
-    std::unique_ptr<Environment> env;
+    std::vector<double> action;
+    std::map<std::string, std::unique_ptr<Environment>> envs;  // by body
   };
   Workspace& workspace(const Lifetime& lifetime) const;
-  double episode(Workspace& ws, const Lifetime& lifetime, Rng& reset, int* steps) const;
+  // One episode from `reset`: the return, its steps and the distance the body went.
+  double episode(Workspace& ws, Environment& env, const Lifetime& lifetime, Rng& reset, int* steps,
+                 double* distance) const;
+  // A uniformly random policy on the final episodes of each of `bodies`.
+  Episodes chance(const std::vector<std::string>& bodies, std::uint64_t seed) const;
 
   MlpShape network_;
-  std::string environment_;
-  int episodes_, final_episodes_, validation_episodes_;
-  std::string score_name_;
+  ControlSettings settings_;
   double flops_per_step_;
   mutable tbb::enumerable_thread_specific<Workspace> workspaces_;
 };

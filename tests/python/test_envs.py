@@ -1,6 +1,7 @@
 """innate.make against Gymnasium's own environments and against `innate env rollout`."""
 import csv
 import io
+import os
 
 import numpy as np
 import pytest
@@ -117,3 +118,60 @@ def test_bad_input_is_a_value_error():
     pendulum.reset(seed=0)
     with pytest.raises(ValueError, match="finite"):
         pendulum.step(float("nan"))
+
+
+MUJOCO = ["HalfCheetah-v5", "Ant-v5"]
+
+
+def mujoco_env(env_id, body="intact"):
+    """innate.make for a MuJoCo environment; skipped in a build without MuJoCo, unless
+    INNATE_REQUIRE_MUJOCO=1 (scripts/test), where that fails."""
+    try:
+        return innate.make(env_id, body)
+    except ValueError as e:
+        if "no MuJoCo" in str(e) and os.environ.get("INNATE_REQUIRE_MUJOCO") != "1":
+            pytest.skip(str(e))
+        raise
+
+
+@pytest.mark.parametrize("env_id", MUJOCO)
+def test_mujoco_steps_equal_gymnasium_bit_for_bit(env_id):
+    """From Gymnasium's seeded start, 300 steps of float32 actions: the same observations
+    (innate's are float32 of the same doubles), rewards and flags."""
+    pytest.importorskip("mujoco")
+    ours, theirs = mujoco_env(env_id), gym.make(env_id)
+    assert ours.observation_space.shape == theirs.observation_space.shape
+    assert np.array_equal(ours.action_space.low, theirs.action_space.low)
+    assert np.array_equal(ours.action_space.high, theirs.action_space.high)
+    assert ours.max_episode_steps == theirs.spec.max_episode_steps
+    start, _ = theirs.reset(seed=4)
+    data = theirs.unwrapped.data
+    obs, _ = ours.reset(options={"state": np.concatenate([data.qpos, data.qvel])})
+    assert np.array_equal(obs, start.astype(np.float32))
+    rng = np.random.default_rng(4)
+    for t in range(300):
+        action = (0.3 * rng.uniform(-1, 1, ours.action_space.shape)).astype(np.float32)
+        o1, r1, term1, trunc1, _ = ours.step(action)
+        o2, r2, term2, trunc2, _ = theirs.step(action.astype(np.float64))
+        assert np.array_equal(o1, o2.astype(np.float32)), f"{env_id} step {t + 1}"
+        assert r1 == pytest.approx(r2, abs=1e-12) and (term1, trunc1) == (term2, trunc2), f"{env_id} step {t + 1}"
+        if term1:
+            break
+
+
+def test_mujoco_bodies_and_bad_input():
+    intact = mujoco_env("Ant-v5")
+    short = mujoco_env("Ant-v5", "limb:right_ankle_geom=0.5+mass:torso=2+friction=0.5")
+    state = np.concatenate([[0, 0, 0.75, 1, 0, 0, 0], np.zeros(8 + 14)])
+    intact.reset(options={"state": state})
+    short.reset(options={"state": state})
+    a, b = intact.step(np.zeros(8)), short.step(np.zeros(8))
+    assert not np.array_equal(a[0], b[0])  # another body falls another way
+    for body, match in [("limb:nope=0.5", "no capsule geom 'nope'"), ("mass:torso=0", r"\(0, 1000000\]"),
+                        ("limb:right_ankle_geom=1.5", r"\(0, 1\]"), ("wings=2", "expected"), ("", "intact")]:
+        with pytest.raises(ValueError, match=match):
+            innate.make("Ant-v5", body)
+    with pytest.raises(ValueError, match="no body to change"):
+        innate.make("CartPole-v1", "friction=0.5")
+    with pytest.raises(ValueError, match="8 real action"):
+        intact.step(np.zeros(6))

@@ -58,7 +58,8 @@ class Acrobot final : public Environment {
     return x;
   }
 
-  StepResult step(double action) override {
+  StepResult step(std::span<const double> actions) override {
+    const double action = actions[0];
     const double torque = static_cast<double>(static_cast<int>(action)) - 1.0;  // actions 0, 1, 2
     const State5 y0{s_[0], s_[1], s_[2], s_[3], torque};
     auto axpy = [](const State5& y, double h, const State5& k) {

@@ -36,7 +36,8 @@ class CartPole final : public Environment {
     for (int i = 0; i < 4; ++i) o[static_cast<std::size_t>(i)] = static_cast<float>(s_[static_cast<std::size_t>(i)]);
   }
 
-  StepResult step(double action) override {
+  StepResult step(std::span<const double> actions) override {
+    const double action = actions[0];
     auto& [x, x_dot, theta, theta_dot] = s_;
     const double force = action >= 0.5 ? force_mag : -force_mag;
     const double costheta = std::cos(theta), sintheta = std::sin(theta);

@@ -45,7 +45,8 @@ class MountainCarContinuous final : public Environment {
   // float32: the push (float32 action x power) is float32, and so is everything once the
   // state is float32 (every step after the first from a reset). f() rounds to float32;
   // sums and products of two float32 values are exact in double before it.
-  StepResult step(double action) override {
+  StepResult step(std::span<const double> actions) override {
+    const double action = actions[0];
     auto f = [](double x) { return double(static_cast<float>(x)); };
     const double a = f(action);  // the action space's dtype
     const bool clipped = a < min_action || a > max_action_;

@@ -43,7 +43,8 @@ class Pendulum final : public Environment {
     return r - pi;
   }
 
-  StepResult step(double action) override {
+  StepResult step(std::span<const double> actions) override {
+    const double action = actions[0];
     // A float32 action, as there; its terms are float32 products, as NumPy 2 computes them.
     const float u = std::clamp(static_cast<float>(action), -float(max_torque), float(max_torque));
     const double th = s_[0], thdot = s_[1];

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/base/error.hpp"
@@ -14,18 +15,37 @@ std::unique_ptr<Environment> make_cartpole();
 std::unique_ptr<Environment> make_acrobot();
 std::unique_ptr<Environment> make_pendulum();
 std::unique_ptr<Environment> make_mountain_car_continuous();
+#ifdef INNATE_MUJOCO
+std::unique_ptr<Environment> make_half_cheetah(const std::string& body);
+std::unique_ptr<Environment> make_ant(const std::string& body);
+#endif
 
 namespace {
 struct Named {
   std::string name;
-  std::unique_ptr<Environment> (*make)();
+  std::unique_ptr<Environment> (*make)() = nullptr;
+  std::unique_ptr<Environment> (*make_body)(const std::string& body) = nullptr;  // a MuJoCo model
 };
+
+// A build without MuJoCo still knows the MuJoCo environments' names, and says how to get them.
+#ifdef INNATE_MUJOCO
+constexpr auto half_cheetah = make_half_cheetah, ant = make_ant;
+#else
+[[noreturn]] std::unique_ptr<Environment> without_mujoco(const std::string&) {
+  throw InputError("this build has no MuJoCo: run scripts/setup (it installs PyPI's mujoco " INNATE_MUJOCO_VERSION
+                   ") and rebuild, or build with -DMUJOCO_DIR=a folder holding MuJoCo " INNATE_MUJOCO_VERSION);
+}
+constexpr auto half_cheetah = without_mujoco, ant = without_mujoco;
+#endif
+
 const std::vector<Named>& registry() {
   static const std::vector<Named> all{
       {"CartPole-v1", make_cartpole},
       {"Acrobot-v1", make_acrobot},
       {"Pendulum-v1", make_pendulum},
       {"MountainCarContinuous-v0", make_mountain_car_continuous},
+      {"HalfCheetah-v5", nullptr, half_cheetah},
+      {"Ant-v5", nullptr, ant},
   };
   return all;
 }
@@ -52,9 +72,28 @@ void Environment::start_from(std::span<const double> state) {
   set_state(state);
 }
 
-std::unique_ptr<Environment> make_environment(const std::string& name) {
+bool environment_built(const std::string& name) {
+#ifdef INNATE_MUJOCO
+  return std::find(environment_names().begin(), environment_names().end(), name) != environment_names().end();
+#else
+  return std::find(environment_names().begin(), environment_names().end(), name) != environment_names().end() &&
+         !has_body(name);
+#endif
+}
+
+bool has_body(const std::string& name) {
   for (const auto& e : registry())
-    if (e.name == name) return e.make();
+    if (e.name == name) return e.make_body != nullptr;
+  return false;
+}
+
+std::unique_ptr<Environment> make_environment(const std::string& name, const std::string& body) {
+  for (const auto& e : registry()) {
+    if (e.name != name) continue;
+    if (e.make_body) return e.make_body(body);
+    if (body != "intact") throw InputError(fmt::format("{} has no body to change (body \"{}\")", name, body));
+    return e.make();
+  }
   const std::string near = nearest(name, environment_names());
   throw InputError(fmt::format("unknown environment '{}'{}; known: {}", name,
                                near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""innate's MuJoCo environments against Gymnasium's own (pip's gymnasium and mujoco, the
+version innate's CMake pins).
+
+For each environment and start: Gymnasium's env reset with a seed gives the start state
+(qpos, qvel); both then step the same 1,000 actions from it, and every step's internal
+state, observation, reward, terminated and truncated are compared: the same library from
+the same state computes the same bits, so state and observation must be equal exactly
+(the reward to 1e-12: NumPy sums its cost terms pairwise). The actions are
+float32 values (what a float32 action space holds) passed to both as float64. A body
+change is checked too: innate's shortened leg against Gymnasium's env on an XML edited the
+same way.
+Usage: mujoco_fidelity.py INNATE_BINARY. Exit 77 (skipped) when gymnasium, mujoco or
+innate's MuJoCo build is absent, unless INNATE_REQUIRE_MUJOCO=1 (scripts/test), where
+that is a failure."""
+import csv, io, os, subprocess, sys, tempfile
+
+REQUIRED = os.environ.get("INNATE_REQUIRE_MUJOCO") == "1"
+
+
+def skip(why):
+    print(why + (": failed (INNATE_REQUIRE_MUJOCO=1)" if REQUIRED else ": skipped"))
+    sys.exit(1 if REQUIRED else 77)
+
+
+try:
+    import gymnasium as gym
+    import mujoco
+    import numpy as np
+except ImportError as e:
+    skip(f"{e.name} not installed (python3 -m pip install -r tests/python/requirements.txt)")
+
+INNATE = sys.argv[1]
+probe = subprocess.run([INNATE, "env", "rollout", "HalfCheetah-v5", "--actions", "0,0,0,0,0,0"], capture_output=True,
+                       text=True)
+if probe.returncode != 0:
+    skip(f"innate built without MuJoCo ({probe.stderr.strip()})")
+
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def innate_rollout(env_id, actions, state, body="intact"):
+    cmd = [INNATE, "env", "rollout", env_id, "--observations", "--body", body, "--state",
+           ",".join(repr(float(v)) for v in state)]
+    for chunk in range(0, len(actions), 100):  # one argument may not exceed 128 KiB
+        cmd += ["--actions", ",".join(repr(float(v)) for a in actions[chunk:chunk + 100] for v in a)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def gym_rollout(env, seed, actions):
+    env.reset(seed=seed)
+    data = env.unwrapped.data
+    start = np.concatenate([data.qpos, data.qvel])
+    rows = []
+    for a in actions:
+        obs, reward, terminated, truncated, _ = env.step(a)
+        rows.append((np.concatenate([data.qpos, data.qvel]), obs, reward, terminated, truncated))
+        if terminated or truncated:
+            break
+    return start, rows
+
+
+def compare(label, env, env_id, seed, actions, body="intact"):
+    start, theirs = gym_rollout(env, seed, actions)
+    ours = innate_rollout(env_id, actions, start, body)
+    check(len(ours) == len(theirs), f"{label}: {len(ours)} steps, Gymnasium {len(theirs)}")
+    states = [k for k in ours[0] if k.startswith("qpos_") or k.startswith("qvel_")]
+    observations = [k for k in ours[0] if k.startswith("obs")]
+    check(len(states) == len(start), f"{label}: {len(states)} state values, Gymnasium {len(start)}")
+    check(len(observations) == len(theirs[0][1]), f"{label}: observation of {len(observations)}, "
+          f"Gymnasium {len(theirs[0][1])}")
+    worst_state = worst_obs = worst_reward = 0.0
+    for t, (row, (state, obs, reward, terminated, truncated)) in enumerate(zip(ours, theirs)):
+        worst_state = max(worst_state, float(np.max(np.abs(np.array([float(row[k]) for k in states]) - state))))
+        mine = np.array([float(row[k]) for k in observations])  # float32 values
+        worst_obs = max(worst_obs, float(np.max(np.abs(mine - obs.astype(np.float32)))))
+        worst_reward = max(worst_reward, abs(float(row["reward"]) - reward))
+        check(int(row["terminated"]) == terminated, f"{label} step {t + 1}: terminated")
+        check(int(row["truncated"]) == truncated, f"{label} step {t + 1}: truncated")
+    check(worst_state == 0, f"{label}: state differs by {worst_state:g}")
+    check(worst_obs == 0, f"{label}: observation differs by {worst_obs:g}")
+    check(worst_reward <= 1e-12, f"{label}: reward differs by {worst_reward:g}")
+    print(f"{label}: {len(ours)} steps; largest difference: state {worst_state:.3g}, observation "
+          f"{worst_obs:.3g}, reward {worst_reward:.3g}; last truncated={ours[-1]['truncated']} "
+          f"terminated={ours[-1]['terminated']}")
+
+
+rng = np.random.default_rng(1)
+for env_id in ("HalfCheetah-v5", "Ant-v5"):
+    env = gym.make(env_id)
+    for seed in (0, 1):
+        actions = rng.uniform(-1, 1, (1000, env.action_space.shape[0])).astype(np.float32).astype(np.float64)
+        compare(f"{env_id} seed {seed}", env, env_id, seed, actions)
+    # Small actions keep the Ant up for the whole episode (truncated at 1,000).
+    actions = (0.1 * rng.uniform(-1, 1, (1000, env.action_space.shape[0]))).astype(np.float32).astype(np.float64)
+    compare(f"{env_id} small actions", env, env_id, 2, actions)
+
+# A body change: the Ant's right_ankle_geom at 0.6 of its length, against Gymnasium's
+# Ant on ant.xml with that geom's fromto edited by hand (0.4 -> 0.24).
+assets = os.path.join(os.path.dirname(gym.__file__), "envs", "mujoco", "assets")
+xml = open(os.path.join(assets, "ant.xml")).read()
+edited = xml.replace('fromto="0.0 0.0 0.0 -0.4 0.4 0.0" name="right_ankle_geom"',
+                     'fromto="0.0 0.0 0.0 -0.24 0.24 0.0" name="right_ankle_geom"')
+check(edited != xml, "ant.xml: right_ankle_geom found")
+with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
+    f.write(edited)
+try:
+    env = gym.make("Ant-v5", xml_file=f.name)
+    actions = rng.uniform(-1, 1, (300, 8)).astype(np.float32).astype(np.float64)
+    compare("Ant-v5 limb:right_ankle_geom=0.6", env, "Ant-v5", 3, actions, body="limb:right_ankle_geom=0.6")
+finally:
+    os.unlink(f.name)
+
+print(f"gymnasium {gym.__version__}, mujoco {mujoco.__version__}, numpy {np.__version__}: {len(failures)} failures")
+sys.exit(1 if failures else 0)
