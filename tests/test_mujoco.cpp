@@ -3,6 +3,7 @@
 // the state before and after, termination, reset noise, and the body changes.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -110,8 +111,33 @@ TEST_CASE("body changes: a shorter limb, a heavier body, less friction, models s
   for (const char* bad : {"", "limb:x", "limb:x=0", "limb:x=1.5", "mass:=2", "friction=nan", "wings=2", "a+"})
     CHECK_THROWS_AS(parse_body(bad), InputError);
   CHECK_THROWS_AS(make_environment("Ant-v5", "limb:torso_geom=0.5"), InputError);  // a sphere
+  CHECK_THROWS_AS(make_environment("HalfCheetah-v5", "limb:nope=0.5"), InputError);
   CHECK_THROWS_AS(make_environment("Ant-v5", "mass:world=2"), InputError);
   CHECK_THROWS_AS(make_environment("CartPole-v1", "friction=0.5"), InputError);
+}
+
+TEST_CASE("a limb given by pos and orientation: factor 1 is the same capsule, 0.5 keeps the end at the joint") {
+  const auto intact = make_environment("HalfCheetah-v5"), same = make_environment("HalfCheetah-v5", "limb:bfoot=1");
+  const auto half = make_environment("HalfCheetah-v5", "limb:bfoot=0.5");
+  const mjModel &a = mujoco(*intact).model(), &b = mujoco(*same).model(), &c = mujoco(*half).model();
+  const int g = mj_name2id(&a, mjOBJ_GEOM, "bfoot");
+  auto ends = [&](const mjModel& m) {  // the capsule's two ends in its body's frame
+    const double up[3] = {0, 0, 1};
+    double axis[3];
+    mju_rotVecQuat(axis, up, m.geom_quat + 4 * g);
+    std::array<double, 6> e{};
+    for (int i = 0; i < 3; ++i) {
+      e[std::size_t(i)] = m.geom_pos[3 * g + i] - m.geom_size[3 * g + 1] * axis[i];
+      e[std::size_t(i + 3)] = m.geom_pos[3 * g + i] + m.geom_size[3 * g + 1] * axis[i];
+    }
+    return e;
+  };
+  const auto ea = ends(a), eb = ends(b), ec = ends(c);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(eb[i] == doctest::Approx(ea[i]).epsilon(1e-9));
+  for (int i = 0; i < a.nbody; ++i) CHECK(b.body_mass[i] == doctest::Approx(a.body_mass[i]).epsilon(1e-9));
+  CHECK(c.geom_size[3 * g + 1] == doctest::Approx(a.geom_size[3 * g + 1] / 2));
+  // bfoot's end near its joint is the second (+axis) one in both: it stays.
+  for (std::size_t i = 3; i < 6; ++i) CHECK(ec[i] == doctest::Approx(ea[i]).epsilon(1e-9));
 }
 
 #else

@@ -50,8 +50,10 @@ def innate_rollout(env_id, actions, state, body="intact"):
            ",".join(repr(float(v)) for v in state)]
     for chunk in range(0, len(actions), 100):  # one argument may not exceed 128 KiB
         cmd += ["--actions", ",".join(repr(float(v)) for a in actions[chunk:chunk + 100] for v in a)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return list(csv.DictReader(io.StringIO(out)))
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:  # the error, not the command's 100 KiB of actions
+        raise SystemExit(f"innate env rollout {env_id} --body {body} failed: {run.stderr.strip()}")
+    return list(csv.DictReader(io.StringIO(run.stdout)))
 
 
 def gym_rollout(env, seed, actions):
@@ -115,6 +117,29 @@ try:
     env = gym.make("Ant-v5", xml_file=f.name)
     actions = rng.uniform(-1, 1, (300, 8)).astype(np.float32).astype(np.float64)
     compare("Ant-v5 limb:right_ankle_geom=0.6", env, "Ant-v5", 3, actions, body="limb:right_ankle_geom=0.6")
+finally:
+    os.unlink(f.name)
+
+# A capsule given by pos and orientation: HalfCheetah's back foot at half its length,
+# against Gymnasium's HalfCheetah on half_cheetah.xml with that geom rewritten as fromto
+# from the joint end (the end nearer the body's origin) to the half-way point.
+model = mujoco.MjModel.from_xml_path(os.path.join(assets, "half_cheetah.xml"))
+foot = model.geom("bfoot")
+axis = np.zeros(3)
+mujoco.mju_rotVecQuat(axis, np.array([0.0, 0.0, 1.0]), foot.quat)
+ends = [foot.pos - foot.size[1] * axis, foot.pos + foot.size[1] * axis]
+near, far = sorted(ends, key=lambda e: float(e @ e))
+fromto = " ".join(repr(float(v)) for v in np.concatenate([near, near + 0.5 * (far - near)]))
+xml = open(os.path.join(assets, "half_cheetah.xml")).read()
+old_foot = '<geom axisangle="0 1 0 -.27" name="bfoot" pos=".03 0 -.097" rgba="0.9 0.6 0.6 1" size="0.046 .094"'
+edited = xml.replace(old_foot, f'<geom fromto="{fromto}" name="bfoot" rgba="0.9 0.6 0.6 1" size="0.046"')
+check(edited != xml, "half_cheetah.xml: bfoot found")
+with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
+    f.write(edited)
+try:
+    env = gym.make("HalfCheetah-v5", xml_file=f.name)
+    actions = rng.uniform(-1, 1, (300, 6)).astype(np.float32).astype(np.float64)
+    compare("HalfCheetah-v5 limb:bfoot=0.5", env, "HalfCheetah-v5", 4, actions, body="limb:bfoot=0.5")
 finally:
     os.unlink(f.name)
 

@@ -43,13 +43,31 @@ BodyChange parse_change(const std::string& change) {
       "body change '{}': expected \"limb:GEOM=F\", \"mass:BODY=F\" or \"friction=F\" (changes joined by '+')", change));
 }
 
-// The spec's changes (limbs), then the compiled model's (masses, friction).
-void shorten_limb(mjSpec* spec, const BodyChange& c) {
+// The spec's changes (limbs), then the compiled model's (masses, friction). A limb is a
+// capsule: its far end moves to `factor` of its length, the end nearer the joint (its
+// body's origin) stays. A capsule given by pos and orientation is first turned into the
+// same capsule by fromto, read off the compiled intact model.
+void shorten_limb(mjSpec* spec, const mjModel& intact, const BodyChange& c) {
   mjsElement* element = mjs_findElement(spec, mjOBJ_GEOM, c.name.c_str());
   mjsGeom* geom = element ? mjs_asGeom(element) : nullptr;
-  if (!geom || geom->type != mjGEOM_CAPSULE || std::isnan(geom->fromto[0]))
-    throw InputError(
-        fmt::format("body change 'limb:{}': the model has no capsule geom '{}' given by fromto", c.name, c.name));
+  if (!geom || geom->type != mjGEOM_CAPSULE)
+    throw InputError(fmt::format("body change 'limb:{}': the model has no capsule geom '{}'", c.name, c.name));
+  if (std::isnan(geom->fromto[0])) {
+    const int g = mj_name2id(&intact, mjOBJ_GEOM, c.name.c_str());
+    const double up[3] = {0, 0, 1};
+    double axis[3];
+    mju_rotVecQuat(axis, up, intact.geom_quat + 4 * g);
+    const double* centre = intact.geom_pos + 3 * g;
+    const double half = intact.geom_size[3 * g + 1];
+    double a[3], b[3];
+    for (int i = 0; i < 3; ++i) a[i] = centre[i] - half * axis[i], b[i] = centre[i] + half * axis[i];
+    const bool a_near = mju_dot3(a, a) <= mju_dot3(b, b);
+    for (int i = 0; i < 3; ++i) geom->fromto[i] = a_near ? a[i] : b[i], geom->fromto[i + 3] = a_near ? b[i] : a[i];
+    // fromto alone places and turns it: no position or orientation beside it.
+    for (int i = 0; i < 3; ++i) geom->pos[i] = 0;
+    geom->alt.type = mjORIENTATION_QUAT;
+    geom->quat[0] = 1, geom->quat[1] = geom->quat[2] = geom->quat[3] = 0;
+  }
   for (int i = 3; i < 6; ++i)
     geom->fromto[i] = geom->fromto[i - 3] + c.factor * (geom->fromto[i] - geom->fromto[i - 3]);
 }
@@ -71,8 +89,13 @@ std::shared_ptr<const mjModel> compile(std::string_view file, const std::vector<
   std::unique_ptr<mjSpec, void (*)(mjSpec*)> spec(mj_parseXMLString(xml.c_str(), nullptr, error, sizeof error),
                                                   mj_deleteSpec);
   if (!spec) throw InputError(fmt::format("MuJoCo cannot read {}: {}", file, error));
-  for (const BodyChange& c : changes)
-    if (c.kind == BodyChange::Kind::limb) shorten_limb(spec.get(), c);
+  const auto limb = [](const BodyChange& c) { return c.kind == BodyChange::Kind::limb; };
+  if (std::any_of(changes.begin(), changes.end(), limb)) {
+    const std::unique_ptr<mjModel, void (*)(mjModel*)> intact(mj_compile(spec.get(), nullptr), mj_deleteModel);
+    if (!intact) throw InputError(fmt::format("MuJoCo cannot compile {}: {}", file, mjs_getError(spec.get())));
+    for (const BodyChange& c : changes)
+      if (limb(c)) shorten_limb(spec.get(), *intact, c);
+  }
   mjModel* m = mj_compile(spec.get(), nullptr);
   if (!m) throw InputError(fmt::format("MuJoCo cannot compile {}: {}", file, mjs_getError(spec.get())));
   std::shared_ptr<mjModel> model(m, mj_deleteModel);
