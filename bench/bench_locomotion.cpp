@@ -86,8 +86,8 @@ double limit_rate(const std::string& name, const std::vector<double>& a) {
 }
 
 double gymnasium_rate(const std::string& name) {
-  for (const std::string& line :
-       run_peer_script(peer_python(), "gymnasium", fmt::format("gymnasium_steps.py {} {} 3", name, kSteps), "gymnasium")) {
+  for (const std::string& line : run_peer_script(
+           peer_python(), "gymnasium", fmt::format("gymnasium_steps.py {} {} 3", name, kSteps), "gymnasium")) {
     if (line.rfind("gymnasium,", 0) == 0) return std::stod(line.substr(line.rfind(',') + 1));
     fmt::print("# gymnasium: {}\n", line);
   }
@@ -107,9 +107,8 @@ int main(int argc, char** argv) {
     if (peer > 0) fmt::print("{},gymnasium,1,{:.0f},{:.2f}\n", name, peer, peer / limit);
     for (int n : threads) {
       if (n == 1) continue;
-      const double seconds = with_threads(n, [&] {
-        return best_seconds(3, [&] { tbb::parallel_for(0, n, [&](int) { run_steps(name, a); }); });
-      });
+      const double seconds = with_threads(
+          n, [&] { return best_seconds(3, [&] { tbb::parallel_for(0, n, [&](int) { run_steps(name, a); }); }); });
       fmt::print("{},innate,{},{:.0f},\n", name, n, double(n) * kSteps / seconds);
     }
     fmt::print("# {}: innate / limit = {:.2f}; innate / gymnasium = {}\n", name, mine / limit,

@@ -102,16 +102,23 @@ void write_arms_result(const fs::path& dir, const Scenario& base, const std::vec
     for (const char* key :
          {"genome_params", "genome_bits", "rule_params", "network_params", "compression", "evaluations"})
       if (r.contains(key)) a[key] = r[key];
-    // Each arm's run scores the floor (chance) and its own arm, under the arm's name.
+    // Each arm's run scores the floor (chance) and its own arm (its first other score),
+    // gathered under the arm's name; scores of more conditions (a test body: "chance_seen",
+    // "plastic_seen") keep their suffix: "chance_seen", "ARM_seen".
     const Json arm_scores = r.value("scores", Json::object()),
                arm_validation = r.value("validation_scores", Json::object());
+    std::string own;
     for (const auto& [name, value] : arm_scores.items()) {
-      const bool floor = name == fraction.floor;
-      const std::string as = floor ? name : arm;
+      const bool floor = name == fraction.floor || name.rfind(fraction.floor + "_", 0) == 0;
+      if (!floor && own.empty()) own = name;
+      const std::string as = floor || own.empty()            ? name
+                             : name == own                   ? arm
+                             : name.rfind(own + "_", 0) == 0 ? arm + name.substr(own.size())
+                                                             : name;
       scores[as] = value;
-      if (!floor) a["score"] = value;
+      if (name == own) a["score"] = value;
       if (arm_validation.contains(name)) validation[as] = arm_validation[name];
-      if (!floor && r.contains("budget") && r["budget"].contains(name)) budget[arm] = r["budget"][name];
+      if (name == own && r.contains("budget") && r["budget"].contains(name)) budget[arm] = r["budget"][name];
     }
     evaluations += r.value("evaluations", std::uint64_t{0});
     if (r.contains("information")) {

@@ -8,7 +8,9 @@
 #include <numeric>
 
 #include "engine/base/error.hpp"
+#include "engine/base/files.hpp"
 #include "engine/base/statistics.hpp"
+#include "engine/base/text.hpp"
 
 namespace innate {
 
@@ -45,7 +47,7 @@ ControlTask::Workspace& ControlTask::workspace(const Lifetime& lifetime) const {
 }
 
 double ControlTask::episode(Workspace& ws, Environment& env, const Lifetime& lifetime, Rng& reset, int* steps,
-                            double* distance) const {
+                            double* distance, const std::function<void()>& after_step) const {
   env.reset(reset);
   const double start = env.progress();
   const bool discrete = env.discrete_actions() > 0;
@@ -66,6 +68,7 @@ double ControlTask::episode(Workspace& ws, Environment& env, const Lifetime& lif
     const StepResult r = env.step(ws.action);
     total += r.reward;
     ++t;
+    if (after_step) after_step();
     if (r.terminated) break;
   }
   *steps = t;
@@ -153,8 +156,36 @@ Episodes ControlTask::chance(const std::vector<std::string>& bodies, std::uint64
   return out;
 }
 
+void ControlTask::write_life(const Individual& individual, std::uint64_t seed, const std::filesystem::path& dir) const {
+  const Lifetime& lifetime = individual.lifetime();
+  Workspace& ws = workspace(lifetime);
+  lifetime.birth(individual.lifetime_genes(), ws.life.get());
+  Rng birth = stream({seed, 1, 0, Purpose::final_evaluation}), reset = stream({seed, 0, 0, Purpose::final_evaluation});
+  individual.develop({ws.params.data(), static_cast<std::size_t>(ws.params.size())}, birth);
+  const Eigen::VectorXf born = ws.params;
+  const int layers = static_cast<int>(network_.sizes.size()) - 1;
+  std::string csv = "step";
+  for (int l = 0; l < layers; ++l) csv += fmt::format(",layer {}", l + 1);
+  csv += "\n";
+  int t = 0, steps = 0;
+  double distance = 0.0;
+  auto& env = ws.envs[settings_.bodies.front()];
+  if (!env) env = make_environment(settings_.environment, settings_.bodies.front());
+  episode(ws, *env, lifetime, reset, &steps, &distance, [&] {
+    csv += fmt::format("{}", ++t);
+    for (int l = 0; l < layers; ++l) {
+      const auto first = static_cast<Eigen::Index>(network_.weight_offset(l));
+      const auto count = static_cast<Eigen::Index>(network_.sizes[l]) * network_.sizes[l + 1];
+      const float moved = (ws.params.segment(first, count) - born.segment(first, count)).cwiseAbs().mean();
+      csv += fmt::format(",{}", format_number(moved));
+    }
+    csv += "\n";
+  });
+  write_file_atomic(dir / "life.csv", csv);
+}
+
 FinalScores ControlTask::final_scores(const Individual& individual, const Budget& run, std::uint64_t seed,
-                                      const std::filesystem::path&) const {
+                                      const std::filesystem::path& dir) const {
   // Every arm's final episodes are these: episode e starts from the same state for every
   // run of the same seed, on every test body too (with the same births).
   auto fresh = [&](int e) { return stream({seed, 0, static_cast<std::uint64_t>(e), Purpose::final_evaluation}); };
@@ -165,6 +196,7 @@ FinalScores ControlTask::final_scores(const Individual& individual, const Budget
   out.test = {{"chance", chance(settings_.bodies, seed).mean_return},
               {arm, play(individual, first, settings_.bodies, settings_.final_episodes, fresh).mean_return}};
   out.budgets = {{"chance", {}}, {arm, run}};
+  if (!dir.empty() && individual.lifetime().experience() == Experience::activity) write_life(individual, seed, dir);
   for (const auto& [name, body] : settings_.test_bodies) {
     Rng b = birth();
     const Episodes mine = play(individual, b, {body}, settings_.final_episodes, fresh), random = chance({body}, seed);
@@ -251,6 +283,9 @@ TaskEntry ControlTask::entry() {
   // The arms: a compact wiring genome, Hebbian rules on random weights at every birth,
   // and every weight in the genome (the reference for the nature fraction).
   e.measures.columns = {"episode_steps"};
+  e.measures.curves = {{"life.csv", "step",
+                        "how far each layer's weights move from birth during one life (plastic runs)",
+                        "step of the first final episode", "mean |w - w at birth|"}};
   e.measures.scores = {"chance", "innate", "plastic", "direct"};
   e.measures.paired = {{"innate", "chance"}, {"plastic", "innate"}};
   e.measures.fraction = {"chance", "innate", "direct"};

@@ -70,8 +70,11 @@ class ControlTask final : public Task {
   };
   Workspace& workspace(const Lifetime& lifetime) const;
   // One episode from `reset`: the return, its steps and the distance the body went.
-  double episode(Workspace& ws, Environment& env, const Lifetime& lifetime, Rng& reset, int* steps,
-                 double* distance) const;
+  double episode(Workspace& ws, Environment& env, const Lifetime& lifetime, Rng& reset, int* steps, double* distance,
+                 const std::function<void()>& after_step = {}) const;
+  // life.csv: during the first final episode on the first training body, how far each
+  // layer's weights have moved from birth (mean |w - w0|), step by step.
+  void write_life(const Individual& individual, std::uint64_t seed, const std::filesystem::path& dir) const;
   // A uniformly random policy on the final episodes of each of `bodies`.
   Episodes chance(const std::vector<std::string>& bodies, std::uint64_t seed) const;
 

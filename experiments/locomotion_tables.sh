@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The replicate sets behind docs/locomotion.md: HalfCheetah-v5 (scenarios/halfcheetah_hebbian.toml),
+# four arms, each trained on the intact body and on the intact body plus a damaged one,
+# 5 seeds each, scored on the intact body, the damage seen in training (the back shin at
+# half its length) and one never seen (the front shin at half its length).
+#   static     every weight evolved, no plasticity (task.arms = ["direct"])
+#   plastic    random weights at every birth, one evolved ABCD rule per synapse
+#   rules16    the same with 16 rules shared by all synapses
+#   rules1     the same with one rule for every synapse
+# Settings are chosen on validation only: the evolution strategy's step size and learning
+# rate (and for the plastic arm whether weights are normalised after each update) on seed 1
+# of the intact training, the trial whose kept genome scores best on validation episodes
+# winning (run.keep = "validation"); the shared-rule arms take the plastic arm's choice.
+# Each set is started or resumed where it stopped (rerun the script after an interruption).
+#   experiments/locomotion_tables.sh [INNATE] [RUNS]     # defaults: build/innate, runs/
+set -euo pipefail
+innate=${1:-build/innate}
+runs=${2:-runs}/locomotion
+mkdir -p "$runs"
+
+tag=locomotion_tables
+# shellcheck source=experiments/run_or_resume.sh
+source "$(dirname "$0")/run_or_resume.sh"
+scenario=scenarios/halfcheetah_hebbian.toml
+
+json() {  # json FILE EXPRESSION: a value of result.json (the expression in Python, on `r`)
+  python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# screen ARM BASE_ARGS NAME=ARGS...: runs each trial on seed 1, prints the best's arguments.
+screen() {
+  local arm=$1 base=$2 best="" best_score=-1e300
+  shift 2
+  for trial in "$@"; do
+    local name=${trial%%=*} args=${trial#*=} result
+    # shellcheck disable=SC2086  # the trial's arguments split on spaces
+    run_or_resume "$runs/screen_$arm/$name" "$scenario" --seed 1 $base $args >&2
+    result=$runs/screen_$arm/$name/result.json
+    [[ -d $runs/screen_$arm/$name/direct ]] && result=$runs/screen_$arm/$name/direct/result.json
+    local score
+    score=$(json "$result" 'r["kept"]["validation_score"]')
+    echo "$tag: $arm screen $name: kept validation $score" >&2
+    if python3 -c 'import sys; sys.exit(not float(sys.argv[1]) > float(sys.argv[2]))' "$score" "$best_score"; then
+      best=$args best_score=$score
+    fi
+  done
+  echo "$tag: $arm settings chosen on validation: $best ($best_score)" >&2
+  echo "$best"
+}
+
+static_arm='--set task.arms=["direct"]'
+plastic=$(screen plastic "" \
+  "norm_lr0.03=--set lifetime.normalise=true --set optimizer.learning_rate=0.03" \
+  "norm_lr0.1=--set lifetime.normalise=true --set optimizer.learning_rate=0.1" \
+  "raw_lr0.03=--set lifetime.normalise=false --set optimizer.learning_rate=0.03" \
+  "raw_lr0.1=--set lifetime.normalise=false --set optimizer.learning_rate=0.1")
+static=$(screen static "$static_arm" \
+  "s0.1_lr0.03=--set optimizer.sigma=0.1 --set optimizer.learning_rate=0.03" \
+  "s0.1_lr0.1=--set optimizer.sigma=0.1 --set optimizer.learning_rate=0.1" \
+  "s0.03_lr0.03=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.03" \
+  "s0.03_lr0.1=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.1")
+
+damaged='--set task.bodies=["intact","limb:bshin=0.5"]'
+for training in intact damaged; do
+  extra=""
+  [[ $training == damaged ]] && extra=$damaged
+  # shellcheck disable=SC2086
+  run_or_resume "$runs/plastic_$training" "$scenario" --replicates 5 $plastic $extra
+  # shellcheck disable=SC2086
+  run_or_resume "$runs/static_$training" "$scenario" --replicates 5 $static_arm $static $extra
+  # shellcheck disable=SC2086
+  run_or_resume "$runs/rules16_$training" "$scenario" --replicates 5 $plastic --set lifetime.rules=16 $extra
+  # shellcheck disable=SC2086
+  run_or_resume "$runs/rules1_$training" "$scenario" --replicates 5 $plastic --set lifetime.rules=1 $extra
+done
+echo "$tag: all sets done"
