@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <filesystem>
+#include <map>
+
 #include "engine/base/error.hpp"
 #include "genomes/direct.hpp"
 #include "genomes/hebbian.hpp"
@@ -149,4 +153,58 @@ TEST_CASE("every arm's final score is measured on the same episodes") {
                .mean_return;
   }
   CHECK(b.test[1].second == doctest::Approx(sum / 5).epsilon(1e-12));
+}
+
+TEST_CASE("a test body equal to the training one scores what the main score does, on the same episodes") {
+  // CartPole has one body, "intact": a test body named "again" plays the final episodes
+  // again from the same starts and births, so its scores equal the main ones exactly;
+  // CartPole does not travel, so every distance is 0.
+  Direct enc(net({4, 8, 2}), 32, 1.0f);
+  std::vector<float> genome(enc.genome_size());
+  Rng init = stream({6, 0, 0, Purpose::initialise});
+  enc.initialise(genome, init);
+  ControlSettings settings{"CartPole-v1", 1, 7, 100, "direct"};
+  settings.test_bodies = {{"again", "intact"}};
+  const ControlTask task(enc.network(), settings);
+  const auto test = task.final_scores(individual(genome, enc), {}, 3, {}).test;
+  std::map<std::string, double> s(test.begin(), test.end());
+  REQUIRE(test.size() == 6);
+  CHECK(s.at("direct_again") == s.at("direct"));
+  CHECK(s.at("chance_again") == s.at("chance"));
+  CHECK(s.at("direct_again_distance") == 0.0);
+  CHECK(s.at("chance_again_distance") == 0.0);
+  // Two training bodies: every evaluation plays its episodes on each, so it costs twice the steps.
+  settings.bodies = {"intact", "intact"};
+  const ControlTask twice(enc.network(), settings);
+  double m[1];
+  Rng own = stream({1, 0, 2, Purpose::evaluate});
+  twice.evaluate(individual(genome, enc), Draws(own, 1, 0), m);
+  CHECK(twice.evaluation_cost(m).env_steps == static_cast<std::uint64_t>(std::llround(m[0] * 2)));
+  settings.test_bodies = {{"bent", "limb:pole=0.5"}};
+  CHECK_THROWS_AS(ControlTask(enc.network(), settings), InputError);  // CartPole has no body to change
+}
+
+TEST_CASE("test bodies through the command line: declared, gathered by arms under the arm's name, life.csv") {
+  test::TempDir tmp;
+  const std::string common =
+      "run scenarios/cartpole_arms.toml --quiet --set run.generations=1 --set run.population=8 "
+      "--set task.final_episodes=3 --set 'task.test_bodies={again = \"intact\"}' ";
+  REQUIRE(test::run_innate(common + "--out " + (tmp / "arms").string()).code == 0);
+  const std::string result = test::slurp(tmp / "arms" / "result.json");
+  for (const char* name : {"\"plastic_again\"", "\"innate_again\"", "\"direct_again_distance\"", "\"chance_again\""})
+    CHECK(result.find(name) != std::string::npos);
+  CHECK(test::slurp(tmp / "arms" / "plastic" / "measures.json").find("plastic_again_distance") != std::string::npos);
+  // The plastic arm's life: a row per step of its first final episode, a column per layer.
+  const std::string life = test::slurp(tmp / "arms" / "plastic" / "life.csv");
+  CHECK(life.rfind("step,layer 1,layer 2\n1,", 0) == 0);
+  CHECK_FALSE(std::filesystem::exists(tmp / "arms" / "direct" / "life.csv"));  // no plasticity, no life to draw
+  for (const char* bad :
+       {"'task.test_bodies={Again = \"intact\"}'", "'task.bodies=[]'", "'task.test_bodies=[\"intact\"]'"}) {
+    const auto r =
+        test::run_innate(std::string("run scenarios/cartpole_direct.toml --quiet --set run.generations=1 --set ") +
+                         bad + " --out " + (tmp / "bad").string());
+    INFO(bad);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("task.") != std::string::npos);
+  }
 }
