@@ -32,8 +32,9 @@ struct Named {
 constexpr auto half_cheetah = make_half_cheetah, ant = make_ant;
 #else
 [[noreturn]] std::unique_ptr<Environment> without_mujoco(const std::string&) {
-  throw InputError("this build has no MuJoCo: run scripts/setup (it installs PyPI's mujoco " INNATE_MUJOCO_VERSION
-                   ") and rebuild, or build with -DMUJOCO_DIR=a folder holding MuJoCo " INNATE_MUJOCO_VERSION);
+  throw InputError("this build has no MuJoCo " INNATE_MUJOCO_VERSION
+                   ": run scripts/setup (it installs PyPI's mujoco==" INNATE_MUJOCO_VERSION
+                   " and rebuilds), or configure with -DMUJOCO_DIR pointing at that version");
 }
 constexpr auto half_cheetah = without_mujoco, ant = without_mujoco;
 #endif
