@@ -14,6 +14,7 @@
 # Each set is started or resumed where it stopped (rerun the script after an interruption).
 #   experiments/locomotion_tables.sh [INNATE] [RUNS]     # defaults: build/innate, runs/
 set -euo pipefail
+shopt -s inherit_errexit  # a failed trial inside $(screen ...) ends the script
 innate=${1:-build/innate}
 runs=${2:-runs}/locomotion
 mkdir -p "$runs"
@@ -61,16 +62,22 @@ static=$(screen static "$static_arm" \
   "s0.03_lr0.1=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.1")
 
 damaged='--set task.bodies=["intact","limb:bshin=0.5"]'
+# set NAME TRAINING ARGS...: the replicate set of one arm and one training condition.
+set_of() {
+  local name=$1 training=$2
+  shift 2
+  local extra=()
+  [[ $training == damaged ]] && extra=("$damaged")
+  # shellcheck disable=SC2068  # the arguments split on spaces
+  run_or_resume "$runs/${name}_$training" "$scenario" --replicates 5 $@ ${extra[@]+"${extra[@]}"}
+}
+# The ends of the rule bottleneck first, then its middle.
 for training in intact damaged; do
-  extra=""
-  [[ $training == damaged ]] && extra=$damaged
-  # shellcheck disable=SC2086
-  run_or_resume "$runs/plastic_$training" "$scenario" --replicates 5 $plastic $extra
-  # shellcheck disable=SC2086
-  run_or_resume "$runs/static_$training" "$scenario" --replicates 5 $static_arm $static $extra
-  # shellcheck disable=SC2086
-  run_or_resume "$runs/rules16_$training" "$scenario" --replicates 5 $plastic --set lifetime.rules=16 $extra
-  # shellcheck disable=SC2086
-  run_or_resume "$runs/rules1_$training" "$scenario" --replicates 5 $plastic --set lifetime.rules=1 $extra
+  set_of plastic $training "$plastic"
+  set_of static $training "$static_arm" "$static"
+  set_of rules1 $training "$plastic" --set lifetime.rules=1
+done
+for training in intact damaged; do
+  set_of rules16 $training "$plastic" --set lifetime.rules=16
 done
 echo "$tag: all sets done"

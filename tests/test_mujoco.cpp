@@ -93,6 +93,40 @@ TEST_CASE("MuJoCo resets: qpos0 + U(-0.1, 0.1), qvel 0.1 N(0, 1)") {
   CHECK(std::sqrt(var / (n - 1)) == doctest::Approx(0.1).epsilon(0.05));
 }
 
+TEST_CASE("Hopper-v5, Walker2d-v5, Swimmer-v5: sizes, clipped velocities, uniform reset noise") {
+  struct Expected {
+    const char* name;
+    int observations, actions;
+    double noise;
+  };
+  for (const Expected& e :
+       {Expected{"Hopper-v5", 11, 3, 5e-3}, Expected{"Walker2d-v5", 17, 6, 5e-3}, Expected{"Swimmer-v5", 8, 2, 0.1}}) {
+    INFO(e.name);
+    auto env = make_environment(e.name);
+    CHECK(env->observation_size() == e.observations);
+    CHECK(env->action_size() == e.actions);
+    const mjModel& m = mujoco(*env).model();
+    double widest = 0;
+    for (std::uint64_t s = 0; s < 100; ++s) {
+      Rng rng = stream({s, 0, 0, Purpose::evaluate});
+      env->reset(rng);
+      for (int i = 0; i < m.nq; ++i) CHECK(std::abs(env->state()[std::size_t(i)] - m.qpos0[i]) <= e.noise);
+      for (int i = m.nq; i < m.nq + m.nv; ++i) widest = std::max(widest, std::abs(env->state()[std::size_t(i)]));
+    }
+    CHECK(widest <= e.noise);       // uniform: never beyond the scale
+    CHECK(widest > 0.9 * e.noise);  // and it reaches near it
+  }
+  // A walker's observed velocities are clipped to +-10; the state keeps them.
+  auto hopper = make_environment("Hopper-v5");
+  std::vector<double> state(12, 0.0);
+  state[1] = 1.25, state[6] = 25.0;  // standing, moving forward at 25 m/s
+  hopper->start_from(state);
+  std::vector<float> obs(11);
+  hopper->observe(obs);
+  CHECK(obs[5] == 10.0f);
+  CHECK(hopper->state()[6] == 25.0);
+}
+
 TEST_CASE("body changes: a shorter limb, a heavier body, less friction, models shared per body") {
   auto intact = make_environment("Ant-v5"), again = make_environment("Ant-v5");
   auto changed = make_environment("Ant-v5", "limb:right_ankle_geom=0.5+mass:torso=2+friction=0.25");

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""innate's MuJoCo environments against Gymnasium's own (pip's gymnasium and mujoco, the
+"""innate's MuJoCo environments (HalfCheetah, Ant, Hopper, Walker2d, Swimmer) against Gymnasium's own (pip's gymnasium and mujoco, the
 version innate's CMake pins).
 
 For each environment and start: Gymnasium's env reset with a seed gives the start state
@@ -94,19 +94,25 @@ def compare(label, env, env_id, seed, actions, body="intact"):
           f"terminated={ours[-1]['terminated']}")
 
 
+# The models innate embeds are Gymnasium's, byte for byte.
+assets = os.path.join(os.path.dirname(gym.__file__), "envs", "mujoco", "assets")
+ours_dir = os.path.join(os.path.dirname(__file__), "..", "..", "tasks", "control", "envs", "assets")
+for name in sorted(f for f in os.listdir(ours_dir) if f.endswith(".xml")):
+    check(open(os.path.join(ours_dir, name), "rb").read() == open(os.path.join(assets, name), "rb").read(),
+          f"{name}: not Gymnasium's own")
+
 rng = np.random.default_rng(1)
-for env_id in ("HalfCheetah-v5", "Ant-v5"):
+for env_id in ("HalfCheetah-v5", "Ant-v5", "Hopper-v5", "Walker2d-v5", "Swimmer-v5"):
     env = gym.make(env_id)
     for seed in (0, 1):
         actions = rng.uniform(-1, 1, (1000, env.action_space.shape[0])).astype(np.float32).astype(np.float64)
         compare(f"{env_id} seed {seed}", env, env_id, seed, actions)
-    # Small actions keep the Ant up for the whole episode (truncated at 1,000).
+    # Small actions keep the walkers up longer (the Ant and the swimmers for all 1,000 steps).
     actions = (0.1 * rng.uniform(-1, 1, (1000, env.action_space.shape[0]))).astype(np.float32).astype(np.float64)
     compare(f"{env_id} small actions", env, env_id, 2, actions)
 
 # A body change: the Ant's right_ankle_geom at 0.6 of its length, against Gymnasium's
 # Ant on ant.xml with that geom's fromto edited by hand (0.4 -> 0.24).
-assets = os.path.join(os.path.dirname(gym.__file__), "envs", "mujoco", "assets")
 xml = open(os.path.join(assets, "ant.xml")).read()
 edited = xml.replace('fromto="0.0 0.0 0.0 -0.4 0.4 0.0" name="right_ankle_geom"',
                      'fromto="0.0 0.0 0.0 -0.24 0.24 0.0" name="right_ankle_geom"')

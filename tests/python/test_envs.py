@@ -120,7 +120,7 @@ def test_bad_input_is_a_value_error():
         pendulum.step(float("nan"))
 
 
-MUJOCO = ["HalfCheetah-v5", "Ant-v5"]
+MUJOCO = ["HalfCheetah-v5", "Ant-v5", "Hopper-v5", "Walker2d-v5", "Swimmer-v5"]
 
 
 def mujoco_env(env_id, body="intact"):

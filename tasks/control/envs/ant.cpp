@@ -5,7 +5,6 @@
 // finite, or the torso's height outside [0.2, 1.0]); 1,000 steps.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "tasks/control/envs/mujoco_env.hpp"
 
@@ -16,17 +15,14 @@ class Ant final : public MujocoEnvironment {
  public:
   static constexpr int torso = 1;  // Gymnasium's main_body
 
-  explicit Ant(const std::string& body) : MujocoEnvironment("Ant-v5", "ant.xml", body, 5, 0.1) {}
+  explicit Ant(const std::string& body) : MujocoEnvironment("Ant-v5", "ant.xml", body, 5, {0.1, true}) {}
 
   ObservationBounds observation_bounds() const override {
-    const double inf = std::numeric_limits<double>::infinity();
-    const auto n = static_cast<std::size_t>(model().nq - 2 + model().nv + 6 * (model().nbody - 1));
-    return {std::vector<double>(n, -inf), std::vector<double>(n, inf)};
+    return unbounded(model().nq - 2 + model().nv + 6 * (model().nbody - 1));
   }
   void observe(std::span<float> o) const override {
-    const auto s = state();
-    std::size_t k = 0;
-    for (std::size_t i = 2; i < s.size(); ++i) o[k++] = static_cast<float>(s[i]);
+    observe_state(o, 2);
+    auto k = static_cast<std::size_t>(model().nq - 2 + model().nv);
     for (int i = 6; i < 6 * model().nbody; ++i) o[k++] = static_cast<float>(contact(i));
   }
   double progress() const override { return data().xpos[3 * torso]; }

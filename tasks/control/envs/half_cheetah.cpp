@@ -1,8 +1,6 @@
 // HalfCheetah-v5 (Gymnasium): half_cheetah.xml, frame skip 5 (dt 0.05), reset noise 0.1;
 // observation qpos[1:] and qvel (17); reward the forward velocity of the root minus 0.1
 // sum(a^2); never terminates; 1,000 steps.
-#include <limits>
-
 #include "tasks/control/envs/mujoco_env.hpp"
 
 namespace innate {
@@ -11,17 +9,10 @@ namespace {
 class HalfCheetah final : public MujocoEnvironment {
  public:
   explicit HalfCheetah(const std::string& body)
-      : MujocoEnvironment("HalfCheetah-v5", "half_cheetah.xml", body, 5, 0.1) {}
+      : MujocoEnvironment("HalfCheetah-v5", "half_cheetah.xml", body, 5, {0.1, true}) {}
 
-  ObservationBounds observation_bounds() const override {
-    const double inf = std::numeric_limits<double>::infinity();
-    const auto n = static_cast<std::size_t>(model().nq - 1 + model().nv);
-    return {std::vector<double>(n, -inf), std::vector<double>(n, inf)};
-  }
-  void observe(std::span<float> o) const override {
-    const auto s = state();
-    for (std::size_t i = 1; i < s.size(); ++i) o[i - 1] = static_cast<float>(s[i]);
-  }
+  ObservationBounds observation_bounds() const override { return unbounded(model().nq - 1 + model().nv); }
+  void observe(std::span<float> o) const override { observe_state(o, 1); }
   double progress() const override { return data().qpos[0]; }
 
   StepResult step(std::span<const double> action) override {

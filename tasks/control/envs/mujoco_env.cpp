@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 
@@ -151,12 +152,12 @@ std::shared_ptr<const mjModel> mujoco_model(std::string_view file, const std::st
 }
 
 MujocoEnvironment::MujocoEnvironment(std::string name, std::string_view file, const std::string& body, int frame_skip,
-                                     double reset_noise)
+                                     ResetNoise noise)
     : name_(std::move(name)),
       model_(mujoco_model(file, body)),
       data_(mj_makeData(model_.get())),
       frame_skip_(frame_skip),
-      reset_noise_(reset_noise),
+      noise_(noise),
       state_(static_cast<std::size_t>(model_->nq + model_->nv)) {
   if (!data_) throw InputError(fmt::format("{}: MuJoCo could not allocate its data", name_));
   forward_and_record();
@@ -172,10 +173,11 @@ std::vector<std::string> MujocoEnvironment::state_names() const {
 
 void MujocoEnvironment::reset(Rng& rng) {
   mj_resetData(model_.get(), data_);
-  boost::random::uniform_real_distribution<double> position(-reset_noise_, reset_noise_);
-  boost::random::normal_distribution<double> velocity(0.0, 1.0);
-  for (int i = 0; i < model_->nq; ++i) data_->qpos[i] = model_->qpos0[i] + position(rng);
-  for (int i = 0; i < model_->nv; ++i) data_->qvel[i] = reset_noise_ * velocity(rng);
+  boost::random::uniform_real_distribution<double> uniform(-noise_.scale, noise_.scale);
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  for (int i = 0; i < model_->nq; ++i) data_->qpos[i] = model_->qpos0[i] + uniform(rng);
+  for (int i = 0; i < model_->nv; ++i)
+    data_->qvel[i] = noise_.normal_velocity ? noise_.scale * normal(rng) : uniform(rng);
   forward_and_record();
 }
 
@@ -203,6 +205,19 @@ void MujocoEnvironment::simulate(std::span<const double> action) {
   for (int i = 0; i < frame_skip_; ++i) mj_step(model_.get(), data_);
   mj_rnePostConstraint(model_.get(), data_);
   record();
+}
+
+void MujocoEnvironment::observe_state(std::span<float> o, int skip, double velocity_clip) const {
+  std::size_t k = 0;
+  for (int i = skip; i < model_->nq; ++i) o[k++] = static_cast<float>(data_->qpos[i]);
+  for (int i = 0; i < model_->nv; ++i)
+    o[k++] = static_cast<float>(velocity_clip > 0 ? std::clamp(data_->qvel[i], -velocity_clip, velocity_clip)
+                                                  : data_->qvel[i]);
+}
+
+ObservationBounds MujocoEnvironment::unbounded(int size) const {
+  const double inf = std::numeric_limits<double>::infinity();
+  return {std::vector<double>(std::size_t(size), -inf), std::vector<double>(std::size_t(size), inf)};
 }
 
 double MujocoEnvironment::control_cost(std::span<const double> action, double weight) const {

@@ -39,10 +39,16 @@ std::vector<BodyChange> parse_body(const std::string& body);
 // name is not in the model).
 std::shared_ptr<const mjModel> mujoco_model(std::string_view file, const std::string& body);
 
+// Gymnasium's reset: qpos0 + U(-scale, scale), and velocities scale N(0, 1) (HalfCheetah,
+// Ant) or U(-scale, scale) (Hopper, Walker2d, Swimmer).
+struct ResetNoise {
+  double scale = 0.1;
+  bool normal_velocity = true;
+};
+
 class MujocoEnvironment : public Environment {
  public:
-  MujocoEnvironment(std::string name, std::string_view file, const std::string& body, int frame_skip,
-                    double reset_noise);
+  MujocoEnvironment(std::string name, std::string_view file, const std::string& body, int frame_skip, ResetNoise noise);
   ~MujocoEnvironment() override;
   MujocoEnvironment(const MujocoEnvironment&) = delete;
   MujocoEnvironment& operator=(const MujocoEnvironment&) = delete;
@@ -54,7 +60,7 @@ class MujocoEnvironment : public Environment {
   double max_action() const override { return 1.0; }  // every actuator's ctrlrange is [-1, 1]
   int max_steps() const override { return 1000; }
 
-  // mj_resetData, then qpos0 + U(-s, s) and qvel0 + s N(0, 1), s the reset noise scale.
+  // mj_resetData, then the reset noise on qpos0 and zero velocities.
   void reset(Rng& rng) override;
   void set_state(std::span<const double> state) override;  // mj_resetData, qpos, qvel, mj_forward
   std::span<const double> state() const override { return state_; }
@@ -67,6 +73,9 @@ class MujocoEnvironment : public Environment {
   void simulate(std::span<const double> action);
   double dt() const { return model_->opt.timestep * frame_skip_; }           // Gymnasium's self.dt
   double control_cost(std::span<const double> action, double weight) const;  // weight * sum(a^2)
+  // Observations qpos[skip:] then qvel, each velocity clipped to +-velocity_clip when given.
+  void observe_state(std::span<float> o, int skip, double velocity_clip = 0.0) const;
+  ObservationBounds unbounded(int size) const;
 
  private:
   void forward_and_record();
@@ -76,7 +85,7 @@ class MujocoEnvironment : public Environment {
   std::shared_ptr<const mjModel> model_;
   mjData* data_;
   int frame_skip_;
-  double reset_noise_;
+  ResetNoise noise_;
   std::vector<double> state_;  // qpos then qvel after the last reset or step
 };
 

@@ -18,6 +18,9 @@ std::unique_ptr<Environment> make_mountain_car_continuous();
 #ifdef INNATE_MUJOCO
 std::unique_ptr<Environment> make_half_cheetah(const std::string& body);
 std::unique_ptr<Environment> make_ant(const std::string& body);
+std::unique_ptr<Environment> make_hopper(const std::string& body);
+std::unique_ptr<Environment> make_walker2d(const std::string& body);
+std::unique_ptr<Environment> make_swimmer(const std::string& body);
 #endif
 
 namespace {
@@ -29,14 +32,16 @@ struct Named {
 
 // A build without MuJoCo still knows the MuJoCo environments' names, and says how to get them.
 #ifdef INNATE_MUJOCO
-constexpr auto half_cheetah = make_half_cheetah, ant = make_ant;
+constexpr auto half_cheetah = make_half_cheetah, ant = make_ant, hopper = make_hopper, walker2d = make_walker2d,
+               swimmer = make_swimmer;
 #else
 [[noreturn]] std::unique_ptr<Environment> without_mujoco(const std::string&) {
   throw InputError("this build has no MuJoCo " INNATE_MUJOCO_VERSION
                    ": run scripts/setup (it installs PyPI's mujoco==" INNATE_MUJOCO_VERSION
                    " and rebuilds), or configure with -DMUJOCO_DIR pointing at that version");
 }
-constexpr auto half_cheetah = without_mujoco, ant = without_mujoco;
+constexpr auto half_cheetah = without_mujoco, ant = without_mujoco, hopper = without_mujoco, walker2d = without_mujoco,
+               swimmer = without_mujoco;
 #endif
 
 const std::vector<Named>& registry() {
@@ -47,6 +52,9 @@ const std::vector<Named>& registry() {
       {"MountainCarContinuous-v0", make_mountain_car_continuous},
       {"HalfCheetah-v5", nullptr, half_cheetah},
       {"Ant-v5", nullptr, ant},
+      {"Hopper-v5", nullptr, hopper},
+      {"Walker2d-v5", nullptr, walker2d},
+      {"Swimmer-v5", nullptr, swimmer},
   };
   return all;
 }
