@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The replicate sets behind docs/locomotion.md: HalfCheetah-v5 (scenarios/halfcheetah_hebbian.toml),
 # four arms, each trained on the intact body and on the intact body plus a damaged one,
-# 5 seeds each, scored on the intact body, the damage seen in training (the back shin at
-# half its length) and one never seen (the front shin at half its length).
+# 5 seeds each, scored on the intact body, the damage seen in training (the back leg at
+# half its length: thigh, shin and foot) and one never seen (the front leg, likewise).
 #   static     every weight evolved, no plasticity (task.arms = ["direct"])
 #   plastic    random weights at every birth, one evolved ABCD rule per synapse
 #   rules16    the same with 16 rules shared by all synapses
@@ -61,7 +61,7 @@ static=$(screen static "$static_arm" \
   "s0.03_lr0.03=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.03" \
   "s0.03_lr0.1=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.1")
 
-damaged='--set task.bodies=["intact","limb:bshin=0.5"]'
+damaged='--set task.bodies=["intact","limb:bthigh=0.5+limb:bshin=0.5+limb:bfoot=0.5"]'
 # set NAME TRAINING ARGS...: the replicate set of one arm and one training condition.
 set_of() {
   local name=$1 training=$2

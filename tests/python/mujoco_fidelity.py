@@ -149,5 +149,31 @@ try:
 finally:
     os.unlink(f.name)
 
+# A limb with a body hanging from it: HalfCheetah's back shin at half its length, and its
+# foot (the bfoot body) moved with the shin's far end, written into the XML by hand.
+model = mujoco.MjModel.from_xml_path(os.path.join(assets, "half_cheetah.xml"))
+shin = model.geom("bshin")
+axis = np.zeros(3)
+mujoco.mju_rotVecQuat(axis, np.array([0.0, 0.0, 1.0]), shin.quat)
+near, far = sorted([shin.pos - shin.size[1] * axis, shin.pos + shin.size[1] * axis], key=lambda e: float(e @ e))
+end = near + 0.5 * (far - near)
+foot = model.body("bfoot").pos + (end - far)
+xml = open(os.path.join(assets, "half_cheetah.xml")).read()
+old_shin = '<geom axisangle="0 1 0 -2.03" name="bshin" pos="-.14 0 -.07" rgba="0.9 0.6 0.6 1" size="0.046 .15"'
+fromto = " ".join(repr(float(v)) for v in np.concatenate([near, end]))
+edited = xml.replace(old_shin, f'<geom fromto="{fromto}" name="bshin" rgba="0.9 0.6 0.6 1" size="0.046"')
+edited = edited.replace('<body name="bfoot" pos="-.28 0 -.14">',
+                        f'<body name="bfoot" pos="{" ".join(repr(float(v)) for v in foot)}">')
+check(edited.count("fromto") == xml.count("fromto") + 1 and 'name="bfoot" pos="-.28' not in edited,
+      "half_cheetah.xml: bshin and bfoot found")
+with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
+    f.write(edited)
+try:
+    env = gym.make("HalfCheetah-v5", xml_file=f.name)
+    actions = rng.uniform(-1, 1, (300, 6)).astype(np.float32).astype(np.float64)
+    compare("HalfCheetah-v5 limb:bshin=0.5", env, "HalfCheetah-v5", 5, actions, body="limb:bshin=0.5")
+finally:
+    os.unlink(f.name)
+
 print(f"gymnasium {gym.__version__}, mujoco {mujoco.__version__}, numpy {np.__version__}: {len(failures)} failures")
 sys.exit(1 if failures else 0)

@@ -46,7 +46,7 @@ BodyChange parse_change(const std::string& change) {
 
 // The spec's changes (limbs), then the compiled model's (masses, friction). A limb is a
 // capsule: its far end moves to `factor` of its length, the end nearer the joint (its
-// body's origin) stays. A capsule given by pos and orientation is first turned into the
+// body's origin) stays, and the bodies attached to its body move with the far end. A capsule given by pos and orientation is first turned into the
 // same capsule by fromto, read off the compiled intact model.
 void shorten_limb(mjSpec* spec, const mjModel& intact, const BodyChange& c) {
   mjsElement* element = mjs_findElement(spec, mjOBJ_GEOM, c.name.c_str());
@@ -69,8 +69,16 @@ void shorten_limb(mjSpec* spec, const mjModel& intact, const BodyChange& c) {
     geom->alt.type = mjORIENTATION_QUAT;
     geom->quat[0] = 1, geom->quat[1] = geom->quat[2] = geom->quat[3] = 0;
   }
-  for (int i = 3; i < 6; ++i)
-    geom->fromto[i] = geom->fromto[i - 3] + c.factor * (geom->fromto[i] - geom->fromto[i - 3]);
+  double moved[3];
+  for (int i = 3; i < 6; ++i) {
+    const double end = geom->fromto[i - 3] + c.factor * (geom->fromto[i] - geom->fromto[i - 3]);
+    moved[i - 3] = end - geom->fromto[i];
+    geom->fromto[i] = end;
+  }
+  // What hangs from the limb comes with its end: each child body moves as the end did.
+  mjsBody* body = mjs_getParent(element);
+  for (mjsElement* child = mjs_firstChild(body, mjOBJ_BODY, 0); child; child = mjs_nextChild(body, child, 0))
+    for (int i = 0; i < 3; ++i) mjs_asBody(child)->pos[i] += moved[i];
 }
 
 void scale_compiled(mjModel* m, const BodyChange& c) {
