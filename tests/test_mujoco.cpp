@@ -172,6 +172,26 @@ TEST_CASE("a limb given by pos and orientation: factor 1 is the same capsule, 0.
   CHECK(c.geom_size[3 * g + 1] == doctest::Approx(a.geom_size[3 * g + 1] / 2));
   // bfoot's end near its joint is the second (+axis) one in both: it stays.
   for (std::size_t i = 3; i < 6; ++i) CHECK(ec[i] == doctest::Approx(ea[i]).epsilon(1e-9));
+  // A limb with a body hanging from it: the shin's far end moves, and the foot with it.
+  const auto shin = make_environment("HalfCheetah-v5", "limb:bshin=0.5");
+  const mjModel& d = mujoco(*shin).model();
+  const int s = mj_name2id(&a, mjOBJ_GEOM, "bshin"), foot = mj_name2id(&a, mjOBJ_BODY, "bfoot");
+  auto far_end = [&](const mjModel& m) {  // the capsule's end farther from its body's origin
+    const double up[3] = {0, 0, 1};
+    double axis[3];
+    mju_rotVecQuat(axis, up, m.geom_quat + 4 * s);
+    std::array<double, 3> plus{}, minus{};
+    for (int i = 0; i < 3; ++i) {
+      plus[std::size_t(i)] = m.geom_pos[3 * s + i] + m.geom_size[3 * s + 1] * axis[i];
+      minus[std::size_t(i)] = m.geom_pos[3 * s + i] - m.geom_size[3 * s + 1] * axis[i];
+    }
+    return mju_dot3(plus.data(), plus.data()) > mju_dot3(minus.data(), minus.data()) ? plus : minus;
+  };
+  const auto far_a = far_end(a), far_d = far_end(d);
+  for (int i = 0; i < 3; ++i)
+    CHECK(d.body_pos[3 * foot + i] - a.body_pos[3 * foot + i] ==
+          doctest::Approx(far_d[std::size_t(i)] - far_a[std::size_t(i)]).epsilon(1e-9));
+  CHECK(d.body_pos[3 * foot] != doctest::Approx(a.body_pos[3 * foot]));
 }
 
 #else
