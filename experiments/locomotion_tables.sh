@@ -61,23 +61,25 @@ static=$(screen static "$static_arm" \
   "s0.03_lr0.03=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.03" \
   "s0.03_lr0.1=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.1")
 
-damaged='--set task.bodies=["intact","limb:bthigh=0.5+limb:bshin=0.5+limb:bfoot=0.5"]'
+damaged='task.bodies=["intact","limb:bthigh=0.5+limb:bshin=0.5+limb:bfoot=0.5"]'
 # set NAME TRAINING ARGS...: the replicate set of one arm and one training condition.
 set_of() {
   local name=$1 training=$2
   shift 2
   local extra=()
-  [[ $training == damaged ]] && extra=("$damaged")
+  [[ $training == damaged ]] && extra=(--set "$damaged")
   # shellcheck disable=SC2068  # the arguments split on spaces
   run_or_resume "$runs/${name}_$training" "$scenario" --replicates 5 $@ ${extra[@]+"${extra[@]}"}
 }
-# The ends of the rule bottleneck first, then its middle.
+# The plastic and static arms on both trainings first, then the rule bottleneck's ends,
+# then its middle.
 for training in intact damaged; do
   set_of plastic $training "$plastic"
   set_of static $training "$static_arm" "$static"
-  set_of rules1 $training "$plastic" --set lifetime.rules=1
 done
-for training in intact damaged; do
-  set_of rules16 $training "$plastic" --set lifetime.rules=16
+for rules in 1 16; do
+  for training in intact damaged; do
+    set_of rules$rules $training "$plastic" --set lifetime.rules=$rules
+  done
 done
 echo "$tag: all sets done"
