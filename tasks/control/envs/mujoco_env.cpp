@@ -46,8 +46,8 @@ BodyChange parse_change(const std::string& change) {
 
 // The spec's changes (limbs), then the compiled model's (masses, friction). A limb is a
 // capsule: its far end moves to `factor` of its length, the end nearer the joint (its
-// body's origin) stays, and the bodies attached to its body move with the far end. A capsule given by pos and orientation is first turned into the
-// same capsule by fromto, read off the compiled intact model.
+// body's origin) stays, and the bodies attached to its body move with the far end. A capsule given by pos and
+// orientation is first turned into the same capsule by fromto, read off the compiled intact model.
 void shorten_limb(mjSpec* spec, const mjModel& intact, const BodyChange& c) {
   mjsElement* element = mjs_findElement(spec, mjOBJ_GEOM, c.name.c_str());
   mjsGeom* geom = element ? mjs_asGeom(element) : nullptr;

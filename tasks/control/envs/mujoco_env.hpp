@@ -31,8 +31,8 @@ struct BodyChange {
 };
 
 // "intact", or changes joined by '+': "limb:GEOM=F" (the capsule GEOM's far end moved
-// to F of its length, 0 < F <= 1, the bodies attached to GEOM's body moved with it), "mass:BODY=F" (F > 0), "friction=F" (F > 0). Throws
-// InputError naming what is wrong.
+// to F of its length, 0 < F <= 1, the bodies attached to GEOM's body moved with it), "mass:BODY=F" (F > 0),
+// "friction=F" (F > 0). Throws InputError naming what is wrong.
 std::vector<BodyChange> parse_body(const std::string& body);
 
 // The compiled model of `file` with `body`'s changes, shared (throws InputError when a
