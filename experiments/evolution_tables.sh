@@ -16,10 +16,6 @@ tag=evolution_tables
 # shellcheck source=experiments/run_or_resume.sh
 source "$(dirname "$0")/run_or_resume.sh"
 
-json() {  # json FILE EXPRESSION: a value of result.json (the expression in Python, on `r`)
-  python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
 # screen REGIME SCENARIO NAME=ARGS...: runs each trial on seed 1, prints the best's name.
 screen() {
   local regime=$1 scenario=$2 best="" best_score=-1

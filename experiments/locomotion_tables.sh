@@ -24,10 +24,6 @@ tag=locomotion_tables
 source "$(dirname "$0")/run_or_resume.sh"
 scenario=scenarios/halfcheetah_hebbian.toml
 
-json() {  # json FILE EXPRESSION: a value of result.json (the expression in Python, on `r`)
-  python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
 # screen ARM BASE_ARGS NAME=ARGS...: runs each trial on seed 1, prints the best's arguments.
 screen() {
   local arm=$1 base=$2 best="" best_score=-1e300

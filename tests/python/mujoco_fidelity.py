@@ -111,69 +111,57 @@ for env_id in ("HalfCheetah-v5", "Ant-v5", "Hopper-v5", "Walker2d-v5", "Swimmer-
     actions = (0.1 * rng.uniform(-1, 1, (1000, env.action_space.shape[0]))).astype(np.float32).astype(np.float64)
     compare(f"{env_id} small actions", env, env_id, 2, actions)
 
-# A body change: the Ant's right_ankle_geom at 0.6 of its length, against Gymnasium's
-# Ant on ant.xml with that geom's fromto edited by hand (0.4 -> 0.24).
-xml = open(os.path.join(assets, "ant.xml")).read()
-edited = xml.replace('fromto="0.0 0.0 0.0 -0.4 0.4 0.0" name="right_ankle_geom"',
-                     'fromto="0.0 0.0 0.0 -0.24 0.24 0.0" name="right_ankle_geom"')
-check(edited != xml, "ant.xml: right_ankle_geom found")
-with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
-    f.write(edited)
-try:
-    env = gym.make("Ant-v5", xml_file=f.name)
-    actions = rng.uniform(-1, 1, (300, 8)).astype(np.float32).astype(np.float64)
-    compare("Ant-v5 limb:right_ankle_geom=0.6", env, "Ant-v5", 3, actions, body="limb:right_ankle_geom=0.6")
-finally:
-    os.unlink(f.name)
+def compare_edited(env_id, xml_name, replacements, seed, body):
+    """innate's `body` against Gymnasium's env_id on its XML with `replacements` made by hand."""
+    xml = open(os.path.join(assets, xml_name)).read()
+    edited = xml
+    for old, new in replacements:
+        check(old in edited, f"{xml_name}: {old!r} found")
+        edited = edited.replace(old, new)
+    with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
+        f.write(edited)
+    try:
+        env = gym.make(env_id, xml_file=f.name)
+        actions = rng.uniform(-1, 1, (300, env.action_space.shape[0])).astype(np.float32).astype(np.float64)
+        compare(f"{env_id} {body}", env, env_id, seed, actions, body=body)
+    finally:
+        os.unlink(f.name)
 
-# A capsule given by pos and orientation: HalfCheetah's back foot at half its length,
-# against Gymnasium's HalfCheetah on half_cheetah.xml with that geom rewritten as fromto
-# from the joint end (the end nearer the body's origin) to the half-way point.
-model = mujoco.MjModel.from_xml_path(os.path.join(assets, "half_cheetah.xml"))
-foot = model.geom("bfoot")
-axis = np.zeros(3)
-mujoco.mju_rotVecQuat(axis, np.array([0.0, 0.0, 1.0]), foot.quat)
-ends = [foot.pos - foot.size[1] * axis, foot.pos + foot.size[1] * axis]
-near, far = sorted(ends, key=lambda e: float(e @ e))
-fromto = " ".join(repr(float(v)) for v in np.concatenate([near, near + 0.5 * (far - near)]))
-xml = open(os.path.join(assets, "half_cheetah.xml")).read()
-old_foot = '<geom axisangle="0 1 0 -.27" name="bfoot" pos=".03 0 -.097" rgba="0.9 0.6 0.6 1" size="0.046 .094"'
-edited = xml.replace(old_foot, f'<geom fromto="{fromto}" name="bfoot" rgba="0.9 0.6 0.6 1" size="0.046"')
-check(edited != xml, "half_cheetah.xml: bfoot found")
-with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
-    f.write(edited)
-try:
-    env = gym.make("HalfCheetah-v5", xml_file=f.name)
-    actions = rng.uniform(-1, 1, (300, 6)).astype(np.float32).astype(np.float64)
-    compare("HalfCheetah-v5 limb:bfoot=0.5", env, "HalfCheetah-v5", 4, actions, body="limb:bfoot=0.5")
-finally:
-    os.unlink(f.name)
 
-# A limb with a body hanging from it: HalfCheetah's back shin at half its length, and its
-# foot (the bfoot body) moved with the shin's far end, written into the XML by hand.
-model = mujoco.MjModel.from_xml_path(os.path.join(assets, "half_cheetah.xml"))
-shin = model.geom("bshin")
-axis = np.zeros(3)
-mujoco.mju_rotVecQuat(axis, np.array([0.0, 0.0, 1.0]), shin.quat)
-near, far = sorted([shin.pos - shin.size[1] * axis, shin.pos + shin.size[1] * axis], key=lambda e: float(e @ e))
+def capsule(model, name):
+    """A capsule geom's two ends in its body's frame: (the end nearer the body's origin, the other)."""
+    g = model.geom(name)
+    axis = np.zeros(3)
+    mujoco.mju_rotVecQuat(axis, np.array([0.0, 0.0, 1.0]), g.quat)
+    return sorted([g.pos - g.size[1] * axis, g.pos + g.size[1] * axis], key=lambda e: float(e @ e))
+
+
+def text(vector):
+    return " ".join(repr(float(v)) for v in vector)
+
+
+# A limb given by fromto: the Ant's right_ankle_geom at 0.6 of its length (0.4 -> 0.24).
+compare_edited("Ant-v5", "ant.xml", [('fromto="0.0 0.0 0.0 -0.4 0.4 0.0" name="right_ankle_geom"',
+                                      'fromto="0.0 0.0 0.0 -0.24 0.24 0.0" name="right_ankle_geom"')],
+               3, "limb:right_ankle_geom=0.6")
+# A limb given by pos and orientation: HalfCheetah's back foot at half its length,
+# rewritten as fromto from the joint end (the end nearer the body's origin) to half way.
+cheetah = mujoco.MjModel.from_xml_path(os.path.join(assets, "half_cheetah.xml"))
+near, far = capsule(cheetah, "bfoot")
+compare_edited("HalfCheetah-v5", "half_cheetah.xml",
+               [('<geom axisangle="0 1 0 -.27" name="bfoot" pos=".03 0 -.097" rgba="0.9 0.6 0.6 1" size="0.046 .094"',
+                 f'<geom fromto="{text(np.concatenate([near, near + 0.5 * (far - near)]))}" name="bfoot" '
+                 'rgba="0.9 0.6 0.6 1" size="0.046"')], 4, "limb:bfoot=0.5")
+# A limb with a body hanging from it: the back shin at half its length, and the foot (the
+# bfoot body) moved with the shin's far end.
+near, far = capsule(cheetah, "bshin")
 end = near + 0.5 * (far - near)
-foot = model.body("bfoot").pos + (end - far)
-xml = open(os.path.join(assets, "half_cheetah.xml")).read()
-old_shin = '<geom axisangle="0 1 0 -2.03" name="bshin" pos="-.14 0 -.07" rgba="0.9 0.6 0.6 1" size="0.046 .15"'
-fromto = " ".join(repr(float(v)) for v in np.concatenate([near, end]))
-edited = xml.replace(old_shin, f'<geom fromto="{fromto}" name="bshin" rgba="0.9 0.6 0.6 1" size="0.046"')
-edited = edited.replace('<body name="bfoot" pos="-.28 0 -.14">',
-                        f'<body name="bfoot" pos="{" ".join(repr(float(v)) for v in foot)}">')
-check(edited.count("fromto") == xml.count("fromto") + 1 and 'name="bfoot" pos="-.28' not in edited,
-      "half_cheetah.xml: bshin and bfoot found")
-with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
-    f.write(edited)
-try:
-    env = gym.make("HalfCheetah-v5", xml_file=f.name)
-    actions = rng.uniform(-1, 1, (300, 6)).astype(np.float32).astype(np.float64)
-    compare("HalfCheetah-v5 limb:bshin=0.5", env, "HalfCheetah-v5", 5, actions, body="limb:bshin=0.5")
-finally:
-    os.unlink(f.name)
+compare_edited("HalfCheetah-v5", "half_cheetah.xml",
+               [('<geom axisangle="0 1 0 -2.03" name="bshin" pos="-.14 0 -.07" rgba="0.9 0.6 0.6 1" size="0.046 .15"',
+                 f'<geom fromto="{text(np.concatenate([near, end]))}" name="bshin" rgba="0.9 0.6 0.6 1" '
+                 'size="0.046"'),
+                ('<body name="bfoot" pos="-.28 0 -.14">',
+                 f'<body name="bfoot" pos="{text(cheetah.body("bfoot").pos + (end - far))}">')], 5, "limb:bshin=0.5")
 
 print(f"gymnasium {gym.__version__}, mujoco {mujoco.__version__}, numpy {np.__version__}: {len(failures)} failures")
 sys.exit(1 if failures else 0)

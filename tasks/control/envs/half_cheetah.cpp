@@ -13,12 +13,9 @@ class HalfCheetah final : public MujocoEnvironment {
 
   ObservationBounds observation_bounds() const override { return unbounded(model().nq - 1 + model().nv); }
   void observe(std::span<float> o) const override { observe_state(o, 1); }
-  double progress() const override { return data().qpos[0]; }
 
   StepResult step(std::span<const double> action) override {
-    const double before = data().qpos[0];
-    simulate(action);
-    const double x_velocity = (data().qpos[0] - before) / dt();
+    const double x_velocity = simulate_forward(action);
     return {x_velocity - control_cost(action, 0.1), false};
   }
 };

@@ -228,6 +228,12 @@ ObservationBounds MujocoEnvironment::unbounded(int size) const {
   return {std::vector<double>(std::size_t(size), -inf), std::vector<double>(std::size_t(size), inf)};
 }
 
+double MujocoEnvironment::simulate_forward(std::span<const double> action) {
+  const double before = data_->qpos[0];
+  simulate(action);
+  return (data_->qpos[0] - before) / dt();
+}
+
 double MujocoEnvironment::control_cost(std::span<const double> action, double weight) const {
   double sum = 0.0;
   for (const double a : action) sum += a * a;

@@ -59,6 +59,7 @@ class MujocoEnvironment : public Environment {
   int action_size() const override { return model_->nu; }
   double max_action() const override { return 1.0; }  // every actuator's ctrlrange is [-1, 1]
   int max_steps() const override { return 1000; }
+  double progress() const override { return data_->qpos[0]; }  // the root's x
 
   // mj_resetData, then the reset noise on qpos0 and zero velocities.
   void reset(Rng& rng) override;
@@ -71,6 +72,8 @@ class MujocoEnvironment : public Environment {
  protected:
   // ctrl = action, frame_skip mj_steps, mj_rnePostConstraint.
   void simulate(std::span<const double> action);
+  // simulate(), returning the root's x velocity over the step (qpos[0]'s change / dt).
+  double simulate_forward(std::span<const double> action);
   double dt() const { return model_->opt.timestep * frame_skip_; }           // Gymnasium's self.dt
   double control_cost(std::span<const double> action, double weight) const;  // weight * sum(a^2)
   // Observations qpos[skip:] then qvel, each velocity clipped to +-velocity_clip when given.

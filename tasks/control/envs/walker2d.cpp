@@ -14,12 +14,9 @@ class Walker2d final : public MujocoEnvironment {
 
   ObservationBounds observation_bounds() const override { return unbounded(model().nq - 1 + model().nv); }
   void observe(std::span<float> o) const override { observe_state(o, 1, 10.0); }
-  double progress() const override { return data().qpos[0]; }
 
   StepResult step(std::span<const double> action) override {
-    const double before = data().qpos[0];
-    simulate(action);
-    const double x_velocity = (data().qpos[0] - before) / dt();
+    const double x_velocity = simulate_forward(action);
     const double z = data().qpos[1], angle = data().qpos[2];
     const bool healthy = 0.8 < z && z < 2.0 && -1.0 < angle && angle < 1.0;
     return {x_velocity + (healthy ? 1.0 : 0.0) - control_cost(action, 1e-3), !healthy};
