@@ -163,5 +163,16 @@ compare_edited("HalfCheetah-v5", "half_cheetah.xml",
                 ('<body name="bfoot" pos="-.28 0 -.14">',
                  f'<body name="bfoot" pos="{text(cheetah.body("bfoot").pos + (end - far))}">')], 5, "limb:bshin=0.5")
 
+# An unstable simulation: MuJoCo warns (and resets, as under Gymnasium). innate says so once
+# on standard error; the CSV on standard output stays clean, and MuJoCo's MUJOCO_LOG.TXT is
+# not written into the working directory.
+with tempfile.TemporaryDirectory() as cwd:
+    run = subprocess.run([os.path.abspath(INNATE), "env", "rollout", "HalfCheetah-v5", "--state",
+                          ",".join(["0"] * 9 + ["1e30"] * 3 + ["0"] * 6), "--actions", ",".join(["0"] * 12)],
+                         capture_output=True, text=True, cwd=cwd)
+    check(run.returncode == 0 and run.stdout.count("\n") == 3, "unstable rollout: 2 CSV rows, exit 0")
+    check(run.stderr.count("MuJoCo warning") == 1, f"unstable rollout: one warning, got {run.stderr!r}")
+    check(os.listdir(cwd) == [], f"unstable rollout wrote {os.listdir(cwd)}")
+
 print(f"gymnasium {gym.__version__}, mujoco {mujoco.__version__}, numpy {np.__version__}: {len(failures)} failures")
 sys.exit(1 if failures else 0)

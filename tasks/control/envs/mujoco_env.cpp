@@ -5,7 +5,10 @@
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -133,6 +136,24 @@ std::vector<std::string> coordinate_names(const mjModel& m, bool velocity) {
   return names;
 }
 
+// MuJoCo's own handlers print to standard output (into a rollout's CSV) and append to
+// MUJOCO_LOG.TXT in the working directory, a file no run owns. innate's say it once on
+// standard error instead: a warning (an unstable simulation, which MuJoCo resets, as it
+// does under Gymnasium) once a process, an error as one line and exit code 2.
+void install_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mju_user_warning = [](const char* message) {
+      static std::atomic<bool> said{false};
+      if (!said.exchange(true)) std::fprintf(stderr, "innate: MuJoCo warning (said once): %s\n", message);
+    };
+    mju_user_error = [](const char* message) {
+      std::fprintf(stderr, "innate: MuJoCo error: %s\n", message);
+      std::_Exit(2);
+    };
+  });
+}
+
 }  // namespace
 
 std::vector<BodyChange> parse_body(const std::string& body) {
@@ -150,6 +171,7 @@ std::vector<BodyChange> parse_body(const std::string& body) {
 }
 
 std::shared_ptr<const mjModel> mujoco_model(std::string_view file, const std::string& body) {
+  install_handlers();
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const mjModel>> models;
   const std::vector<BodyChange> changes = parse_body(body);
