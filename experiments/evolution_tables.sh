@@ -16,29 +16,10 @@ tag=evolution_tables
 # shellcheck source=experiments/run_or_resume.sh
 source "$(dirname "$0")/run_or_resume.sh"
 
-# screen REGIME SCENARIO NAME=ARGS...: runs each trial on seed 1, prints the best's name.
-screen() {
-  local regime=$1 scenario=$2 best="" best_score=-1
-  shift 2
-  for trial in "$@"; do
-    local name=${trial%%=*} args=${trial#*=}
-    # shellcheck disable=SC2086  # the trial's arguments split on spaces
-    run_or_resume "$runs/screen_$regime/$name" "$scenario" --seed 1 $args >&2
-    local score
-    score=$(json "$runs/screen_$regime/$name/result.json" 'r["kept"]["validation_score"]')
-    echo "evolution_tables: $regime screen $name: kept validation $score" >&2
-    if python3 -c 'import sys; sys.exit(not float(sys.argv[1]) > float(sys.argv[2]))' "$score" "$best_score"; then
-      best=$trial best_score=$score
-    fi
-  done
-  echo "evolution_tables: $regime settings chosen on validation: ${best%%=*} ($best_score)" >&2
-  echo "${best#*=}"
-}
-
 # Budgets: 6,000,000 training examples. Algorithm 1: 500 iterations of 12,000. Darwin:
 # 1,000 images a life, so 6,000 lives (24 x 250 or 60 x 100 generations). Baldwin: 2,000
 # a life (1,000 learned, 1,000 scored), 3,000 lives (24 x 125 or 60 x 50).
-lamarck=$(screen lamarck scenarios/mnist_gn5_lamarck.toml \
+lamarck=$(screen lamarck scenarios/mnist_gn5_lamarck.toml "" \
   "net1e-3=--set optimizer.network_learning_rate=0.001" \
   "net3e-4=--set optimizer.network_learning_rate=0.0003" \
   "net1e-4=--set optimizer.network_learning_rate=0.0001" \
@@ -52,8 +33,8 @@ es_trials() {  # es_trials LIVES: the four ES trials at that many lives (each na
 }
 mapfile -t darwin_trials < <(es_trials 6000)
 mapfile -t baldwin_trials < <(es_trials 3000)
-darwin=$(screen darwin scenarios/mnist_gn5_darwin.toml "${darwin_trials[@]}")
-baldwin=$(screen baldwin scenarios/mnist_gn5_baldwin.toml "${baldwin_trials[@]}")
+darwin=$(screen darwin scenarios/mnist_gn5_darwin.toml "" "${darwin_trials[@]}")
+baldwin=$(screen baldwin scenarios/mnist_gn5_baldwin.toml "" "${baldwin_trials[@]}")
 # Would IPOP-CMA-ES have restarted any CMA-ES trial? (docs/evolution.md)
 python3 "$(dirname "$0")/cma_restart_check.py" "$runs/cma_restart_check.csv" \
   "$runs"/screen_darwin/cma "$runs"/screen_darwin/cma_p60 "$runs"/screen_baldwin/cma "$runs"/screen_baldwin/cma_p60

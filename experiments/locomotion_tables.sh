@@ -24,34 +24,13 @@ tag=locomotion_tables
 source "$(dirname "$0")/run_or_resume.sh"
 scenario=scenarios/halfcheetah_hebbian.toml
 
-# screen ARM BASE_ARGS NAME=ARGS...: runs each trial on seed 1, prints the best's arguments.
-screen() {
-  local arm=$1 base=$2 best="" best_score=-1e300
-  shift 2
-  for trial in "$@"; do
-    local name=${trial%%=*} args=${trial#*=} result
-    # shellcheck disable=SC2086  # the trial's arguments split on spaces
-    run_or_resume "$runs/screen_$arm/$name" "$scenario" --seed 1 $base $args >&2
-    result=$runs/screen_$arm/$name/result.json
-    [[ -d $runs/screen_$arm/$name/direct ]] && result=$runs/screen_$arm/$name/direct/result.json
-    local score
-    score=$(json "$result" 'r["kept"]["validation_score"]')
-    echo "$tag: $arm screen $name: kept validation $score" >&2
-    if python3 -c 'import sys; sys.exit(not float(sys.argv[1]) > float(sys.argv[2]))' "$score" "$best_score"; then
-      best=$args best_score=$score
-    fi
-  done
-  echo "$tag: $arm settings chosen on validation: $best ($best_score)" >&2
-  echo "$best"
-}
-
 static_arm='--set task.arms=["direct"]'
-plastic=$(screen plastic "" \
+plastic=$(screen plastic "$scenario" "" \
   "norm_lr0.03=--set lifetime.normalise=true --set optimizer.learning_rate=0.03" \
   "norm_lr0.1=--set lifetime.normalise=true --set optimizer.learning_rate=0.1" \
   "raw_lr0.03=--set lifetime.normalise=false --set optimizer.learning_rate=0.03" \
   "raw_lr0.1=--set lifetime.normalise=false --set optimizer.learning_rate=0.1")
-static=$(screen static "$static_arm" \
+static=$(screen static "$scenario" "$static_arm" \
   "s0.1_lr0.03=--set optimizer.sigma=0.1 --set optimizer.learning_rate=0.03" \
   "s0.1_lr0.1=--set optimizer.sigma=0.1 --set optimizer.learning_rate=0.1" \
   "s0.03_lr0.03=--set optimizer.sigma=0.03 --set optimizer.learning_rate=0.03" \

@@ -33,8 +33,9 @@ ControlTask::ControlTask(MlpShape network, ControlSettings settings)
 
 ControlTask::Workspace& ControlTask::workspace(const Lifetime& lifetime) const {
   Workspace& ws = workspaces_.local();
-  if (ws.envs.empty()) {  // first use on this thread
-    const auto env = make_environment(settings_.environment);
+  if (ws.envs.empty()) {  // first use on this thread: the first training body's environment sizes the buffers
+    const auto& env = ws.envs[settings_.bodies.front()] =
+        make_environment(settings_.environment, settings_.bodies.front());
     ws.params.resize(static_cast<Eigen::Index>(network_.param_count()));
     ws.observation.resize(env->observation_size(), 1);
     ws.action.resize(static_cast<std::size_t>(env->action_size()));

@@ -83,11 +83,12 @@ void Environment::start_from(std::span<const double> state) {
 
 bool environment_built(const std::string& name) {
 #ifdef INNATE_MUJOCO
-  return std::find(environment_names().begin(), environment_names().end(), name) != environment_names().end();
+  constexpr bool mujoco = true;
 #else
-  return std::find(environment_names().begin(), environment_names().end(), name) != environment_names().end() &&
-         !has_body(name);
+  constexpr bool mujoco = false;
 #endif
+  const auto& names = environment_names();
+  return std::find(names.begin(), names.end(), name) != names.end() && (mujoco || !has_body(name));
 }
 
 bool has_body(const std::string& name) {
