@@ -4,6 +4,7 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include <cmath>
+#include <cstring>
 
 #include "genomes/network_encoding.hpp"
 #include "tasks/supervised/training.hpp"
@@ -108,6 +109,25 @@ TEST_CASE("Adam's square root is the correctly rounded one (not a CPU's RSQRTPS 
   int differ = 0;
   for (Eigen::Index i = 0; i < x.size(); ++i) differ += root(i) != std::sqrt(x(i));
   CHECK(differ == 0);
+}
+
+TEST_CASE("Adam's one-pass float update gives the bits of its Eigen expressions") {
+  // A strided map sends the same numbers down the expression path: both must agree on every
+  // bit, over ragged lengths (the 8-wide loop's tail), zero and tiny gradients included.
+  Rng rng = stream({6, 0, 0, Purpose::task});
+  boost::random::normal_distribution<float> normal(0.0f, 1.0f);
+  for (const Eigen::Index n : {1, 7, 8, 9, 31, 1003}) {
+    Eigen::VectorXf fast = Eigen::VectorXf::Zero(n), slow = fast, grad(n);
+    Adam<float> fast_adam(n), slow_adam(n);
+    for (int step = 0; step < 5; ++step) {
+      for (Eigen::Index i = 0; i < n; ++i) grad(i) = i % 5 == 4 ? 0.0f : normal(rng) * std::exp2(-float(i % 40));
+      fast_adam.step(fast, grad, 1e-3);
+      using Strided = Eigen::Map<const Eigen::VectorXf, 0, Eigen::InnerStride<>>;
+      slow_adam.step(slow, Strided(grad.data(), n, Eigen::InnerStride<>(1)), 1e-3);
+    }
+    CHECK(std::memcmp(fast.data(), slow.data(), sizeof(float) * std::size_t(n)) == 0);
+    CHECK(fast.cwiseAbs().maxCoeff() > 0.0f);
+  }
 }
 
 TEST_CASE("early stopping keeps the best validation epoch and stops after `patience` epochs without one") {

@@ -25,9 +25,13 @@
 // slower: in long trainings the update took four times the rest of the epoch. A moment
 // below 1.2e-38 moves its parameter by less than 1e-30 of the learning rate, under any
 // parameter's last bit unless the parameter is itself below 1e-27.
+//
+// A float step on contiguous storage runs in one pass (adam_update_float): the same
+// operations, so the same bits, as the three Eigen expressions other steps use.
 #include <Eigen/Core>
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -95,6 +99,26 @@ class SubnormalsAsZero {
 #endif
 };
 
+// A float step's coefficients, rounded once from double (see above).
+struct AdamCoefficients {
+  float b1, w1, b2, w2, epsilon, step_size, root_correction;
+};
+
+// The float step on n contiguous entries in one pass (engine/nn/adam.cpp): the same bits
+// as the Eigen expressions of Adam::update.
+void adam_update_float(const AdamCoefficients& k, std::ptrdiff_t n, float* params, const float* grad, float* m,
+                       float* v);
+
+// Whether T is float storage read with unit stride (a vector, a map, a segment).
+template <class T>
+constexpr bool contiguous_floats() {
+  using X = std::remove_cvref_t<T>;
+  if constexpr (!std::is_same_v<typename X::Scalar, float> || !(X::Flags & Eigen::DirectAccessBit))
+    return false;
+  else
+    return X::InnerStrideAtCompileTime == 1;
+}
+
 template <class Scalar>
 class Adam {
  public:
@@ -123,12 +147,17 @@ class Adam {
     const auto b1 = static_cast<Scalar>(settings_.beta1), w1 = static_cast<Scalar>(1 - settings_.beta1);
     const auto b2 = static_cast<Scalar>(settings_.beta2), w2 = static_cast<Scalar>(1 - settings_.beta2);
     const auto eps = static_cast<Scalar>(settings_.epsilon);
-    const SubnormalsAsZero subnormals;
-    auto m = m_.segment(first, grad.size());
-    auto v = v_.segment(first, grad.size());
-    m = b1 * m + w1 * grad;
-    v = b2 * v + w2 * grad.cwiseAbs2();
-    params.array() -= step_size_ * (m.array() / (exact_sqrt(v.array()) / root_correction_ + eps));
+    if constexpr (contiguous_floats<Params>() && contiguous_floats<Grad>()) {
+      adam_update_float({b1, w1, b2, w2, eps, step_size_, root_correction_}, grad.size(), params.data(), grad.data(),
+                        m_.data() + first, v_.data() + first);
+    } else {
+      const SubnormalsAsZero subnormals;
+      auto m = m_.segment(first, grad.size());
+      auto v = v_.segment(first, grad.size());
+      m = b1 * m + w1 * grad;
+      v = b2 * v + w2 * grad.cwiseAbs2();
+      params.array() -= step_size_ * (m.array() / (exact_sqrt(v.array()) / root_correction_ + eps));
+    }
   }
 
   // A whole step: next_step, then every entry.
