@@ -10,6 +10,7 @@ import numpy as np
 
 ROOT = os.environ.get("INNATE_FASHION_MNIST", "/usr/share/datasets/fashion-mnist/")
 HEADER = "peer,threads,blas_threads,seconds,test_accuracy"
+REPEATS = 3  # a training peer's epoch: the fastest of this many (bench_training does the same)
 
 
 def idx(name):

@@ -1,7 +1,7 @@
 """Peer of bench_training: one epoch of 784-256-10 (ReLU, Adam 1e-3, batch 128,
 cross-entropy) on the same Fashion-MNIST training file, in JAX on the CPU (XLA), written
 as a skilled user would: the whole epoch one jitted lax.scan over the batches (gathering
-included), compiled and run once before the timed epoch.
+included), compiled and run once before the timed epochs (the fastest of REPEATS, common.py).
 
 XLA sizes its CPU thread pool from the cores the process may run on, so each thread count
 runs in a child process pinned to that many cores (os.sched_setaffinity before jax loads).
@@ -12,11 +12,10 @@ Prints `# ...` lines and one CSV row per thread count: peer,threads,blas_threads
 import os
 import subprocess
 import sys
-import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-from common import HEADER, fashion_mnist, loaded_blas, row  # noqa: E402
+from common import HEADER, REPEATS, best_seconds, fashion_mnist, loaded_blas, row  # noqa: E402
 
 max_threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 label = sys.argv[2] if len(sys.argv) > 2 else "jax"
@@ -62,10 +61,9 @@ if len(sys.argv) > 3:  # child: one thread count
     batches = order[: len(y) // 128 * 128].reshape(-1, 128)
     params = init(jax.random.PRNGKey(0))
     compiled = train_epoch.lower(params, batches).compile()  # compiling is not timed
-    jax.block_until_ready(compiled(params, batches))  # warm-up epoch: first-call costs
-    start = time.perf_counter()
-    trained = jax.block_until_ready(compiled(params, batches))
-    seconds = time.perf_counter() - start
+    # After a warm-up epoch (first-call costs), the fastest of REPEATS from the same start.
+    seconds = best_seconds(lambda: jax.block_until_ready(compiled(params, batches)), REPEATS)
+    trained = compiled(params, batches)
     logits = jax.nn.relu(xt @ trained["w1"] + trained["b1"]) @ trained["w2"] + trained["b2"]
     accuracy = float((logits.argmax(1) == yt).mean())
     if threads == 1:

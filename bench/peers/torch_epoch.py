@@ -6,7 +6,8 @@ inside PyPI's wheel follows torch.set_num_threads).
 
 Usage: python torch_epoch.py MAX_THREADS [LABEL]
 Prints `# ...` lines (version, the BLAS actually loaded) and one CSV row per setting:
-peer,threads,blas_threads,seconds,test_accuracy (a short warm-up first, not timed).
+peer,threads,blas_threads,seconds,test_accuracy (a short warm-up first, not timed; each
+setting's fastest of REPEATS epochs, common.py).
 """
 import ctypes
 import os
@@ -16,7 +17,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 
-from common import HEADER, fashion_mnist, loaded_blas, row  # noqa: E402
+from common import HEADER, REPEATS, fashion_mnist, loaded_blas, row  # noqa: E402
 
 max_threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 label = sys.argv[2] if len(sys.argv) > 2 else "pytorch"
@@ -59,5 +60,6 @@ print(f"# {label}: torch {torch.__version__}, {blas_info}, loaded: {', '.join(bl
 print(HEADER)
 for threads in range(1, max_threads + 1):
     for blas_threads in (range(1, max_threads + 1) if set_blas_threads else [threads]):
-        seconds, accuracy = epoch(threads, blas_threads if set_blas_threads else None)
+        # the fastest of REPEATS epochs, each from the same seed (so the same accuracy)
+        seconds, accuracy = min(epoch(threads, blas_threads if set_blas_threads else None) for _ in range(REPEATS))
         row(label, threads, blas_threads, seconds, accuracy)
