@@ -133,11 +133,7 @@ Matrix from_lanes(const LaneBlock& lanes, Eigen::Index h0, Eigen::Index units) {
 void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
   // Post units are independent: fixed blocks of them run in parallel, each row computed
   // the same way on any thread, so the bytes do not depend on the thread count.
-  struct Scratch {
-    LaneWorkspace ws;
-    LaneBlock h1;
-  };
-  tbb::enumerable_thread_specific<Scratch> scratch;
+  tbb::enumerable_thread_specific<LaneWorkspace> scratch;
   const Eigen::Index block = 16;
   for (int k = 0; k < network_.layers(); ++k) {
     const auto K = static_cast<std::size_t>(k);
@@ -145,14 +141,15 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
     const float* gp = genome.data() + gnet_offsets_[K];
     const Projections p = project(g, gp, codes_[K + 1], codes_[K]);
     const LaneBlock pre = to_lanes(p.pre);
-    const Eigen::Index h0 = p.pre.rows(), pre_units = p.pre.cols(), chunks = chunk_count(pre_units);
+    const Eigen::Index pre_units = p.pre.cols(), chunks = chunk_count(pre_units);
     const float* tail = gp + g.weight_offset(1);
     auto w = network_.weight(params.data(), k);
     for_fixed_blocks(w.rows(), block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
-      Scratch& s = scratch.local();
+      LaneWorkspace& ws = scratch.local();
       for (Eigen::Index i = first; i < first + count; ++i) {  // row i: all pre units, chunk by chunk
-        lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], nullptr, s.h1);  // first layer
-        const LaneBlock& out = lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
+        // The first layer is the shift of the pre units' projections by the post unit's.
+        const LaneBlock& out =
+            lane_forward_shifted(tails_[K], tail, pre.data(), p.post.col(i).data(), g.activations[0], chunks, ws);
         w.row(i) = Eigen::Map<const Eigen::RowVectorXf>(out.data(), pre_units);
       }
     });

@@ -147,6 +147,38 @@ TEST_CASE("an MLP's forward pass is, bit for bit, the lane kernels' for every sa
   }
 }
 
+TEST_CASE("the shifted lane forward reads act(x + shift) as lane_shift writes it, bit for bit, on every kernel path") {
+  // The g-net's decode computes its first layer as the tail reads it; it must be the shift
+  // then the forward pass, for relu and linear (computed in the kernel) and tanh (written
+  // out), with an odd tail so the units split into uneven blocks.
+  const MlpShape tail{{30, 11, 1}, {Activation::relu, Activation::linear}};
+  Eigen::VectorXf params(static_cast<Eigen::Index>(tail.param_count()));
+  fill_normal(params.data(), tail.param_count(), 42);
+  const Eigen::Index chunks = 5;
+  LaneBlock x(kLanes, 30 * chunks);
+  fill_normal(x.data(), std::size_t(x.size()), 43);
+  Eigen::VectorXf shift(30);
+  fill_normal(shift.data(), 30, 44);
+  PathGuard guard;
+  for (KernelPath path : kernel_paths()) {
+    if (!kernel_path_supported(path)) continue;
+    set_kernel_path(path);
+    for (Activation act : {Activation::relu, Activation::linear, Activation::tanh}) {
+      LaneBlock shifted;
+      lane_shift(x.data(), shift.data(), 30, chunks, act, nullptr, shifted);
+      LaneWorkspace two_steps, fused;
+      const LaneBlock expected = lane_forward(tail, params.data(), shifted, chunks, two_steps);
+      const LaneBlock& out = lane_forward_shifted(tail, params.data(), x.data(), shift.data(), act, chunks, fused);
+      int wrong = 0;
+      for (Eigen::Index i = 0; i < out.size(); ++i) wrong += !same_bits(out.data()[i], expected.data()[i]);
+      CAPTURE(kernel_path_name(path));
+      CAPTURE(activation_name(act));
+      CHECK(out.size() == kLanes * chunks);
+      CHECK(wrong == 0);
+    }
+  }
+}
+
 TEST_CASE("INNATE_KERNELS naming no path, or one this CPU lacks, ends in one line and exit code 2") {
   innate::test::TempDir t;
   const std::string args = "run scenarios/cartpole_direct.toml --quiet --out " + (t / "out").string();

@@ -22,27 +22,52 @@ void lane_shift(const float* x, const float* shift, Eigen::Index units, Eigen::I
   if (!relu && act != Activation::linear) apply_activation(act, a);
 }
 
-const LaneBlock& lane_forward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
-                              LaneWorkspace& ws) {
+namespace {
+
+// lane_forward from `in` (sizes[0] units a chunk), read through relu(in + shift) or
+// in + shift where `shift` is given (then `shift_relu` says which).
+const LaneBlock& forward_from(const MlpShape& shape, const float* params, const float* in, const float* shift,
+                              bool shift_relu, Eigen::Index chunks, LaneWorkspace& ws) {
   const int layers = shape.layers();
   ws.z.resize(static_cast<std::size_t>(layers));
   ws.a.resize(static_cast<std::size_t>(layers));
   for (int k = 0; k < layers; ++k) {
     const auto K = static_cast<std::size_t>(k);
     const Eigen::Index outputs = shape.sizes[K + 1], inputs = shape.sizes[K];
-    const LaneBlock& in = k == 0 ? x : ws.a[K - 1];
+    const float* x = k == 0 ? in : ws.a[K - 1].data();
     ws.z[K].resize(kLanes, outputs * chunks);
     ws.a[K].resize(kLanes, outputs * chunks);
     const Activation act = shape.activations[K];
     const bool fused = act == Activation::relu || act == Activation::linear;
-    lanes().product({params + shape.weight_offset(k), 1, outputs}, params + shape.bias_offset(k), outputs, inputs,
-                    chunks, in.data(), ws.z[K].data(), fused ? ws.a[K].data() : nullptr, act == Activation::relu);
+    const kernels::LaneWeights w{params + shape.weight_offset(k), 1, outputs};
+    const float* bias = params + shape.bias_offset(k);
+    float* a = fused ? ws.a[K].data() : nullptr;
+    if (k == 0 && shift)
+      lanes().shifted_product(w, bias, outputs, inputs, chunks, x, shift, shift_relu, ws.z[K].data(), a,
+                              act == Activation::relu);
+    else
+      lanes().product(w, bias, outputs, inputs, chunks, x, ws.z[K].data(), a, act == Activation::relu);
     if (!fused) {
       ws.a[K] = ws.z[K];
       apply_activation(act, ws.a[K]);
     }
   }
   return ws.a.back();
+}
+
+}  // namespace
+
+const LaneBlock& lane_forward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
+                              LaneWorkspace& ws) {
+  return forward_from(shape, params, x.data(), nullptr, false, chunks, ws);
+}
+
+const LaneBlock& lane_forward_shifted(const MlpShape& shape, const float* params, const float* x, const float* shift,
+                                      Activation shift_activation, Eigen::Index chunks, LaneWorkspace& ws) {
+  if (shift_activation == Activation::relu || shift_activation == Activation::linear)
+    return forward_from(shape, params, x, shift, shift_activation == Activation::relu, chunks, ws);
+  lane_shift(x, shift, shape.sizes[0], chunks, shift_activation, nullptr, ws.shifted);
+  return lane_forward(shape, params, ws.shifted, chunks, ws);
 }
 
 void lane_backward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,

@@ -25,6 +25,7 @@ using LaneBlock = Eigen::Matrix<float, kLanes, Eigen::Dynamic>;
 // Activations of one forward pass, reused across calls.
 struct LaneWorkspace {
   std::vector<LaneBlock> z, a, delta;  // per layer: pre-activations, outputs, dLoss/dz
+  LaneBlock shifted;                   // lane_forward_shifted's input, where it must be written out
 };
 
 // z(:, u) = x(:, u) + shift[u] for each unit u of each chunk, a = act(z): a first layer
@@ -38,6 +39,13 @@ void lane_shift(const float* x, const float* shift, Eigen::Index units, Eigen::I
 // a.back() (outputs units a chunk).
 const LaneBlock& lane_forward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
                               LaneWorkspace& ws);
+
+// lane_forward on act(x(:, u) + shift[u]) (the input lane_shift would write, `x` a batch
+// of `chunks` chunks of sizes[0] units), with the same bits. For relu and linear the
+// shifted input is computed as the first layer reads it and never stored: the g-net's
+// decode, which would otherwise write and read back a batch per row of weights.
+const LaneBlock& lane_forward_shifted(const MlpShape& shape, const float* params, const float* x, const float* shift,
+                                      Activation act, Eigen::Index chunks, LaneWorkspace& ws);
 
 // Given dLoss/dOutput for the last forward pass of `x`, adds each lane's dLoss/dParams,
 // summed over the chunks in order, to its own row of `grad_lanes` (kLanes x param_count,

@@ -37,6 +37,11 @@ struct LaneKernels {
   // z = W in + bias (bias may be null), a = z or relu(z) (a may be null).
   void (*product)(LaneWeights w, const float* bias, std::ptrdiff_t outputs, std::ptrdiff_t inputs,
                   std::ptrdiff_t chunks, const float* in, float* z, float* a, bool relu);
+  // The same on the inputs in(:, i) + in_shift[i], relu'd where `in_relu` (each rounded
+  // as `shift` would write them, but never stored).
+  void (*shifted_product)(LaneWeights w, const float* bias, std::ptrdiff_t outputs, std::ptrdiff_t inputs,
+                          std::ptrdiff_t chunks, const float* in, const float* in_shift, bool in_relu, float* z,
+                          float* a, bool relu);
   // grad(:, i * outputs + o) += delta(:, o) in(:, i), chunk after chunk.
   void (*add_outer)(const float* delta, std::ptrdiff_t outputs, const float* in, std::ptrdiff_t inputs,
                     std::ptrdiff_t chunks, float* grad);
