@@ -131,8 +131,10 @@ Matrix from_lanes(const LaneBlock& lanes, Eigen::Index h0, Eigen::Index units) {
 }  // namespace
 
 void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
-  // Post units are independent: fixed blocks of them run in parallel, each row computed
-  // the same way on any thread, so the bytes do not depend on the thread count.
+  // Pre units are independent: fixed blocks of them run in parallel, each column computed
+  // the same way on any thread, so the bytes do not depend on the thread count. The lanes
+  // run over post units, so a lane block is a stretch of one of W's (column-major)
+  // columns; pre + post is added as post + pre, the same bits.
   tbb::enumerable_thread_specific<LaneWorkspace> scratch;
   const Eigen::Index block = 16;
   for (int k = 0; k < network_.layers(); ++k) {
@@ -140,17 +142,17 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
     const MlpShape& g = gnets_[K];
     const float* gp = genome.data() + gnet_offsets_[K];
     const Projections p = project(g, gp, codes_[K + 1], codes_[K]);
-    const LaneBlock pre = to_lanes(p.pre);
-    const Eigen::Index pre_units = p.pre.cols(), chunks = chunk_count(pre_units);
+    const LaneBlock post = to_lanes(p.post);
+    const Eigen::Index post_units = p.post.cols(), chunks = chunk_count(post_units);
     const float* tail = gp + g.weight_offset(1);
     auto w = network_.weight(params.data(), k);
-    for_fixed_blocks(w.rows(), block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
+    for_fixed_blocks(w.cols(), block, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
       LaneWorkspace& ws = scratch.local();
-      for (Eigen::Index i = first; i < first + count; ++i) {  // row i: all pre units, chunk by chunk
-        // The first layer is the shift of the pre units' projections by the post unit's.
+      for (Eigen::Index j = first; j < first + count; ++j) {  // column j: all post units, chunk by chunk
+        // The first layer is the shift of the post units' projections by the pre unit's.
         const LaneBlock& out =
-            lane_forward_shifted(tails_[K], tail, pre.data(), p.post.col(i).data(), g.activations[0], chunks, ws);
-        w.row(i) = Eigen::Map<const Eigen::RowVectorXf>(out.data(), pre_units);
+            lane_forward_shifted(tails_[K], tail, post.data(), p.pre.col(j).data(), g.activations[0], chunks, ws);
+        w.col(j) = Eigen::Map<const Eigen::VectorXf>(out.data(), post_units);
       }
     });
   }
