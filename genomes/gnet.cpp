@@ -166,7 +166,7 @@ void GNet::decode(GenomeView genome, std::span<float> params, Rng&) const {
 
 struct GNetScratch {
   LaneWorkspace ws;
-  LaneBlock z1, h1, grad_out, grad_h1, post_sum, tail_lanes;
+  LaneBlock grad_out, post_sum, tail_lanes;
 };
 
 void GNet::backward(GenomeView genome, std::span<const float> grad_params, std::span<float> grad_genome, Rng&) const {
@@ -204,17 +204,15 @@ void GNet::backward_layer(int k, GenomeView genome, std::span<const float> grad_
     pre_share.setZero(kLanes, pre.cols());
     s.tail_lanes.setZero(kLanes, tail_params);
     for (Eigen::Index i = first; i < first + count; ++i) {
-      lane_shift(pre.data(), p.post.col(i).data(), h0, chunks, g.activations[0], &s.z1, s.h1);
-      lane_forward(tails_[K], tail, s.h1, chunks, s.ws);
+      // The first layer is the shift of the pre units' projections by the post unit's.
+      const float* shift = p.post.col(i).data();
+      lane_forward_shifted(tails_[K], tail, pre.data(), shift, g.activations[0], chunks, s.ws);
       s.grad_out.resize(kLanes, chunks);
       Eigen::Map<Eigen::VectorXf> grad_out(s.grad_out.data(), s.grad_out.size());
       grad_out.head(pre_units) = grad_w.row(i).transpose();
       grad_out.tail(grad_out.size() - pre_units).setZero();  // lanes past the last pre unit add nothing
-      lane_backward(tails_[K], tail, s.h1, chunks, s.ws, s.grad_out, s.tail_lanes, &s.grad_h1);
-      multiply_by_derivative(g.activations[0], s.z1, s.h1, s.grad_h1);
-      pre_share += s.grad_h1;
-      s.post_sum.setZero(kLanes, h0);
-      for (Eigen::Index c = 0; c < chunks; ++c) s.post_sum += s.grad_h1.middleCols(c * h0, h0);
+      lane_backward_shifted(tails_[K], tail, pre.data(), shift, g.activations[0], chunks, s.ws, s.grad_out,
+                            s.tail_lanes, pre_share, s.post_sum);
       per_post.col(i).setZero();
       add_lane_sums(s.post_sum, per_post.col(i).data());
     }

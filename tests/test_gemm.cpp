@@ -179,6 +179,58 @@ TEST_CASE("the shifted lane forward reads act(x + shift) as lane_shift writes it
   }
 }
 
+TEST_CASE(
+    "the shifted lane backward is, bit for bit, the shift, the backward and the derivative in turn, on every path") {
+  // The g-net's backward never writes its first layer out: it must give the gradients the
+  // composition gives, for relu and linear (in the kernels) and tanh (written out), with
+  // 29 inputs and 11 hidden units so every kernel's blocks come out uneven.
+  const MlpShape tail{{29, 11, 1}, {Activation::relu, Activation::linear}};
+  const Eigen::Index units = 29, chunks = 5;
+  Eigen::VectorXf params(static_cast<Eigen::Index>(tail.param_count()));
+  fill_normal(params.data(), tail.param_count(), 45);
+  LaneBlock x(kLanes, units * chunks), grad_out(kLanes, chunks), start(kLanes, units * chunks);
+  fill_normal(x.data(), std::size_t(x.size()), 46);
+  fill_normal(grad_out.data(), std::size_t(grad_out.size()), 47);
+  fill_normal(start.data(), std::size_t(start.size()), 48);
+  grad_out.col(chunks - 1).tail(5).setZero();  // lanes past the last input, as the g-net pads
+  Eigen::VectorXf shift(units);
+  fill_normal(shift.data(), std::size_t(units), 49);
+  const auto same = [](const LaneBlock& a, const LaneBlock& b) {
+    if (a.cols() != b.cols()) return false;
+    for (Eigen::Index i = 0; i < a.size(); ++i)
+      if (!same_bits(a.data()[i], b.data()[i])) return false;
+    return true;
+  };
+  PathGuard guard;
+  for (KernelPath path : kernel_paths()) {
+    if (!kernel_path_supported(path)) continue;
+    set_kernel_path(path);
+    for (Activation act : {Activation::relu, Activation::linear, Activation::tanh}) {
+      CAPTURE(kernel_path_name(path));
+      CAPTURE(activation_name(act));
+      LaneBlock z, a, grad_in, lanes_expected = LaneBlock::Zero(kLanes, tail.param_count());
+      lane_shift(x.data(), shift.data(), units, chunks, act, &z, a);
+      LaneWorkspace steps;
+      lane_forward(tail, params.data(), a, chunks, steps);
+      lane_backward(tail, params.data(), a, chunks, steps, grad_out, lanes_expected, &grad_in);
+      multiply_by_derivative(act, z, a, grad_in);
+      const LaneBlock x_expected = start + grad_in;
+      LaneBlock shift_expected = LaneBlock::Zero(kLanes, units);
+      for (Eigen::Index c = 0; c < chunks; ++c) shift_expected += grad_in.middleCols(c * units, units);
+
+      LaneWorkspace fused;
+      LaneBlock lanes = LaneBlock::Zero(kLanes, tail.param_count()), grad_x = start, grad_shift;
+      lane_forward_shifted(tail, params.data(), x.data(), shift.data(), act, chunks, fused);
+      lane_backward_shifted(tail, params.data(), x.data(), shift.data(), act, chunks, fused, grad_out, lanes, grad_x,
+                            grad_shift);
+      CHECK(same(lanes, lanes_expected));
+      CHECK(same(grad_x, x_expected));
+      CHECK(same(grad_shift, shift_expected));
+      CHECK(grad_shift.cwiseAbs().sum() > 0);
+    }
+  }
+}
+
 TEST_CASE("INNATE_KERNELS naming no path, or one this CPU lacks, ends in one line and exit code 2") {
   innate::test::TempDir t;
   const std::string args = "run scenarios/cartpole_direct.toml --quiet --out " + (t / "out").string();

@@ -70,8 +70,13 @@ const LaneBlock& lane_forward_shifted(const MlpShape& shape, const float* params
   return lane_forward(shape, params, ws.shifted, chunks, ws);
 }
 
-void lane_backward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
-                   LaneWorkspace& ws, const LaneBlock& grad_output, LaneBlock& grad_lanes, LaneBlock* grad_input) {
+namespace {
+
+// lane_backward's layers, from the output down to layer 0's weights, reading layer 0's
+// input `in` through `shift` where given (as forward_from); leaves dLoss/dz of each layer
+// in ws.delta.
+void backward_layers(const MlpShape& shape, const float* params, const float* in, const float* shift, bool shift_relu,
+                     Eigen::Index chunks, LaneWorkspace& ws, const LaneBlock& grad_output, LaneBlock& grad_lanes) {
   const int layers = shape.layers();
   ws.delta.resize(static_cast<std::size_t>(layers));
   for (int k = layers - 1; k >= 0; --k) {
@@ -87,17 +92,52 @@ void lane_backward(const MlpShape& shape, const float* params, const LaneBlock& 
                       ws.delta[K + 1].data(), d.data(), nullptr, false);
     }
     multiply_by_derivative(shape.activations[K], ws.z[K], ws.a[K], d);
-    const LaneBlock& in = k == 0 ? x : ws.a[K - 1];
-    lanes().add_outer(d.data(), outputs, in.data(), inputs, chunks,
-                      grad_lanes.col(static_cast<Eigen::Index>(shape.weight_offset(k))).data());
+    float* grad_w = grad_lanes.col(static_cast<Eigen::Index>(shape.weight_offset(k))).data();
+    if (k == 0 && shift)
+      lanes().add_shifted_outer(d.data(), outputs, in, shift, shift_relu, inputs, chunks, grad_w);
+    else
+      lanes().add_outer(d.data(), outputs, k == 0 ? in : ws.a[K - 1].data(), inputs, chunks, grad_w);
     lanes().add_chunks(d.data(), outputs, chunks,
                        grad_lanes.col(static_cast<Eigen::Index>(shape.bias_offset(k))).data());
   }
+}
+
+// Layer 0's weights transposed, as the product of dLoss/dinput reads them.
+kernels::LaneWeights first_weights_transposed(const MlpShape& shape, const float* params) {
+  return {params + shape.weight_offset(0), shape.sizes[1], 1};
+}
+
+}  // namespace
+
+void lane_backward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
+                   LaneWorkspace& ws, const LaneBlock& grad_output, LaneBlock& grad_lanes, LaneBlock* grad_input) {
+  backward_layers(shape, params, x.data(), nullptr, false, chunks, ws, grad_output, grad_lanes);
   if (grad_input) {
     grad_input->resize(kLanes, shape.sizes[0] * chunks);
-    lanes().product({params + shape.weight_offset(0), shape.sizes[1], 1}, nullptr, shape.sizes[0], shape.sizes[1],
-                    chunks, ws.delta[0].data(), grad_input->data(), nullptr, false);
+    lanes().product(first_weights_transposed(shape, params), nullptr, shape.sizes[0], shape.sizes[1], chunks,
+                    ws.delta[0].data(), grad_input->data(), nullptr, false);
   }
+}
+
+void lane_backward_shifted(const MlpShape& shape, const float* params, const float* x, const float* shift,
+                           Activation act, Eigen::Index chunks, LaneWorkspace& ws, const LaneBlock& grad_output,
+                           LaneBlock& grad_lanes, LaneBlock& grad_x, LaneBlock& grad_shift) {
+  const Eigen::Index units = shape.sizes[0];
+  grad_shift.resize(kLanes, units);
+  const bool relu = act == Activation::relu;
+  if (relu || act == Activation::linear) {
+    backward_layers(shape, params, x, shift, relu, chunks, ws, grad_output, grad_lanes);
+    lanes().shifted_input_gradient(first_weights_transposed(shape, params), units, shape.sizes[1], chunks,
+                                   ws.delta[0].data(), x, shift, relu, grad_x.data(), grad_shift.data());
+    return;
+  }
+  // Other activations: the shifted input written out, its derivative applied after.
+  lane_shift(x, shift, units, chunks, act, &ws.shifted_z, ws.shifted);
+  lane_backward(shape, params, ws.shifted, chunks, ws, grad_output, grad_lanes, &ws.grad_shifted);
+  multiply_by_derivative(act, ws.shifted_z, ws.shifted, ws.grad_shifted);
+  grad_x += ws.grad_shifted;
+  grad_shift.setZero();
+  for (Eigen::Index c = 0; c < chunks; ++c) grad_shift += ws.grad_shifted.middleCols(c * units, units);
 }
 
 void add_lane_sums(const LaneBlock& lanes, float* out) {

@@ -26,6 +26,7 @@ using LaneBlock = Eigen::Matrix<float, kLanes, Eigen::Dynamic>;
 struct LaneWorkspace {
   std::vector<LaneBlock> z, a, delta;  // per layer: pre-activations, outputs, dLoss/dz
   LaneBlock shifted;                   // lane_forward_shifted's input, where it must be written out
+  LaneBlock shifted_z, grad_shifted;   // lane_backward_shifted's, where it must be written out
 };
 
 // z(:, u) = x(:, u) + shift[u] for each unit u of each chunk, a = act(z): a first layer
@@ -54,6 +55,16 @@ const LaneBlock& lane_forward_shifted(const MlpShape& shape, const float* params
 void lane_backward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
                    LaneWorkspace& ws, const LaneBlock& grad_output, LaneBlock& grad_lanes,
                    LaneBlock* grad_input = nullptr);
+
+// lane_backward after lane_forward_shifted(x, shift, act): adds each lane's dLoss/dParams
+// to `grad_lanes` as lane_backward does, then, with g = dLoss/d(x + shift) (the input's
+// gradient times act'(x + shift)), adds g to `grad_x` (a batch like x) and writes its sum
+// over the chunks, in chunk order, to `grad_shift` (kLanes x sizes[0]). The same bits as
+// lane_shift, lane_backward, multiply_by_derivative and those sums one after another; for
+// relu and linear nothing of the shifted input is written out: the g-net's backward.
+void lane_backward_shifted(const MlpShape& shape, const float* params, const float* x, const float* shift,
+                           Activation act, Eigen::Index chunks, LaneWorkspace& ws, const LaneBlock& grad_output,
+                           LaneBlock& grad_lanes, LaneBlock& grad_x, LaneBlock& grad_shift);
 
 // out[c] += the sum of column c of `lanes` over its kLanes rows, added in lane order (so
 // the sum is the same whatever the vector width).

@@ -24,6 +24,11 @@ struct Simd {
   // v where v > 0, else +0 (as the scalar path; _mm512_max_ps trips GCC 12's bug 105593).
   static V max0(V v) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GT_OQ), v); }
   static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  // g times 1 where z > 0, else times +0: relu's derivative as multiply_by_derivative applies it.
+  static V gate(V g, V z) {
+    const __mmask16 positive = _mm512_cmp_ps_mask(z, _mm512_setzero_ps(), _CMP_GT_OQ);
+    return _mm512_mul_ps(g, _mm512_maskz_mov_ps(positive, _mm512_set1_ps(1.0f)));
+  }
   static constexpr int kRegisters = 32;
 };
 

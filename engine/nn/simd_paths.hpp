@@ -45,6 +45,15 @@ struct LaneKernels {
   // grad(:, i * outputs + o) += delta(:, o) in(:, i), chunk after chunk.
   void (*add_outer)(const float* delta, std::ptrdiff_t outputs, const float* in, std::ptrdiff_t inputs,
                     std::ptrdiff_t chunks, float* grad);
+  // The same on the inputs read as shifted_product reads them.
+  void (*add_shifted_outer)(const float* delta, std::ptrdiff_t outputs, const float* in, const float* in_shift,
+                            bool in_relu, std::ptrdiff_t inputs, std::ptrdiff_t chunks, float* grad);
+  // g(:, u) = W delta (W's rows u, as product, from +0) times relu'(x(:, u) + shift[u])
+  // where `relu` (relu' of +0 or NaN is 0), chunk after chunk; grad_x(:, u) += g, and
+  // grad_shift(:, u) (kLaneCount x outputs) = the sum of g over the chunks, in order from +0.
+  void (*shifted_input_gradient)(LaneWeights w, std::ptrdiff_t outputs, std::ptrdiff_t inputs, std::ptrdiff_t chunks,
+                                 const float* delta, const float* x, const float* shift, bool relu, float* grad_x,
+                                 float* grad_shift);
   // grad(:, o) += delta(:, o), chunk after chunk.
   void (*add_chunks)(const float* delta, std::ptrdiff_t outputs, std::ptrdiff_t chunks, float* grad);
   // z = x(:, u) + shift[u] for every chunk's unit u (z may be null), a = z or relu(z).

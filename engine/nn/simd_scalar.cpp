@@ -21,6 +21,8 @@ struct Simd {
   static V fma(V a, V b, V acc) { return __builtin_fmaf(a, b, acc); }
   static V max0(V v) { return v > 0.0f ? v : 0.0f; }
   static V add(V a, V b) { return a + b; }
+  // g times 1 where z > 0, else times +0: relu's derivative as multiply_by_derivative applies it.
+  static V gate(V g, V z) { return g * (z > 0.0f ? 1.0f : 0.0f); }
   static constexpr int kRegisters = 64;
 };
 
