@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/nn/gemm.hpp"
 #include "genomes/network_encoding.hpp"
 #include "tasks/supervised/training.hpp"
 
@@ -111,23 +112,35 @@ TEST_CASE("Adam's square root is the correctly rounded one (not a CPU's RSQRTPS 
   CHECK(differ == 0);
 }
 
-TEST_CASE("Adam's one-pass float update gives the bits of its Eigen expressions") {
-  // A strided map sends the same numbers down the expression path: both must agree on every
-  // bit, over ragged lengths (the 8-wide loop's tail), zero and tiny gradients included.
-  Rng rng = stream({6, 0, 0, Purpose::task});
-  boost::random::normal_distribution<float> normal(0.0f, 1.0f);
-  for (const Eigen::Index n : {1, 7, 8, 9, 31, 1003}) {
-    Eigen::VectorXf fast = Eigen::VectorXf::Zero(n), slow = fast, grad(n);
-    Adam<float> fast_adam(n), slow_adam(n);
-    for (int step = 0; step < 5; ++step) {
-      for (Eigen::Index i = 0; i < n; ++i) grad(i) = i % 5 == 4 ? 0.0f : normal(rng) * std::exp2(-float(i % 40));
-      fast_adam.step(fast, grad, 1e-3);
-      using Strided = Eigen::Map<const Eigen::VectorXf, 0, Eigen::InnerStride<>>;
-      slow_adam.step(slow, Strided(grad.data(), n, Eigen::InnerStride<>(1)), 1e-3);
+TEST_CASE("Adam's one-pass float update gives the bits of its Eigen expressions on every kernel path") {
+  // A strided map sends the same numbers down the expression path: every path's one pass
+  // must agree with it on every bit, over ragged lengths (the 8- and 16-wide loops' tails),
+  // zero and tiny gradients included.
+  const KernelPath saved = kernel_path();
+  int paths = 0;
+  for (KernelPath path : kernel_paths()) {
+    if (!kernel_path_supported(path)) continue;
+    set_kernel_path(path);
+    ++paths;
+    Rng rng = stream({6, 0, 0, Purpose::task});
+    boost::random::normal_distribution<float> normal(0.0f, 1.0f);
+    for (const Eigen::Index n : {1, 7, 8, 9, 15, 16, 17, 31, 1003}) {
+      Eigen::VectorXf fast = Eigen::VectorXf::Zero(n), slow = fast, grad(n);
+      Adam<float> fast_adam(n), slow_adam(n);
+      for (int step = 0; step < 5; ++step) {
+        for (Eigen::Index i = 0; i < n; ++i) grad(i) = i % 5 == 4 ? 0.0f : normal(rng) * std::exp2(-float(i % 40));
+        fast_adam.step(fast, grad, 1e-3);
+        using Strided = Eigen::Map<const Eigen::VectorXf, 0, Eigen::InnerStride<>>;
+        slow_adam.step(slow, Strided(grad.data(), n, Eigen::InnerStride<>(1)), 1e-3);
+      }
+      CAPTURE(kernel_path_name(path));
+      CAPTURE(n);
+      CHECK(std::memcmp(fast.data(), slow.data(), sizeof(float) * std::size_t(n)) == 0);
+      CHECK(fast.cwiseAbs().maxCoeff() > 0.0f);
     }
-    CHECK(std::memcmp(fast.data(), slow.data(), sizeof(float) * std::size_t(n)) == 0);
-    CHECK(fast.cwiseAbs().maxCoeff() > 0.0f);
   }
+  set_kernel_path(saved);
+  CHECK(paths >= 1);
 }
 
 TEST_CASE("early stopping keeps the best validation epoch and stops after `patience` epochs without one") {

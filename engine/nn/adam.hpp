@@ -41,6 +41,7 @@
 #endif
 
 #include "engine/formats/serialization.hpp"
+#include "engine/nn/adam_step.hpp"
 
 namespace innate {
 
@@ -99,13 +100,8 @@ class SubnormalsAsZero {
 #endif
 };
 
-// A float step's coefficients, rounded once from double (see above).
-struct AdamCoefficients {
-  float b1, w1, b2, w2, epsilon, step_size, root_correction;
-};
-
-// The float step on n contiguous entries in one pass (engine/nn/adam.cpp): the same bits
-// as the Eigen expressions of Adam::update.
+// The float step on n contiguous entries in one pass, on the process's kernel path
+// (engine/nn/adam_kernel.inc): the same bits as the Eigen expressions of Adam::update.
 void adam_update_float(const AdamCoefficients& k, std::ptrdiff_t n, float* params, const float* grad, float* m,
                        float* v);
 

@@ -26,6 +26,10 @@ struct Simd {
   // max_ps returns its second operand, +0, where v is NaN or -0: v where v > 0, else +0, as the scalar path.
   static V max0(V v) { return _mm256_max_ps(v, _mm256_setzero_ps()); }
   static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  static V div(V a, V b) { return _mm256_div_ps(a, b); }
+  static V sqrt(V a) { return _mm256_sqrt_ps(a); }
   // g times 1 where z > 0, else times +0: relu's derivative as multiply_by_derivative applies it.
   static V gate(V g, V z) {
     return _mm256_mul_ps(g, _mm256_and_ps(_mm256_cmp_ps(z, _mm256_setzero_ps(), _CMP_GT_OQ), _mm256_set1_ps(1.0f)));
@@ -35,7 +39,8 @@ struct Simd {
 
 }  // namespace
 
+#include "engine/nn/adam_kernel.inc"
 #include "engine/nn/gemm_kernel.inc"
 #include "engine/nn/lane_kernel.inc"
 
-innate::kernels::PathKernels innate::kernels::kernels_avx2() { return {&run, kLaneKernels}; }
+innate::kernels::PathKernels innate::kernels::kernels_avx2() { return {&run, kLaneKernels, &adam_step}; }

@@ -24,6 +24,11 @@ struct Simd {
   // v where v > 0, else +0 (as the scalar path; _mm512_max_ps trips GCC 12's bug 105593).
   static V max0(V v) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_GT_OQ), v); }
   static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm512_sub_ps(a, b); }
+  static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+  static V div(V a, V b) { return _mm512_div_ps(a, b); }
+  // All lanes through the zero-masked form: _mm512_sqrt_ps trips GCC 12's bug 105593 too.
+  static V sqrt(V a) { return _mm512_maskz_sqrt_ps(static_cast<__mmask16>(0xFFFF), a); }
   // g times 1 where z > 0, else times +0: relu's derivative as multiply_by_derivative applies it.
   static V gate(V g, V z) {
     const __mmask16 positive = _mm512_cmp_ps_mask(z, _mm512_setzero_ps(), _CMP_GT_OQ);
@@ -34,7 +39,8 @@ struct Simd {
 
 }  // namespace
 
+#include "engine/nn/adam_kernel.inc"
 #include "engine/nn/gemm_kernel.inc"
 #include "engine/nn/lane_kernel.inc"
 
-innate::kernels::PathKernels innate::kernels::kernels_avx512() { return {&run, kLaneKernels}; }
+innate::kernels::PathKernels innate::kernels::kernels_avx512() { return {&run, kLaneKernels, &adam_step}; }

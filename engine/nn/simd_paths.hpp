@@ -1,11 +1,12 @@
 #pragma once
 // Between the dispatch (gemm.cpp, lane_mlp.cpp) and the kernel paths, each compiled on its
 // own with its instruction set's flags (simd_scalar.cpp, simd_avx2.cpp, simd_avx512.cpp):
-// the matrix product's and the lane MLP's kernels. Only plain data and function pointers
+// the matrix product's, the lane MLP's and Adam's kernels. Only plain data and function pointers
 // cross: no inline function here, so nothing compiled for AVX-512 can be linked into code
 // that runs on a CPU without it.
 #include <cstddef>
 
+#include "engine/nn/adam_step.hpp"
 #include "engine/nn/gemm.hpp"
 
 namespace innate::kernels {
@@ -65,6 +66,8 @@ struct LaneKernels {
 struct PathKernels {
   void (*multiply)(const Call& call);
   LaneKernels lanes;
+  // Adam's float step on n contiguous entries (engine/nn/adam_kernel.inc).
+  void (*adam)(const AdamCoefficients& k, std::ptrdiff_t n, float* params, const float* grad, float* m, float* v);
 };
 
 PathKernels kernels_scalar();

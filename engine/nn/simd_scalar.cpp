@@ -21,6 +21,10 @@ struct Simd {
   static V fma(V a, V b, V acc) { return __builtin_fmaf(a, b, acc); }
   static V max0(V v) { return v > 0.0f ? v : 0.0f; }
   static V add(V a, V b) { return a + b; }
+  static V sub(V a, V b) { return a - b; }
+  static V mul(V a, V b) { return a * b; }
+  static V div(V a, V b) { return a / b; }
+  static V sqrt(V a) { return __builtin_sqrtf(a); }
   // g times 1 where z > 0, else times +0: relu's derivative as multiply_by_derivative applies it.
   static V gate(V g, V z) { return g * (z > 0.0f ? 1.0f : 0.0f); }
   static constexpr int kRegisters = 64;
@@ -28,7 +32,8 @@ struct Simd {
 
 }  // namespace
 
+#include "engine/nn/adam_kernel.inc"
 #include "engine/nn/gemm_kernel.inc"
 #include "engine/nn/lane_kernel.inc"
 
-innate::kernels::PathKernels innate::kernels::kernels_scalar() { return {&run, kLaneKernels}; }
+innate::kernels::PathKernels innate::kernels::kernels_scalar() { return {&run, kLaneKernels, &adam_step}; }
