@@ -24,29 +24,23 @@ void lane_shift(const float* x, const float* shift, Eigen::Index units, Eigen::I
 
 namespace {
 
-// lane_forward from `in` (sizes[0] units a chunk), read through relu(in + shift) or
-// in + shift where `shift` is given (then `shift_relu` says which).
-const LaneBlock& forward_from(const MlpShape& shape, const float* params, const float* in, const float* shift,
-                              bool shift_relu, Eigen::Index chunks, LaneWorkspace& ws) {
+// lane_forward from layer 0's input `in` (sizes[0] units a chunk, read as the kernels
+// read a LaneInput).
+const LaneBlock& forward_from(const MlpShape& shape, const float* params, kernels::LaneInput in, Eigen::Index chunks,
+                              LaneWorkspace& ws) {
   const int layers = shape.layers();
   ws.z.resize(static_cast<std::size_t>(layers));
   ws.a.resize(static_cast<std::size_t>(layers));
   for (int k = 0; k < layers; ++k) {
     const auto K = static_cast<std::size_t>(k);
     const Eigen::Index outputs = shape.sizes[K + 1], inputs = shape.sizes[K];
-    const float* x = k == 0 ? in : ws.a[K - 1].data();
     ws.z[K].resize(kLanes, outputs * chunks);
     ws.a[K].resize(kLanes, outputs * chunks);
     const Activation act = shape.activations[K];
     const bool fused = act == Activation::relu || act == Activation::linear;
-    const kernels::LaneWeights w{params + shape.weight_offset(k), 1, outputs};
-    const float* bias = params + shape.bias_offset(k);
-    float* a = fused ? ws.a[K].data() : nullptr;
-    if (k == 0 && shift)
-      lanes().shifted_product(w, bias, outputs, inputs, chunks, x, shift, shift_relu, ws.z[K].data(), a,
-                              act == Activation::relu);
-    else
-      lanes().product(w, bias, outputs, inputs, chunks, x, ws.z[K].data(), a, act == Activation::relu);
+    lanes().product({params + shape.weight_offset(k), 1, outputs}, params + shape.bias_offset(k), outputs, inputs,
+                    chunks, k == 0 ? in : kernels::LaneInput{ws.a[K - 1].data(), nullptr, false}, ws.z[K].data(),
+                    fused ? ws.a[K].data() : nullptr, act == Activation::relu);
     if (!fused) {
       ws.a[K] = ws.z[K];
       apply_activation(act, ws.a[K]);
@@ -59,24 +53,25 @@ const LaneBlock& forward_from(const MlpShape& shape, const float* params, const 
 
 const LaneBlock& lane_forward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
                               LaneWorkspace& ws) {
-  return forward_from(shape, params, x.data(), nullptr, false, chunks, ws);
+  return forward_from(shape, params, {x.data(), nullptr, false}, chunks, ws);
 }
 
 const LaneBlock& lane_forward_shifted(const MlpShape& shape, const float* params, const float* x, const float* shift,
                                       Activation shift_activation, Eigen::Index chunks, LaneWorkspace& ws) {
   if (shift_activation == Activation::relu || shift_activation == Activation::linear)
-    return forward_from(shape, params, x, shift, shift_activation == Activation::relu, chunks, ws);
-  lane_shift(x, shift, shape.sizes[0], chunks, shift_activation, nullptr, ws.shifted);
+    return forward_from(shape, params, {x, shift, shift_activation == Activation::relu}, chunks, ws);
+  // Other activations: the shifted input written out (with its pre-activation, which
+  // lane_backward_shifted reads).
+  lane_shift(x, shift, shape.sizes[0], chunks, shift_activation, &ws.shifted_z, ws.shifted);
   return lane_forward(shape, params, ws.shifted, chunks, ws);
 }
 
 namespace {
 
 // lane_backward's layers, from the output down to layer 0's weights, reading layer 0's
-// input `in` through `shift` where given (as forward_from); leaves dLoss/dz of each layer
-// in ws.delta.
-void backward_layers(const MlpShape& shape, const float* params, const float* in, const float* shift, bool shift_relu,
-                     Eigen::Index chunks, LaneWorkspace& ws, const LaneBlock& grad_output, LaneBlock& grad_lanes) {
+// input `in` as forward_from does; leaves dLoss/dz of each layer in ws.delta.
+void backward_layers(const MlpShape& shape, const float* params, kernels::LaneInput in, Eigen::Index chunks,
+                     LaneWorkspace& ws, const LaneBlock& grad_output, LaneBlock& grad_lanes) {
   const int layers = shape.layers();
   ws.delta.resize(static_cast<std::size_t>(layers));
   for (int k = layers - 1; k >= 0; --k) {
@@ -89,14 +84,11 @@ void backward_layers(const MlpShape& shape, const float* params, const float* in
       const Eigen::Index next = shape.sizes[K + 2];
       d.resize(kLanes, outputs * chunks);
       lanes().product({params + shape.weight_offset(k + 1), next, 1}, nullptr, outputs, next, chunks,
-                      ws.delta[K + 1].data(), d.data(), nullptr, false);
+                      {ws.delta[K + 1].data(), nullptr, false}, d.data(), nullptr, false);
     }
     multiply_by_derivative(shape.activations[K], ws.z[K], ws.a[K], d);
-    float* grad_w = grad_lanes.col(static_cast<Eigen::Index>(shape.weight_offset(k))).data();
-    if (k == 0 && shift)
-      lanes().add_shifted_outer(d.data(), outputs, in, shift, shift_relu, inputs, chunks, grad_w);
-    else
-      lanes().add_outer(d.data(), outputs, k == 0 ? in : ws.a[K - 1].data(), inputs, chunks, grad_w);
+    lanes().add_outer(d.data(), outputs, k == 0 ? in : kernels::LaneInput{ws.a[K - 1].data(), nullptr, false}, inputs,
+                      chunks, grad_lanes.col(static_cast<Eigen::Index>(shape.weight_offset(k))).data());
     lanes().add_chunks(d.data(), outputs, chunks,
                        grad_lanes.col(static_cast<Eigen::Index>(shape.bias_offset(k))).data());
   }
@@ -111,11 +103,11 @@ kernels::LaneWeights first_weights_transposed(const MlpShape& shape, const float
 
 void lane_backward(const MlpShape& shape, const float* params, const LaneBlock& x, Eigen::Index chunks,
                    LaneWorkspace& ws, const LaneBlock& grad_output, LaneBlock& grad_lanes, LaneBlock* grad_input) {
-  backward_layers(shape, params, x.data(), nullptr, false, chunks, ws, grad_output, grad_lanes);
+  backward_layers(shape, params, {x.data(), nullptr, false}, chunks, ws, grad_output, grad_lanes);
   if (grad_input) {
     grad_input->resize(kLanes, shape.sizes[0] * chunks);
     lanes().product(first_weights_transposed(shape, params), nullptr, shape.sizes[0], shape.sizes[1], chunks,
-                    ws.delta[0].data(), grad_input->data(), nullptr, false);
+                    {ws.delta[0].data(), nullptr, false}, grad_input->data(), nullptr, false);
   }
 }
 
@@ -126,13 +118,13 @@ void lane_backward_shifted(const MlpShape& shape, const float* params, const flo
   grad_shift.resize(kLanes, units);
   const bool relu = act == Activation::relu;
   if (relu || act == Activation::linear) {
-    backward_layers(shape, params, x, shift, relu, chunks, ws, grad_output, grad_lanes);
+    backward_layers(shape, params, {x, shift, relu}, chunks, ws, grad_output, grad_lanes);
     lanes().shifted_input_gradient(first_weights_transposed(shape, params), units, shape.sizes[1], chunks,
-                                   ws.delta[0].data(), x, shift, relu, grad_x.data(), grad_shift.data());
+                                   ws.delta[0].data(), {x, shift, relu}, grad_x.data(), grad_shift.data());
     return;
   }
-  // Other activations: the shifted input written out, its derivative applied after.
-  lane_shift(x, shift, units, chunks, act, &ws.shifted_z, ws.shifted);
+  // Other activations: the shifted input lane_forward_shifted wrote out, its derivative
+  // applied after.
   lane_backward(shape, params, ws.shifted, chunks, ws, grad_output, grad_lanes, &ws.grad_shifted);
   multiply_by_derivative(act, ws.shifted_z, ws.shifted, ws.grad_shifted);
   grad_x += ws.grad_shifted;

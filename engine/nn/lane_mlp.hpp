@@ -25,8 +25,9 @@ using LaneBlock = Eigen::Matrix<float, kLanes, Eigen::Dynamic>;
 // Activations of one forward pass, reused across calls.
 struct LaneWorkspace {
   std::vector<LaneBlock> z, a, delta;  // per layer: pre-activations, outputs, dLoss/dz
-  LaneBlock shifted;                   // lane_forward_shifted's input, where it must be written out
-  LaneBlock shifted_z, grad_shifted;   // lane_backward_shifted's, where it must be written out
+  // lane_forward_shifted's input and its pre-activation, and lane_backward_shifted's
+  // gradient of it, where they must be written out (activations other than relu, linear)
+  LaneBlock shifted, shifted_z, grad_shifted;
 };
 
 // z(:, u) = x(:, u) + shift[u] for each unit u of each chunk, a = act(z): a first layer

@@ -34,27 +34,29 @@ struct LaneWeights {
   std::ptrdiff_t out_stride, in_stride;
 };
 
+// A layer's input as the lane kernels read it: in(:, i), or, where `shift` is given,
+// in(:, i) + shift[i] rounded once and relu'd where `relu` (what `shift` below would write,
+// computed as it is read and never stored). An aggregate, no default member initialiser:
+// no implicit function to compile in each path's file.
+struct LaneInput {
+  const float* in;
+  const float* shift;  // or null
+  bool relu;
+};
+
 struct LaneKernels {
-  // z = W in + bias (bias may be null), a = z or relu(z) (a may be null).
+  // z = W x + bias (bias may be null), a = z or relu(z) (a may be null).
   void (*product)(LaneWeights w, const float* bias, std::ptrdiff_t outputs, std::ptrdiff_t inputs,
-                  std::ptrdiff_t chunks, const float* in, float* z, float* a, bool relu);
-  // The same on the inputs in(:, i) + in_shift[i], relu'd where `in_relu` (each rounded
-  // as `shift` would write them, but never stored).
-  void (*shifted_product)(LaneWeights w, const float* bias, std::ptrdiff_t outputs, std::ptrdiff_t inputs,
-                          std::ptrdiff_t chunks, const float* in, const float* in_shift, bool in_relu, float* z,
-                          float* a, bool relu);
-  // grad(:, i * outputs + o) += delta(:, o) in(:, i), chunk after chunk.
-  void (*add_outer)(const float* delta, std::ptrdiff_t outputs, const float* in, std::ptrdiff_t inputs,
+                  std::ptrdiff_t chunks, LaneInput x, float* z, float* a, bool relu);
+  // grad(:, i * outputs + o) += delta(:, o) x(:, i), chunk after chunk.
+  void (*add_outer)(const float* delta, std::ptrdiff_t outputs, LaneInput x, std::ptrdiff_t inputs,
                     std::ptrdiff_t chunks, float* grad);
-  // The same on the inputs read as shifted_product reads them.
-  void (*add_shifted_outer)(const float* delta, std::ptrdiff_t outputs, const float* in, const float* in_shift,
-                            bool in_relu, std::ptrdiff_t inputs, std::ptrdiff_t chunks, float* grad);
-  // g(:, u) = W delta (W's rows u, as product, from +0) times relu'(x(:, u) + shift[u])
-  // where `relu` (relu' of +0 or NaN is 0), chunk after chunk; grad_x(:, u) += g, and
-  // grad_shift(:, u) (kLaneCount x outputs) = the sum of g over the chunks, in order from +0.
+  // For x read through a shift: g(:, u) = W delta (W's rows u, as product, from +0) times
+  // relu'(x.in(:, u) + x.shift[u]) where x.relu (relu' of +0 or NaN is 0), chunk after
+  // chunk; grad_x(:, u) += g, and grad_shift(:, u) (kLaneCount x outputs) = the sum of g
+  // over the chunks, in order from +0.
   void (*shifted_input_gradient)(LaneWeights w, std::ptrdiff_t outputs, std::ptrdiff_t inputs, std::ptrdiff_t chunks,
-                                 const float* delta, const float* x, const float* shift, bool relu, float* grad_x,
-                                 float* grad_shift);
+                                 const float* delta, LaneInput x, float* grad_x, float* grad_shift);
   // grad(:, o) += delta(:, o), chunk after chunk.
   void (*add_chunks)(const float* delta, std::ptrdiff_t outputs, std::ptrdiff_t chunks, float* grad);
   // z = x(:, u) + shift[u] for every chunk's unit u (z may be null), a = z or relu(z).
