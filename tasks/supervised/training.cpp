@@ -33,16 +33,40 @@ double softmax_cross_entropy(const Matrix& logits, std::span<const int> labels, 
   return loss / static_cast<double>(logits.cols());
 }
 
+namespace {
+
+// Asks for a column's cache lines ahead of its copy: a batch's columns lie apart in a data
+// set larger than the cache, and the hardware's prefetcher follows a column only once
+// its copy has begun, so each copy would first wait on memory.
+void prefetch_column(const Matrix& m, std::size_t column) {
+  const auto* start = reinterpret_cast<const char*>(m.col(static_cast<Eigen::Index>(column)).data());
+  for (Eigen::Index byte = 0; byte < m.rows() * Eigen::Index(sizeof(float)); byte += 64)
+    __builtin_prefetch(start + byte);
+}
+
+// Copies the columns `columns` of data.images into x's columns first, first + 1, ... and
+// their labels into labels[first], ...: each column asked for two copies ahead.
+void gather_columns(const Dataset& data, std::span<const std::size_t> columns, Eigen::Index first, Matrix& x,
+                    std::vector<int>& labels) {
+  constexpr std::size_t kAhead = 2;
+  for (std::size_t j = 0; j < std::min(kAhead, columns.size()); ++j) prefetch_column(data.images, columns[j]);
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    if (j + kAhead < columns.size()) prefetch_column(data.images, columns[j + kAhead]);
+    x.col(first + static_cast<Eigen::Index>(j)) = data.images.col(static_cast<Eigen::Index>(columns[j]));
+    labels[static_cast<std::size_t>(first) + j] = data.labels[columns[j]];
+  }
+}
+
+}  // namespace
+
 double MinibatchGradient::operator()(const MlpShape& shape, std::span<const float> params, const Dataset& data,
                                      const TrainSettings& training, Rng& order, std::span<float> grad) {
   boost::random::uniform_int_distribution<Eigen::Index> pick(0, static_cast<Eigen::Index>(data.size()) - 1);
+  columns.resize(static_cast<std::size_t>(training.batch));
+  for (std::size_t& column : columns) column = static_cast<std::size_t>(pick(order));
   x.resize(data.images.rows(), training.batch);
-  labels.resize(static_cast<std::size_t>(training.batch));
-  for (int j = 0; j < training.batch; ++j) {
-    const Eigen::Index i = pick(order);
-    x.col(j) = data.images.col(i);
-    labels[std::size_t(j)] = data.labels[static_cast<std::size_t>(i)];
-  }
+  labels.resize(columns.size());
+  gather_columns(data, columns, 0, x, labels);
   const Eigen::Index blocks = training.row_block;
   const double loss = softmax_cross_entropy(mlp_forward(shape, params.data(), x, ws, blocks), labels, grad_out);
   mlp_backward(shape, params.data(), x, ws, grad_out, grad.data(), nullptr, blocks);
@@ -123,11 +147,8 @@ double Trainer::step(std::span<float> params, const Dataset& data, std::span<con
   labels_.resize(batch.size());
   // Columns in blocks of 32: a task per column cost more than the copy.
   for_fixed_blocks(n, 32, [&](Eigen::Index, Eigen::Index first, Eigen::Index count) {
-    for (Eigen::Index j = first; j < first + count; ++j) {
-      const std::size_t i = batch[static_cast<std::size_t>(j)];
-      x_.col(j) = data.images.col(static_cast<Eigen::Index>(i));
-      labels_[static_cast<std::size_t>(j)] = data.labels[i];
-    }
+    gather_columns(data, batch.subspan(static_cast<std::size_t>(first), static_cast<std::size_t>(count)), first, x_,
+                   labels_);
   });
   clock.lap(profile_.gather);
   const Matrix& out = mlp_forward(shape_, params.data(), x_, ws_, settings_.row_block);

@@ -49,6 +49,7 @@ struct MinibatchGradient {
   double operator()(const MlpShape& shape, std::span<const float> params, const Dataset& data,
                     const TrainSettings& training, Rng& order, std::span<float> grad);
   Matrix x, grad_out;  // kept between calls: no allocation per step
+  std::vector<std::size_t> columns;
   std::vector<int> labels;
   MlpWorkspace ws;
 };
