@@ -39,8 +39,9 @@ namespace {
 // set larger than the cache, and the hardware's prefetcher follows a column only once
 // its copy has begun, so each copy would first wait on memory.
 void prefetch_column(const Matrix& m, std::size_t column) {
+  constexpr Eigen::Index kCacheLineBytes = 64;
   const auto* start = reinterpret_cast<const char*>(m.col(static_cast<Eigen::Index>(column)).data());
-  for (Eigen::Index byte = 0; byte < m.rows() * Eigen::Index(sizeof(float)); byte += 64)
+  for (Eigen::Index byte = 0; byte < m.rows() * Eigen::Index(sizeof(float)); byte += kCacheLineBytes)
     __builtin_prefetch(start + byte);
 }
 
